@@ -1,0 +1,3 @@
+export * from './lib/config-error';
+export * from './lib/settings';
+export * from './lib/load-config';

@@ -1,0 +1,157 @@
+import { ConfigError } from './config-error';
+import { parseSetting, ParsedValue } from './parse';
+import { SettingDefinition, settings } from './settings';
+
+/**
+ * Development-only secrets, so that `npm start` works with no setup.
+ * Production refuses them: a process started with NODE_ENV=production and a
+ * missing secret stops at once with the variable's name.
+ */
+const developmentSecrets: Record<string, string> = {
+  SECRET_HMAC_KEY: 'dev-only-hmac-key-0123456789abcdef0123456789',
+  SECRET_ENCRYPTION_KEY: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
+  SECRET_LINK_SIGNING_KEY: 'dev-only-link-signing-key-0123456789abcdef',
+  OPERATOR_API_TOKEN: 'dev-operator-token',
+};
+
+export type TaskQueueName = 'orchestrator' | 'intake' | 'identity' | 'data' | 'notifications';
+
+export interface RightsflowConfig {
+  nodeEnv: 'development' | 'test' | 'production';
+  temporal: { address: string; namespace: string; uiUrl: string; taskQueues: Record<TaskQueueName, string> };
+  mongo: { url: string; dbPrefix: string };
+  smtp: { host: string; port: number; secure: boolean; user: string; password: string };
+  mail: { from: string; replyTo: string; operatorEmail: string; brandName: string; brandColor: string; locale: string };
+  http: {
+    host: string;
+    publicBaseUrl: string;
+    intakePort: number;
+    healthPorts: Record<Exclude<TaskQueueName, 'intake'>, number>;
+  };
+  secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string };
+  policy: {
+    timeZone: string;
+    holidays: string[];
+    responseDays: number;
+    verificationWindowDays: number;
+    approvalRequiredTypes: string[];
+    timeScale: number;
+  };
+}
+
+type Raw = Record<string, ParsedValue>;
+
+/** Reads, validates and types every setting; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): RightsflowConfig {
+  const problems: string[] = [];
+  const raw: Raw = {};
+  const nodeEnv = env['NODE_ENV'] ?? 'development';
+  for (const def of settings as readonly SettingDefinition[]) {
+    const given = env[def.env];
+    const fallback = def.default ?? (nodeEnv === 'production' ? undefined : developmentSecrets[def.env]);
+    const text = given !== undefined && given !== '' ? given : fallback;
+    if (text === undefined) {
+      problems.push(`${def.env} is required in production`);
+      continue;
+    }
+    const parsed = parseSetting(def, text);
+    if ('error' in parsed) problems.push(parsed.error);
+    else raw[def.env] = parsed.value;
+  }
+  checkSecrets(raw, problems);
+  checkTimeZone(raw, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return toConfig(raw);
+}
+
+function checkSecrets(raw: Raw, problems: string[]): void {
+  for (const name of ['SECRET_HMAC_KEY', 'SECRET_LINK_SIGNING_KEY']) {
+    const value = raw[name];
+    if (typeof value === 'string' && value.length < 32) problems.push(`${name} must be at least 32 characters`);
+  }
+  const key = raw['SECRET_ENCRYPTION_KEY'];
+  if (typeof key === 'string' && !/^[0-9a-fA-F]{64}$/.test(key)) {
+    problems.push('SECRET_ENCRYPTION_KEY must be 64 hex characters (32 bytes)');
+  }
+}
+
+function checkTimeZone(raw: Raw, problems: string[]): void {
+  const zone = raw['CONTROLLER_TIME_ZONE'];
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: String(zone) });
+  } catch {
+    problems.push(`CONTROLLER_TIME_ZONE=${JSON.stringify(zone)} is not an IANA time zone`);
+  }
+  const holidays = raw['HOLIDAYS'] as string[] | undefined;
+  for (const day of holidays ?? []) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) problems.push(`HOLIDAYS entry ${JSON.stringify(day)} must be YYYY-MM-DD`);
+  }
+}
+
+function toConfig(raw: Raw): RightsflowConfig {
+  const s = (k: string) => raw[k] as string;
+  const n = (k: string) => raw[k] as number;
+  const prefix = s('TASK_QUEUE_PREFIX');
+  const queue = (name: TaskQueueName) => `${prefix}-${name}`;
+  return {
+    nodeEnv: s('NODE_ENV') as RightsflowConfig['nodeEnv'],
+    temporal: {
+      address: s('TEMPORAL_ADDRESS'),
+      namespace: s('TEMPORAL_NAMESPACE'),
+      uiUrl: s('TEMPORAL_UI_URL'),
+      taskQueues: {
+        orchestrator: queue('orchestrator'),
+        intake: queue('intake'),
+        identity: queue('identity'),
+        data: queue('data'),
+        notifications: queue('notifications'),
+      },
+    },
+    mongo: { url: s('MONGO_URL'), dbPrefix: s('MONGO_DB_PREFIX') },
+    smtp: {
+      host: s('SMTP_HOST'),
+      port: n('SMTP_PORT'),
+      secure: raw['SMTP_SECURE'] as boolean,
+      user: s('SMTP_USER'),
+      password: s('SMTP_PASSWORD'),
+    },
+    mail: {
+      from: s('MAIL_FROM'),
+      replyTo: s('MAIL_REPLY_TO'),
+      operatorEmail: s('OPERATOR_EMAIL'),
+      brandName: s('BRAND_NAME'),
+      brandColor: s('BRAND_COLOR'),
+      locale: s('LOCALE'),
+    },
+    http: {
+      host: s('HTTP_HOST'),
+      publicBaseUrl: s('PUBLIC_BASE_URL'),
+      intakePort: n('INTAKE_PORT'),
+      healthPorts: {
+        identity: n('IDENTITY_HEALTH_PORT'),
+        data: n('DATA_HEALTH_PORT'),
+        notifications: n('NOTIFICATIONS_HEALTH_PORT'),
+        orchestrator: n('ORCHESTRATOR_HEALTH_PORT'),
+      },
+    },
+    secrets: {
+      hmacKey: s('SECRET_HMAC_KEY'),
+      encryptionKey: s('SECRET_ENCRYPTION_KEY'),
+      linkSigningKey: s('SECRET_LINK_SIGNING_KEY'),
+      operatorApiToken: s('OPERATOR_API_TOKEN'),
+    },
+    policy: {
+      timeZone: s('CONTROLLER_TIME_ZONE'),
+      holidays: raw['HOLIDAYS'] as string[],
+      responseDays: n('RESPONSE_DAYS'),
+      verificationWindowDays: n('VERIFICATION_WINDOW_DAYS'),
+      approvalRequiredTypes: raw['APPROVAL_REQUIRED_TYPES'] as string[],
+      timeScale: n('TIME_SCALE'),
+    },
+  };
+}
+
+/** The database a service owns: one per service, as in the architecture. */
+export function serviceDatabaseName(config: RightsflowConfig, service: TaskQueueName | 'company'): string {
+  return `${config.mongo.dbPrefix}_${service}`;
+}

@@ -1,0 +1,195 @@
+/**
+ * Every setting Rightsflow reads from the environment, in one table.
+ * The README's configuration table is checked against this list by a test,
+ * so adding a setting here without documenting it fails CI.
+ */
+export type SettingKind = 'string' | 'int' | 'bool' | 'url' | 'list' | 'secret';
+
+export interface SettingDefinition {
+  env: string;
+  kind: SettingKind;
+  /** Default as the string an operator would type; undefined means required in production. */
+  default?: string;
+  min?: number;
+  max?: number;
+  oneOf?: readonly string[];
+  description: string;
+}
+
+export const settings = [
+  {
+    env: 'NODE_ENV',
+    kind: 'string',
+    default: 'development',
+    oneOf: ['development', 'test', 'production'],
+    description: 'Run mode; production refuses development secrets.',
+  },
+  { env: 'TEMPORAL_ADDRESS', kind: 'string', default: '127.0.0.1:7233', description: 'Temporal frontend host:port.' },
+  {
+    env: 'TEMPORAL_NAMESPACE',
+    kind: 'string',
+    default: 'default',
+    description: 'Temporal namespace for all workflows.',
+  },
+  {
+    env: 'TEMPORAL_UI_URL',
+    kind: 'url',
+    default: 'http://127.0.0.1:8233',
+    description: 'Temporal UI, linked from logs and the ops CLI.',
+  },
+  {
+    env: 'TASK_QUEUE_PREFIX',
+    kind: 'string',
+    default: 'rightsflow',
+    description: 'Prefix of every task queue (one per service).',
+  },
+  {
+    env: 'MONGO_URL',
+    kind: 'url',
+    default: 'mongodb://127.0.0.1:27017',
+    description: 'MongoDB (or FerretDB) connection string, without database name.',
+  },
+  {
+    env: 'MONGO_DB_PREFIX',
+    kind: 'string',
+    default: 'rightsflow',
+    description: 'Each service uses its own database named <prefix>_<service>.',
+  },
+  { env: 'SMTP_HOST', kind: 'string', default: '127.0.0.1', description: 'SMTP server host.' },
+  { env: 'SMTP_PORT', kind: 'int', default: '1025', min: 1, max: 65535, description: 'SMTP server port.' },
+  { env: 'SMTP_SECURE', kind: 'bool', default: 'false', description: 'Use implicit TLS (port 465 style).' },
+  { env: 'SMTP_USER', kind: 'string', default: '', description: 'SMTP user name (empty: no authentication).' },
+  { env: 'SMTP_PASSWORD', kind: 'secret', default: '', description: 'SMTP password.' },
+  {
+    env: 'MAIL_FROM',
+    kind: 'string',
+    default: 'Rightsflow Privacy <privacy@rightsflow.local>',
+    description: 'Sender of every email.',
+  },
+  { env: 'MAIL_REPLY_TO', kind: 'string', default: '', description: 'Reply-To of subject emails (empty: none).' },
+  {
+    env: 'OPERATOR_EMAIL',
+    kind: 'string',
+    default: 'privacy-ops@rightsflow.local',
+    description: 'Where operator alerts and reminders go.',
+  },
+  { env: 'BRAND_NAME', kind: 'string', default: 'Rightsflow', description: 'Company name shown in emails and pages.' },
+  { env: 'BRAND_COLOR', kind: 'string', default: '#1f4e79', description: 'Accent colour of emails and pages.' },
+  { env: 'LOCALE', kind: 'string', default: 'en', oneOf: ['en'], description: 'Language of emails and pages.' },
+  {
+    env: 'PUBLIC_BASE_URL',
+    kind: 'url',
+    default: 'http://127.0.0.1:3000',
+    description: 'Absolute base of links in emails.',
+  },
+  {
+    env: 'HTTP_HOST',
+    kind: 'string',
+    default: '127.0.0.1',
+    description: 'Interface every HTTP server binds to (0.0.0.0 in containers).',
+  },
+  {
+    env: 'INTAKE_PORT',
+    kind: 'int',
+    default: '3000',
+    min: 1,
+    max: 65535,
+    description: 'HTTP port of the web form and REST API.',
+  },
+  {
+    env: 'IDENTITY_HEALTH_PORT',
+    kind: 'int',
+    default: '3101',
+    min: 1,
+    max: 65535,
+    description: 'Health endpoint of the identity service.',
+  },
+  {
+    env: 'DATA_HEALTH_PORT',
+    kind: 'int',
+    default: '3102',
+    min: 1,
+    max: 65535,
+    description: 'Health endpoint of the data service.',
+  },
+  {
+    env: 'NOTIFICATIONS_HEALTH_PORT',
+    kind: 'int',
+    default: '3103',
+    min: 1,
+    max: 65535,
+    description: 'Health endpoint of the notifications service.',
+  },
+  {
+    env: 'ORCHESTRATOR_HEALTH_PORT',
+    kind: 'int',
+    default: '3104',
+    min: 1,
+    max: 65535,
+    description: 'Health endpoint of the workflow worker.',
+  },
+  {
+    env: 'SECRET_HMAC_KEY',
+    kind: 'secret',
+    description: 'Key of the keyed hashes (subject keys, codes, tokens). 32+ chars.',
+  },
+  {
+    env: 'SECRET_ENCRYPTION_KEY',
+    kind: 'secret',
+    description: 'AES-256-GCM key for subject emails at rest, 64 hex chars.',
+  },
+  {
+    env: 'SECRET_LINK_SIGNING_KEY',
+    kind: 'secret',
+    description: 'Key that signs download and status links. 32+ chars.',
+  },
+  {
+    env: 'OPERATOR_API_TOKEN',
+    kind: 'secret',
+    description: 'Bearer token for operator endpoints (request log, metrics).',
+  },
+  {
+    env: 'CONTROLLER_TIME_ZONE',
+    kind: 'string',
+    default: 'UTC',
+    description: 'IANA time zone that deadlines are counted in (R01).',
+  },
+  {
+    env: 'HOLIDAYS',
+    kind: 'list',
+    default: '',
+    description: 'Comma-separated public holidays YYYY-MM-DD that move deadlines (R01).',
+  },
+  {
+    env: 'RESPONSE_DAYS',
+    kind: 'int',
+    default: '30',
+    min: 1,
+    max: 45,
+    description: 'Our response deadline in calendar days, capped by the law (R01).',
+  },
+  {
+    env: 'VERIFICATION_WINDOW_DAYS',
+    kind: 'int',
+    default: '14',
+    min: 1,
+    max: 45,
+    description: 'An unverified request closes after this many days (R12).',
+  },
+  {
+    env: 'APPROVAL_REQUIRED_TYPES',
+    kind: 'list',
+    default: 'deletion',
+    description: 'Request types that wait for operator approval.',
+  },
+  {
+    env: 'TIME_SCALE',
+    kind: 'int',
+    default: '1',
+    min: 1,
+    max: 1000000,
+    description: 'Divides every workflow clock; only for tests and demos (e.g. 86400 turns a day into a second).',
+  },
+] as const satisfies readonly SettingDefinition[];
+
+export type SettingName = (typeof settings)[number]['env'];

@@ -1,0 +1,126 @@
+import type { Channel, DsarPolicy, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+
+/**
+ * The request workflow's interface: its input, its state (query), and the
+ * signals and updates operators and subjects send. Every field is plain JSON an
+ * operator can type into the Temporal UI. No personal data in clear: a
+ * subject's email and data points travel only sealed (AES-256-GCM, libs/platform).
+ */
+export const DSAR_WORKFLOW = 'dsarWorkflow';
+
+/** Workflow id of a request: no personal data, just the registry's random id. */
+export function dsarWorkflowId(requestId: string): string {
+  return `dsar-${requestId}`;
+}
+
+export type RequestChannel = 'web_form' | 'api' | 'agent';
+
+export interface DsarWorkflowInput {
+  requestId: string;
+  type: RequestType;
+  jurisdiction: Jurisdiction;
+  /** ISO instant the request was received (the clock of R01 starts here). */
+  receivedAt: string;
+  channel: RequestChannel;
+  /** The subject's email, sealed; only services holding the key can open it. */
+  sealedSubjectEmail: string;
+  /** For agent requests: the agent's email, sealed; the agent verifies this address. */
+  sealedAgentEmail?: string;
+  /** A supplied power of attorney skips the subject's confirmation (R11). */
+  powerOfAttorney?: boolean;
+  /** Data points the subject gave to be found and verified (name, account id, phone), sealed JSON. */
+  sealedDataPoints?: string;
+  /** Corrections asked for, sealed JSON [{ field, value }] (correction requests). */
+  sealedCorrections?: string;
+  /** Channels to unsubscribe (objection requests). */
+  channels?: Channel[];
+  /** The policy in force at receipt: later policy changes never move an open request's clock. */
+  policy: DsarPolicy;
+  /** Divides every wait of the workflow (tests and demos only; 1 in production). */
+  timeScale?: number;
+}
+
+export type Actor = `operator:${string}` | 'subject' | 'agent' | 'system';
+
+export interface TimelineEntry {
+  at: string;
+  status: LifecycleState;
+  actor: Actor;
+  note?: string;
+}
+
+export interface DsarState {
+  requestId: string;
+  type: RequestType;
+  /** The type actually fulfilled, after a downgrade (R09). */
+  effectiveType: RequestType;
+  jurisdiction: Jurisdiction;
+  status: LifecycleState;
+  receivedAt: string;
+  dueAt: string;
+  legalDeadlineAt: string;
+  extended: boolean;
+  overdue: boolean;
+  /** Why the request was denied or closed without fulfilment (R07). */
+  reason?: string;
+  /** The open request this one was linked to (R08). */
+  linkedTo?: string;
+  /** When the next access request will be owed (R05). */
+  nextOwedAt?: string;
+  verification: { attemptsLeft: number; resendsLeft: number; verifiedAt?: string };
+  /** Manual tasks an operator must complete before fulfilment finishes. */
+  openTasks: string[];
+  /** Reference of the export bundle (access and portability). */
+  bundleId?: string;
+  timeline: TimelineEntry[];
+}
+
+// Signals and updates, named as an operator types them in the Temporal UI.
+export interface ApproveInput {
+  operator: string;
+  note?: string;
+}
+export interface DenyInput {
+  operator: string;
+  /** Required, stored and sent to the subject (R06, R07). */
+  reason: string;
+  basis?: 'manifestly_unfounded' | 'excessive' | 'identity_not_verified' | 'exemption' | 'other';
+}
+export interface ExtendInput {
+  operator: string;
+  /** Required and sent to the subject with the new date (R02). */
+  reason: string;
+}
+export interface CompleteTaskInput {
+  operator: string;
+  task: string;
+  note?: string;
+}
+export interface WithdrawInput {
+  by: 'subject' | 'agent';
+}
+export interface SubmitCodeInput {
+  /** Keyed hash of the code the subject typed (intake hashes it, so no code sits in history). */
+  codeHash: string;
+}
+export interface SubmitCodeResult {
+  verified: boolean;
+  attemptsLeft: number;
+  /** Set when no further attempt can succeed (expired, used up). */
+  closed?: boolean;
+}
+export interface ConfirmLinkInput {
+  tokenHash: string;
+}
+
+export const dsarMessages = {
+  state: 'state',
+  submitCode: 'submitCode',
+  confirmLink: 'confirmLink',
+  resendCode: 'resendCode',
+  approve: 'approve',
+  deny: 'deny',
+  extend: 'extend',
+  completeTask: 'completeTask',
+  withdraw: 'withdraw',
+} as const;

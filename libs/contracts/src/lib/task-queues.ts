@@ -1,0 +1,21 @@
+/**
+ * One task queue per service. Names share a configurable prefix so that test
+ * runs and deployments can live side by side on one Temporal cluster.
+ *
+ * Workflows never read configuration: they derive the prefix from the task queue
+ * they run on (workflowInfo().taskQueue), so the routing comes with the worker.
+ */
+export const serviceNames = ['orchestrator', 'intake', 'identity', 'data', 'notifications'] as const;
+export type ServiceName = (typeof serviceNames)[number];
+
+export function taskQueueFor(prefix: string, service: ServiceName): string {
+  return `${prefix}-${service}`;
+}
+
+export function prefixOfOrchestratorQueue(orchestratorQueue: string): string {
+  const suffix = '-orchestrator';
+  if (!orchestratorQueue.endsWith(suffix)) {
+    throw new Error(`The workflow worker's task queue must end in ${suffix}: ${orchestratorQueue}`);
+  }
+  return orchestratorQueue.slice(0, -suffix.length);
+}

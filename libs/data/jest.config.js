@@ -1,0 +1,1 @@
+module.exports = { displayName: 'data', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,69 @@
+import { INestApplication, Module } from '@nestjs/common';
+import { DsarStatus, DsarType } from '@rightsflow/contracts';
+import { eventually, temporalClient, testConfig } from '@rightsflow/testing';
+import { Client } from '@temporalio/client';
+import path from 'node:path';
+import { bootstrapActivityService } from './bootstrap';
+import { bootstrapWorkflowHost } from './workflow-host';
+
+const workspaceRoot = path.resolve(__dirname, '../../../../..');
+
+@Module({})
+class EmptyFeature {}
+
+describe('a workflow calling an activity hosted by a NestJS service (real Temporal dev server)', () => {
+  const config = testConfig();
+  let service: INestApplication;
+  let orchestrator: INestApplication;
+  let client: Client;
+
+  beforeAll(async () => {
+    service = await bootstrapActivityService({ service: 'identity', feature: EmptyFeature, httpPort: 0, config });
+    orchestrator = await bootstrapWorkflowHost({
+      workspaceRoot,
+      workflowsPath: path.join(workspaceRoot, 'libs/workflows/src/index.ts'),
+      config,
+      httpPort: 0,
+    });
+    client = await temporalClient(config);
+  }, 120_000);
+
+  afterAll(async () => {
+    await orchestrator?.close();
+    await service?.close();
+    await client?.connection.close();
+  });
+
+  it('runs to completion and is found by a search-attribute query', async () => {
+    const workflowId = `probe-${config.mongo.dbPrefix}`;
+    const result = await client.workflow.execute('probeWorkflow', {
+      taskQueue: config.temporal.taskQueues.orchestrator,
+      workflowId,
+      args: [['identity']],
+      typedSearchAttributes: [
+        { key: DsarStatus, value: 'completed' },
+        { key: DsarType, value: config.mongo.dbPrefix },
+      ],
+    });
+    expect(result).toEqual([expect.objectContaining({ service: 'identity' })]);
+    expect(result[0].answeredBy).toContain(`${workflowId}:1`);
+
+    const listed = await eventually(async () => {
+      const ids: string[] = [];
+      for await (const execution of client.workflow.list({
+        query: `DsarType = "${config.mongo.dbPrefix}" AND DsarStatus = "completed"`,
+      })) {
+        ids.push(execution.workflowId);
+      }
+      return ids.length > 0 ? ids : undefined;
+    });
+    expect(listed).toEqual([workflowId]);
+  });
+
+  it('answers /health with the worker running', async () => {
+    const url = await service.getUrl();
+    const response = await fetch(`${url.replace('[::1]', '127.0.0.1')}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok', service: 'identity', checks: { temporalWorker: 'running' } });
+  });
+});

@@ -1,0 +1,62 @@
+import { INestApplication, Logger, Module, ModuleMetadata, Type, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig, RightsflowConfig, TaskQueueName } from '@rightsflow/config';
+import { ActivityExceptionFilter, TemporalActivityServer } from '@rightsflow/temporal-bridge';
+import { RightsflowConfigModule } from './config.module';
+import { HealthController, SERVICE_NAME, WORKER_STATUS, WorkerStatus } from './health.controller';
+import { PingController } from './ping.controller';
+
+export interface ActivityServiceOptions {
+  service: Exclude<TaskQueueName, 'orchestrator'>;
+  /** The feature module whose controllers hold the @ActivityHandler methods. */
+  feature: Type<unknown>;
+  /** HTTP port for /health (and, for intake, the public site). */
+  httpPort: number;
+  /** Extra HTTP setup, e.g. intake's body limits and security headers. */
+  configureHttp?: (app: INestApplication) => void;
+  imports?: ModuleMetadata['imports'];
+  /** Defaults to the environment's configuration; tests pass their own. */
+  config?: RightsflowConfig;
+}
+
+/** Validation that refuses unknown fields and names the field at fault. */
+export function strictValidationPipe(): ValidationPipe {
+  return new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+}
+
+/**
+ * Starts one service: its activities on its own Temporal task queue (through the
+ * Nest transport), /health over HTTP, and a graceful shutdown that drains
+ * running activities on SIGTERM/SIGINT.
+ */
+export async function bootstrapActivityService(options: ActivityServiceOptions): Promise<INestApplication> {
+  const config = options.config ?? loadConfig();
+  const server = new TemporalActivityServer({
+    address: config.temporal.address,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueues[options.service],
+  });
+
+  @Module({
+    imports: [RightsflowConfigModule.forRoot(config), ...(options.imports ?? []), options.feature],
+    controllers: [HealthController, PingController],
+    providers: [
+      { provide: SERVICE_NAME, useValue: options.service },
+      { provide: WORKER_STATUS, useValue: server satisfies WorkerStatus },
+    ],
+  })
+  class ServiceModule {}
+
+  const app = await NestFactory.create(ServiceModule, {
+    logger: config.nodeEnv === 'test' ? ['error', 'warn'] : undefined,
+  });
+  app.enableShutdownHooks();
+  app.useGlobalPipes(strictValidationPipe());
+  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
+  app.useGlobalFilters(new ActivityExceptionFilter());
+  options.configureHttp?.(app);
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort, config.http.host);
+  new Logger('Bootstrap').log(`${options.service} ready: /health on port ${options.httpPort}`);
+  return app;
+}

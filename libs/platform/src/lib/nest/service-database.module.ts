@@ -1,0 +1,30 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { RightsflowConfig, serviceDatabaseName, TaskQueueName } from '@rightsflow/config';
+import { RIGHTSFLOW_CONFIG } from './config.module';
+
+/**
+ * Each service owns one database (<prefix>_<service>); no service reads another's.
+ * Settings stay within what FerretDB supports, so the same code runs on MongoDB 7.
+ */
+@Module({})
+export class ServiceDatabaseModule {
+  static forService(service: TaskQueueName | 'company'): DynamicModule {
+    return {
+      module: ServiceDatabaseModule,
+      imports: [
+        MongooseModule.forRootAsync({
+          inject: [RIGHTSFLOW_CONFIG],
+          useFactory: (config: RightsflowConfig) => ({
+            uri: config.mongo.url,
+            dbName: serviceDatabaseName(config, service),
+            serverSelectionTimeoutMS: 10_000,
+            // Indexes are declared on schemas and built at start, before traffic.
+            autoIndex: true,
+          }),
+        }),
+      ],
+      exports: [MongooseModule],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'temporal-bridge', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,104 @@
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
+import { Context } from '@temporalio/activity';
+import { Duration } from '@temporalio/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { lastValueFrom } from 'rxjs';
+import { TemporalActivityContext } from './activity-context';
+import { connectWithRetry } from './connect-with-retry';
+import { toActivityFailure } from './activity-failure';
+
+export interface TemporalActivityServerOptions {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** How long shutdown waits for running activities before cancelling them. */
+  shutdownGraceTime?: Duration;
+  maxConcurrentActivityTaskExecutions?: number;
+}
+
+type WorkerState = 'stopped' | 'starting' | 'running' | 'draining';
+
+/**
+ * A Nest microservice transport whose "messages" are Temporal activities:
+ * every `@ActivityHandler` of the app becomes an activity of this service's task
+ * queue, and runs through Nest's pipes, guards and filters like any handler.
+ */
+export class TemporalActivityServer extends Server implements CustomTransportStrategy {
+  private worker?: Worker;
+  private connection?: NativeConnection;
+  private running?: Promise<void>;
+  private state: WorkerState = 'stopped';
+
+  constructor(private readonly options: TemporalActivityServerOptions) {
+    super();
+  }
+
+  listen(callback: (error?: unknown) => void): void {
+    this.start().then(
+      () => callback(),
+      (error) => callback(error),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (!this.worker) return;
+    this.state = 'draining';
+    // shutdown() stops polling and waits (up to shutdownGraceTime) for running activities.
+    if (this.worker.getState() === 'RUNNING') this.worker.shutdown();
+    await this.running;
+    await this.connection?.close();
+    this.worker = undefined;
+    this.state = 'stopped';
+  }
+
+  get workerState(): WorkerState {
+    return this.state;
+  }
+
+  get activityNames(): string[] {
+    return [...this.messageHandlers.keys()];
+  }
+
+  on(): never {
+    throw new Error('TemporalActivityServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.worker as T;
+  }
+
+  private async start(): Promise<void> {
+    this.state = 'starting';
+    this.connection = await connectWithRetry(this.options.address, this.logger);
+    const activities = Object.fromEntries(
+      [...this.messageHandlers.entries()].map(([name, handler]) => [name, this.toActivity(handler)]),
+    );
+    this.worker = await Worker.create({
+      connection: this.connection,
+      namespace: this.options.namespace,
+      taskQueue: this.options.taskQueue,
+      activities,
+      shutdownGraceTime: this.options.shutdownGraceTime ?? '30s',
+      maxConcurrentActivityTaskExecutions: this.options.maxConcurrentActivityTaskExecutions ?? 100,
+    });
+    this.running = this.worker.run().catch((error) => {
+      this.logger.error(`Activity worker on ${this.options.taskQueue} stopped: ${(error as Error).message}`);
+      this.state = 'stopped';
+    });
+    this.state = 'running';
+    this.logger.log(`Serving ${this.activityNames.length} activities on task queue ${this.options.taskQueue}`);
+  }
+
+  private toActivity(handler: MessageHandler) {
+    return async (input: unknown): Promise<unknown> => {
+      const context = new TemporalActivityContext(Context.current().info);
+      try {
+        return await lastValueFrom(this.transformToObservable(await handler(input, context)), {
+          defaultValue: undefined,
+        });
+      } catch (error) {
+        throw toActivityFailure(error);
+      }
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { RightsflowConfig, TaskQueueName } from '@rightsflow/config';
+import { ServiceName } from '@rightsflow/contracts';
+import { bootstrapActivityService, bootstrapWorkflowHost } from '@rightsflow/platform';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+export const workspaceRoot = path.resolve(__dirname, '../../../..');
+
+/** Boots a service in this test process, on its test task queue, HTTP on a free port. */
+export function startTestService(
+  service: Exclude<TaskQueueName, 'orchestrator'>,
+  feature: Type<unknown>,
+  config: RightsflowConfig,
+): Promise<INestApplication> {
+  return bootstrapActivityService({ service, feature, httpPort: 0, config });
+}
+
+/** Boots the workflow worker (every workflow of libs/workflows) in this test process. */
+export function startTestOrchestrator(config: RightsflowConfig): Promise<INestApplication> {
+  return bootstrapWorkflowHost({
+    workspaceRoot,
+    workflowsPath: path.join(workspaceRoot, 'libs/workflows/src/index.ts'),
+    config,
+    httpPort: 0,
+  });
+}
+
+/**
+ * Runs one activity through the real Temporal path (workflow → task queue → Nest
+ * handler → pipes) and returns its result; a failure rethrows the activity's cause.
+ */
+export async function runActivity<T>(
+  client: Client,
+  config: RightsflowConfig,
+  service: ServiceName,
+  activity: string,
+  input: unknown,
+  maximumAttempts = 3,
+): Promise<T> {
+  try {
+    return (await client.workflow.execute('runActivityWorkflow', {
+      taskQueue: config.temporal.taskQueues.orchestrator,
+      workflowId: `run-${activity}-${randomBytes(6).toString('hex')}`,
+      args: [{ service, activity, input, maximumAttempts }],
+    })) as T;
+  } catch (error) {
+    if (error instanceof WorkflowFailedError && error.cause?.cause) throw error.cause.cause;
+    if (error instanceof WorkflowFailedError && error.cause) throw error.cause;
+    throw error;
+  }
+}
+
+/** The base URL of a booted Nest app, on IPv4 loopback. */
+export async function appUrl(app: INestApplication): Promise<string> {
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+}

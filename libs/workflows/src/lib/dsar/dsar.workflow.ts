@@ -1,0 +1,352 @@
+import {
+  ApproveInput,
+  CompleteTaskInput,
+  ConfirmLinkInput,
+  DenyInput,
+  DsarState,
+  DsarWorkflowInput,
+  dsarMessages,
+  ExtendInput,
+  MessageFacts,
+  MessageKind,
+  SubmitCodeInput,
+  SubmitCodeResult,
+  WithdrawInput,
+  Actor,
+} from '@rightsflow/contracts';
+import {
+  canDeny,
+  canWithdraw,
+  checkExtension,
+  computeVerificationDeadline,
+  countsTowardAccessQuota,
+  downgradeTarget,
+  LifecycleState,
+  needsApproval,
+  requiresVerification,
+  ruleFor,
+  VerificationLevel,
+  verificationLevel,
+} from '@rightsflow/domain';
+import {
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  setHandler,
+} from '@temporalio/workflow';
+import { serviceActivities } from './activities';
+import { watchDeadline } from './deadline-watch';
+import { fulfil } from './fulfilment';
+import { Messenger } from './messages';
+import { RequestState } from './request-state';
+import { EmailVerification } from './verification';
+import { VirtualClock } from './virtual-clock';
+
+export const stateQuery = defineQuery<DsarState>(dsarMessages.state);
+export const submitCodeUpdate = defineUpdate<SubmitCodeResult, [SubmitCodeInput]>(dsarMessages.submitCode);
+export const confirmLinkSignal = defineSignal<[ConfirmLinkInput]>(dsarMessages.confirmLink);
+export const resendCodeSignal = defineSignal<[]>(dsarMessages.resendCode);
+export const approveUpdate = defineUpdate<LifecycleState, [ApproveInput]>(dsarMessages.approve);
+export const denyUpdate = defineUpdate<LifecycleState, [DenyInput]>(dsarMessages.deny);
+export const extendUpdate = defineUpdate<{ dueAt: string }, [ExtendInput]>(dsarMessages.extend);
+export const completeTaskUpdate = defineUpdate<string[], [CompleteTaskInput]>(dsarMessages.completeTask);
+export const withdrawUpdate = defineUpdate<LifecycleState, [WithdrawInput]>(dsarMessages.withdraw);
+
+interface Closure {
+  to: LifecycleState;
+  actor: Actor;
+  reason: string;
+  message: MessageKind;
+  facts?: MessageFacts;
+}
+
+const levelRank: Record<VerificationLevel, number> = { none: 0, reasonable: 1, reasonably_high: 2 };
+
+/**
+ * One data-subject request, from receipt to its end (R01–R12, R21): verify,
+ * check eligibility, wait for approval, fulfil, answer — with the deadline
+ * clock running beside it and operators able to act at any point.
+ */
+export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState> {
+  const clock = new VirtualClock(new Date(input.receivedAt), input.timeScale ?? 1);
+  const services = serviceActivities();
+  const state = new RequestState(input, clock, services);
+  const messenger = new Messenger(input, services);
+  const verification = new EmailVerification(input, state, services, messenger);
+  const requester: Actor = input.channel === 'agent' ? 'agent' : 'subject';
+  let closure: Closure | undefined;
+  let approvedBy: string | undefined;
+
+  // An operator's or subject's closure is applied by the main flow at its next step;
+  // fulfilment, once started, is never interrupted half-way.
+  const interruptible = () => state.status !== 'in_fulfilment' && !state.closed;
+
+  setHandler(stateQuery, () => state.data);
+  setHandler(submitCodeUpdate, ({ codeHash }) => verification.submitCode(codeHash), {
+    validator: (update) => {
+      need(typeof update?.codeHash === 'string' && update.codeHash.length > 0, 'codeHash is required');
+      need(state.status === 'awaiting_verification', `this request is not waiting for verification (${state.status})`);
+    },
+  });
+  setHandler(confirmLinkSignal, async (signal) => {
+    if (typeof signal?.tokenHash === 'string' && state.status === 'awaiting_verification')
+      await verification.confirmLink(signal.tokenHash);
+  });
+  setHandler(resendCodeSignal, () => void verification.requestResend());
+  setHandler(
+    approveUpdate,
+    async ({ operator }) => {
+      approvedBy = operator;
+      await condition(() => state.status !== 'awaiting_approval');
+      return state.status;
+    },
+    {
+      validator: (update) => {
+        need(nonBlank(update?.operator), 'operator is required');
+        need(state.status === 'awaiting_approval', `this request is not waiting for approval (${state.status})`);
+      },
+    },
+  );
+  setHandler(
+    denyUpdate,
+    async ({ operator, reason, basis }) => {
+      closure ??= {
+        to: 'denied',
+        actor: `operator:${operator}`,
+        reason: basis ? `${basis}: ${reason}` : reason,
+        message: 'denied',
+        facts: { reason },
+      };
+      await condition(() => state.closed);
+      return state.status;
+    },
+    {
+      validator: (update) => {
+        need(nonBlank(update?.operator), 'operator is required');
+        need(nonBlank(update?.reason), 'reason is required (R07: every denial states its basis)');
+        need(canDeny(state.status) && interruptible(), `a request in state ${state.status} cannot be denied`);
+      },
+    },
+  );
+  setHandler(
+    extendUpdate,
+    async ({ operator, reason }) => {
+      const result = extensionFor(reason);
+      if (!result.ok) throw new Error(result.error);
+      state.data.dueAt = result.newDueAt.toISOString();
+      state.data.extended = true;
+      state.data.overdue = false;
+      await state.note(`operator:${operator}`, `R02 extended to ${state.data.dueAt}: ${reason}`);
+      await messenger.toRequester('extension_notice', { newDueAt: state.data.dueAt, reason });
+      return { dueAt: state.data.dueAt };
+    },
+    {
+      validator: (update) => {
+        need(nonBlank(update?.operator), 'operator is required');
+        need(!state.closed, 'the request is closed');
+        const result = extensionFor(update?.reason ?? '');
+        if (!result.ok) throw new Error(result.error);
+      },
+    },
+  );
+  setHandler(
+    completeTaskUpdate,
+    async ({ operator, task, note }) => {
+      state.data.openTasks = state.data.openTasks.filter((t) => t !== task);
+      await state.note(`operator:${operator}`, `task done: ${task}${note ? ` (${note})` : ''}`);
+      return state.data.openTasks;
+    },
+    {
+      validator: (update) => {
+        need(nonBlank(update?.operator), 'operator is required');
+        need(
+          state.data.openTasks.includes(update?.task),
+          `no open task ${JSON.stringify(update?.task)}; open: ${state.data.openTasks.join(', ') || 'none'}`,
+        );
+      },
+    },
+  );
+  setHandler(
+    withdrawUpdate,
+    async ({ by }) => {
+      closure ??= { to: 'withdrawn', actor: by, reason: `withdrawn by the ${by}`, message: 'withdrawn' };
+      await condition(() => state.closed);
+      return state.status;
+    },
+    {
+      validator: (update) => {
+        need(update?.by === 'subject' || update?.by === 'agent', 'by must be "subject" or "agent"');
+        need(
+          canWithdraw(state.status) && interruptible(),
+          `a request in state ${state.status} can no longer be withdrawn`,
+        );
+      },
+    },
+  );
+
+  function extensionFor(reason: string) {
+    return checkExtension({
+      now: clock.now(),
+      currentDueAt: state.dueAt,
+      receivedAt: new Date(input.receivedAt),
+      jurisdiction: input.jurisdiction,
+      type: input.type,
+      alreadyExtended: state.data.extended,
+      reason,
+      policy: input.policy,
+    });
+  }
+
+  async function close(next: Closure): Promise<void> {
+    state.data.reason = next.reason;
+    await state.moveTo(next.to, next.actor, next.reason);
+    await messenger.toRequester(next.message, { reason: next.reason, ...next.facts });
+  }
+
+  /** Proves `party`'s email; false when the window ran out or the request was closed meanwhile. */
+  async function verifyEmail(party: 'subject' | 'agent', verifyBy: Date): Promise<boolean> {
+    await verification.issue(party);
+    for (;;) {
+      const woken = await clock.waitUntil(
+        () => verification.verified || verification.resendRequested || closure !== undefined,
+        verifyBy,
+      );
+      if (verification.verified) return true;
+      if (closure) return false;
+      if (!woken) {
+        await close({
+          to: 'closed_unverified',
+          actor: 'system',
+          reason: 'R12: the email address was not confirmed within the verification window',
+          message: 'closed_unverified',
+        });
+        return false;
+      }
+      await verification.issue(party);
+    }
+  }
+
+  /** Everything up to fulfilment; returns false when the request closed on the way. */
+  async function prepare(): Promise<boolean> {
+    if (!requiresVerification(input.type, input.jurisdiction)) return true; // R04: opt-outs need none
+    await state.moveTo('awaiting_verification', 'system');
+    const verifyBy = computeVerificationDeadline({
+      receivedAt: new Date(input.receivedAt),
+      dueAt: state.dueAt,
+      policy: input.policy,
+    });
+    if (!(await verifyEmail(input.sealedAgentEmail ? 'agent' : 'subject', verifyBy))) return false;
+    // R11: the subject confirms the agent directly, unless a power of attorney was supplied.
+    if (input.sealedAgentEmail && !input.powerOfAttorney && !(await verifyEmail('subject', verifyBy))) return false;
+    if (closure) return false;
+    state.data.verification.verifiedAt = clock.now().toISOString();
+    await state.moveTo('verified', requester);
+    await messenger.toRequester('verified', { dueAt: state.data.dueAt });
+
+    const required = verificationLevel(input.type, input.jurisdiction);
+    const assurance = await services.identity.assessAssurance({
+      requestId: input.requestId,
+      required,
+      ...(input.sealedDataPoints ? { sealedDataPoints: input.sealedDataPoints } : {}),
+      ...(input.type === 'correction' && input.sealedCorrections ? { excludeFields: ['corrected'] } : {}),
+    });
+    if (levelRank[assurance.reached] < levelRank[required]) {
+      const downgrade = downgradeTarget(input.type, input.jurisdiction);
+      const shortfall = assurance.shortfall ?? `verification reached ${assurance.reached}, ${required} needed`;
+      if (!downgrade) {
+        await close({
+          to: 'denied',
+          actor: 'system',
+          reason: `identity_not_verified: ${shortfall}`,
+          message: 'denied',
+          facts: { reason: shortfall },
+        });
+        return false;
+      }
+      state.data.effectiveType = downgrade;
+      await state.note('system', `R09 answered as ${downgrade}: ${shortfall}`);
+    }
+
+    const duplicate = await services.intake.findOpenDuplicate({ requestId: input.requestId });
+    if (duplicate.duplicateOf) {
+      state.data.linkedTo = duplicate.duplicateOf;
+      await close({
+        to: 'linked_duplicate',
+        actor: 'system',
+        reason: `R08: linked to open request ${duplicate.duplicateOf}`,
+        message: 'linked_duplicate',
+      });
+      return false;
+    }
+    if (countsTowardAccessQuota(state.data.effectiveType, input.jurisdiction)) {
+      const claim = await services.intake.claimAccessQuota({
+        requestId: input.requestId,
+        at: input.receivedAt,
+        limit: input.policy.ccpaAccessLimit,
+        timeZone: input.policy.timeZone,
+      });
+      if (!claim.granted) {
+        state.data.nextOwedAt = claim.nextOwedAt;
+        await close({
+          to: 'closed_not_obligated',
+          actor: 'system',
+          reason: `R05: ${input.policy.ccpaAccessLimit} access requests already answered in the last 12 months; next owed ${claim.nextOwedAt.slice(0, 10)}`,
+          message: 'not_obligated',
+          facts: { nextOwedAt: claim.nextOwedAt },
+        });
+        return false;
+      }
+    }
+    if (closure) return false;
+    await state.moveTo('eligibility_checked', 'system');
+
+    if (needsApproval(input.type, input.policy)) {
+      await state.moveTo('awaiting_approval', 'system');
+      await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
+      await condition(() => approvedBy !== undefined || closure !== undefined);
+      if (closure) return false;
+      await state.note(`operator:${approvedBy}`, 'approved');
+    }
+    return true;
+  }
+
+  await state.open(requester);
+  const deadline = watchDeadline(state, clock, messenger, input.policy);
+  if (ruleFor(input.type).acknowledgementRequired) {
+    await messenger.toRequester(input.sealedAgentEmail ? 'agent_received' : 'acknowledgement', {
+      dueAt: state.data.dueAt,
+    });
+  }
+
+  const ready = await prepare();
+  if (ready && !closure) {
+    await state.moveTo('in_fulfilment', approvedBy ? `operator:${approvedBy}` : 'system');
+    const outcome = await fulfil(state.data.effectiveType, input, state, services);
+    if (outcome.manualTasks.length > 0) {
+      state.data.openTasks = outcome.manualTasks;
+      await state.note('system', `manual tasks: ${outcome.manualTasks.join(', ')}`);
+      await condition(() => state.data.openTasks.length === 0);
+    }
+    await state.moveTo('completed', 'system', outcome.summary);
+    await messenger.toRequester(outcome.message, outcome.facts);
+  } else if (closure && !state.closed) {
+    await close(closure);
+  }
+
+  if (requiresVerification(input.type, input.jurisdiction)) {
+    await services.identity.purgeVerificationData({ requestId: input.requestId }); // R10
+  }
+  await deadline;
+  await condition(allHandlersFinished);
+  return state.data;
+}
+
+function need(ok: boolean, message: string): void {
+  if (!ok) throw new Error(message);
+}
+
+function nonBlank(value: unknown): boolean {
+  return typeof value === 'string' && value.trim().length > 0;
+}

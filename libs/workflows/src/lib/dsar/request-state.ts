@@ -1,0 +1,135 @@
+import {
+  Actor,
+  DsarDueAt,
+  DsarJurisdiction,
+  DsarOverdue,
+  DsarState,
+  DsarStatus,
+  DsarType,
+  DsarWorkflowInput,
+} from '@rightsflow/contracts';
+import { computeDueDate, isTerminal, LifecycleState, transition } from '@rightsflow/domain';
+import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ServiceActivities } from './activities';
+import type { VirtualClock } from './virtual-clock';
+
+/**
+ * The request's state and the one way to change its status: through the
+ * domain's state machine, into the timeline, the search attributes operators
+ * filter on, and the request log (R21) — always all four together.
+ */
+export class RequestState {
+  readonly data: DsarState;
+
+  constructor(
+    input: DsarWorkflowInput,
+    private readonly clock: VirtualClock,
+    private readonly services: ServiceActivities,
+  ) {
+    const due = computeDueDate({
+      receivedAt: new Date(input.receivedAt),
+      jurisdiction: input.jurisdiction,
+      type: input.type,
+      policy: input.policy,
+    });
+    this.data = {
+      requestId: input.requestId,
+      type: input.type,
+      effectiveType: input.type,
+      jurisdiction: input.jurisdiction,
+      status: 'received',
+      receivedAt: input.receivedAt,
+      dueAt: due.dueAt.toISOString(),
+      legalDeadlineAt: (due.legalDeadlineAt ?? due.dueAt).toISOString(),
+      extended: false,
+      overdue: false,
+      verification: {
+        attemptsLeft: input.policy.verification.maxAttempts,
+        resendsLeft: input.policy.verification.maxResends,
+      },
+      openTasks: [],
+      timeline: [],
+    };
+  }
+
+  get status(): LifecycleState {
+    return this.data.status;
+  }
+
+  get closed(): boolean {
+    return isTerminal(this.data.status);
+  }
+
+  get dueAt(): Date {
+    return new Date(this.data.dueAt);
+  }
+
+  /** Records receipt: the first log entry and the search attributes. */
+  async open(actor: Actor): Promise<void> {
+    this.data.timeline.push({ at: this.data.receivedAt, status: 'received', actor });
+    this.publish();
+    await this.services.intake.recordTransition({
+      requestId: this.data.requestId,
+      from: null,
+      to: 'received',
+      actor,
+      at: this.data.receivedAt,
+      dueAt: this.data.dueAt,
+    });
+  }
+
+  /** Moves to `to` (throws IllegalTransitionError if the state machine forbids it). */
+  async moveTo(to: LifecycleState, actor: Actor, note?: string): Promise<void> {
+    const from = this.data.status;
+    this.data.status = transition(from, to);
+    const at = this.clock.now().toISOString();
+    this.data.timeline.push({ at, status: to, actor, ...(note ? { note } : {}) });
+    this.publish();
+    await this.services.intake.recordTransition({
+      requestId: this.data.requestId,
+      from,
+      to,
+      actor,
+      at,
+      dueAt: this.data.dueAt,
+      ...(note ? { note } : {}),
+    });
+  }
+
+  /** A change that is not a status move (extension, downgrade) still goes to the log. */
+  async note(actor: Actor, note: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    this.data.timeline.push({ at, status: this.data.status, actor, note });
+    this.publish();
+    await this.services.intake.recordTransition({
+      requestId: this.data.requestId,
+      from: this.data.status,
+      to: this.data.status,
+      actor,
+      at,
+      dueAt: this.data.dueAt,
+      note,
+    });
+  }
+
+  setOverdue(): void {
+    this.data.overdue = true;
+    this.publish();
+  }
+
+  /** Search attributes and memo: status, type, jurisdiction, dates — never personal data. */
+  publish(): void {
+    upsertSearchAttributes([
+      { key: DsarStatus, value: this.data.status },
+      { key: DsarType, value: this.data.effectiveType },
+      { key: DsarJurisdiction, value: this.data.jurisdiction },
+      { key: DsarDueAt, value: new Date(this.data.dueAt) },
+      { key: DsarOverdue, value: this.data.overdue },
+    ]);
+    upsertMemo({
+      summary: `${this.data.effectiveType} (${this.data.jurisdiction}) ${this.data.status}, due ${this.data.dueAt.slice(0, 10)}${
+        this.data.overdue ? ', OVERDUE' : ''
+      }`,
+    });
+  }
+}

@@ -1,0 +1,86 @@
+import type { DsarWorkflowInput, IssuedChallenge, SubmitCodeResult } from '@rightsflow/contracts';
+import type { ServiceActivities } from './activities';
+import type { Messenger } from './messages';
+import type { RequestState } from './request-state';
+
+type Party = 'subject' | 'agent';
+
+/**
+ * Proving control of an email (R09, R11): a challenge (code + link in one
+ * email), answered by the `submitCode` update or the `confirmLink` signal, with
+ * resends. Only hashes reach the workflow; identity compares them.
+ */
+export class EmailVerification {
+  private challenge?: IssuedChallenge;
+  private party: Party = 'subject';
+  private sent = 0;
+  verified = false;
+  /** Set when a resend was asked for; the main flow issues it. */
+  resendRequested = false;
+
+  constructor(
+    private readonly input: DsarWorkflowInput,
+    private readonly state: RequestState,
+    private readonly services: ServiceActivities,
+    private readonly messenger: Messenger,
+  ) {}
+
+  /** Issues a fresh challenge to `party` and emails it (a resend uses this too). */
+  async issue(party: Party): Promise<void> {
+    if (this.party !== party) this.verified = false;
+    this.party = party;
+    this.resendRequested = false;
+    const { verification } = this.input.policy;
+    this.challenge = await this.services.identity.issueChallenge({
+      requestId: this.input.requestId,
+      party,
+      codeTtlMinutes: verification.codeTtlMinutes,
+      maxAttempts: verification.maxAttempts,
+    });
+    this.sent += 1;
+    this.state.data.verification.attemptsLeft = verification.maxAttempts;
+    const facts = {
+      sealedCode: this.challenge.sealedCode,
+      sealedLinkToken: this.challenge.sealedLinkToken,
+      codeExpiresAt: this.challenge.expiresAt,
+      dueAt: this.state.data.dueAt,
+    };
+    const dedupe = `${party}#${this.sent}`;
+    if (party === 'agent') await this.messenger.toAgent('verification_code', facts, `verification_code#${dedupe}`);
+    else if (this.input.sealedAgentEmail)
+      await this.messenger.toSubject('agent_confirm', facts, `agent_confirm#${dedupe}`);
+    else await this.messenger.toSubject('verification_code', facts, `verification_code#${dedupe}`);
+  }
+
+  /** The `submitCode` update: checks at once and answers the caller. */
+  async submitCode(codeHash: string): Promise<SubmitCodeResult> {
+    return this.check(codeHash, 'code');
+  }
+
+  /** The `confirmLink` signal (the page's button, never a bare GET). */
+  async confirmLink(tokenHash: string): Promise<void> {
+    await this.check(tokenHash, 'link');
+  }
+
+  requestResend(): boolean {
+    if (this.state.data.verification.resendsLeft <= 0 || this.verified) return false;
+    this.state.data.verification.resendsLeft -= 1;
+    this.resendRequested = true;
+    return true;
+  }
+
+  private async check(secretHash: string, kind: 'code' | 'link'): Promise<SubmitCodeResult> {
+    if (!this.challenge || this.verified || this.state.closed) {
+      return { verified: this.verified, attemptsLeft: 0, closed: !this.verified };
+    }
+    const result = await this.services.identity.checkSecret({
+      requestId: this.input.requestId,
+      challengeId: this.challenge.challengeId,
+      secretHash,
+      kind,
+    });
+    this.state.data.verification.attemptsLeft = result.attemptsLeft;
+    if (result.verified) this.verified = true;
+    return { verified: result.verified, attemptsLeft: result.attemptsLeft, ...(result.dead ? { closed: true } : {}) };
+  }
+}

@@ -1,0 +1,31 @@
+import { ServiceName } from '@rightsflow/contracts';
+import { proxyActivities } from '@temporalio/workflow';
+import { serviceQueue } from './routing';
+
+export interface RunActivityInput {
+  service: ServiceName;
+  activity: string;
+  input: unknown;
+  /** Attempts before giving up; non-retryable failures stop at once. */
+  maximumAttempts?: number;
+}
+
+/**
+ * Runs one activity of one service through Temporal, exactly as the request
+ * workflow would: used by operators' tooling and by each service's integration
+ * tests, so a handler is always exercised through the real transport.
+ */
+export async function runActivityWorkflow({
+  service,
+  activity,
+  input,
+  maximumAttempts = 3,
+}: RunActivityInput): Promise<unknown> {
+  const activities = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
+    taskQueue: serviceQueue(service),
+    startToCloseTimeout: '2 minutes',
+    heartbeatTimeout: '30s',
+    retry: { maximumAttempts, initialInterval: '200ms', backoffCoefficient: 2 },
+  });
+  return activities[activity](input);
+}

@@ -1,0 +1,82 @@
+// `npm test`: installs what is missing, starts a throw-away stack (real Temporal
+// dev server, FerretDB or MongoDB, SMTP catcher) on test ports, runs the type
+// check, lint and every Jest project against it, then stops the stack.
+//   npm test                    the whole suite
+//   npm test -- libs/domain     only matching test files (skips type check and lint)
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureNodeModules } from './lib/deps.mjs';
+import { stackEnv } from './lib/stack-env.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const jestArgs = process.argv.slice(2);
+const focused = jestArgs.some((arg) => !arg.startsWith('-'));
+
+// Each run takes free ports of its own (unless set in the environment), so a
+// running `npm start` and several test runs can share one machine.
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(String(port)));
+    });
+  });
+}
+
+async function testPorts() {
+  const names = ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'];
+  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()])));
+}
+
+function run(label, command, args, env = process.env) {
+  const started = Date.now();
+  console.log(`\n▶ ${label}`);
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
+  console.log(`  ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return result.status ?? 1;
+}
+
+async function main() {
+  const started = Date.now();
+  ensureNodeModules({ root });
+  const { ensureTools } = await import('./lib/tools.mjs');
+  const { startStack } = await import('./lib/stack.mjs');
+  await ensureTools({ root });
+
+  if (!focused) {
+    if (run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0)
+      process.exit(1);
+    // The module-boundary rule reads Nx's project graph; compute it first.
+    spawnSync(process.execPath, ['node_modules/nx/bin/nx.js', 'show', 'projects'], {
+      cwd: root,
+      env: { ...process.env, NX_DAEMON: 'false' },
+      stdio: 'ignore',
+    });
+    if (run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']) !== 0)
+      process.exit(1);
+  }
+
+  const dataDir = path.join(root, '.data', `test-${process.pid}`);
+  const env = { ...(await testPorts()), ...process.env };
+  const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
+  let status = 1;
+  try {
+    const testEnv = { ...env, ...stackEnv(stack.config), NODE_ENV: 'test', STACK_DATA_DIR: dataDir, FORCE_COLOR: '0' };
+    status = run('jest', process.execPath, ['node_modules/jest/bin/jest.js', '--maxWorkers=2', ...jestArgs], testEnv);
+  } finally {
+    await stack.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+  console.log(`\nnpm test finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  process.exit(status);
+}
+
+main().catch((error) => {
+  console.error(`npm test: ${error.message}`);
+  process.exit(1);
+});
