@@ -1,0 +1,2 @@
+export * from './lib/request-console';
+export * from './lib/ops-cli';
