@@ -6,3 +6,4 @@ export * from './lib/intake-activities';
 export * from './lib/identity-activities';
 export * from './lib/data-activities';
 export * from './lib/notification-activities';
+export * from './lib/retention';

@@ -3,3 +3,4 @@
 export * from './lib/probe.workflow';
 export * from './lib/run-activity.workflow';
 export * from './lib/dsar/dsar.workflow';
+export * from './lib/retention.workflow';

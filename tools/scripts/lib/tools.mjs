@@ -155,7 +155,7 @@ async function ensureFerretdb({ root, dirs, log, env }) {
   fs.mkdirSync(dirs.bin, { recursive: true });
   const tmp = `${bin}.tmp-${process.pid}`;
   log(
-    `[tools] building FerretDB v${FERRETDB_VERSION} (infra/ferretdb) with Go into .tools/bin (first run only, ~1-3 min)...`,
+    `[tools] building FerretDB v${FERRETDB_VERSION} (infra/ferretdb) with Go into .tools/bin (first run or after infra/ferretdb changes; 1-3 min cold)...`,
   );
   try {
     await runLogged(go.path, ['build', '-ldflags=-s -w', '-o', tmp, '.'], {

@@ -34,9 +34,15 @@ export interface RightsflowConfig {
     holidays: string[];
     responseDays: number;
     verificationWindowDays: number;
+    challengesPerRequestHour: number;
+    challengesPerSubjectHour: number;
     approvalRequiredTypes: string[];
     timeScale: number;
   };
+  /** The data service: inventory, export bundles, processors (R13–R18, R23). */
+  data: { inventoryFile: string; bundleDir: string; processorEndpoints: string[]; processorNotifyAttempts: number };
+  /** The intake service's abuse limits (in-memory token buckets, per replica) and upload size. */
+  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number };
 }
 
 type Raw = Record<string, ParsedValue>;
@@ -145,8 +151,21 @@ function toConfig(raw: Raw): RightsflowConfig {
       holidays: raw['HOLIDAYS'] as string[],
       responseDays: n('RESPONSE_DAYS'),
       verificationWindowDays: n('VERIFICATION_WINDOW_DAYS'),
+      challengesPerRequestHour: n('CHALLENGES_PER_REQUEST_HOUR'),
+      challengesPerSubjectHour: n('CHALLENGES_PER_SUBJECT_HOUR'),
       approvalRequiredTypes: raw['APPROVAL_REQUIRED_TYPES'] as string[],
       timeScale: n('TIME_SCALE'),
+    },
+    data: {
+      inventoryFile: s('INVENTORY_FILE'),
+      bundleDir: s('BUNDLE_DIR'),
+      processorEndpoints: raw['PROCESSOR_ENDPOINTS'] as string[],
+      processorNotifyAttempts: n('PROCESSOR_NOTIFY_ATTEMPTS'),
+    },
+    intake: {
+      ipWritesPerMinute: n('INTAKE_IP_WRITES_PER_MINUTE'),
+      subjectRequestsPerHour: n('INTAKE_SUBJECT_REQUESTS_PER_HOUR'),
+      uploadMaxKb: n('INTAKE_UPLOAD_MAX_KB'),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Channel, DsarPolicy, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+import type { PerjuryDeclaration } from './identity-activities';
 
 /**
  * The request workflow's interface: its input, its state (query), and the
@@ -32,6 +33,10 @@ export interface DsarWorkflowInput {
   sealedDataPoints?: string;
   /** Corrections asked for, sealed JSON [{ field, value }] (correction requests). */
   sealedCorrections?: string;
+  /** R09: signed declaration under penalty of perjury (CCPA specific pieces). */
+  declaration?: PerjuryDeclaration;
+  /** R11: reference of the signed permission the agent uploaded. */
+  agentPermissionRef?: string;
   /** Channels to unsubscribe (objection requests). */
   channels?: Channel[];
   /** The policy in force at receipt: later policy changes never move an open request's clock. */

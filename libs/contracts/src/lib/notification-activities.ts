@@ -54,6 +54,44 @@ export interface MessageFacts {
   codeExpiresAt?: string;
 }
 
+export type MessageFactName = keyof MessageFacts;
+
+/**
+ * The facts each kind needs (`required`) and may show (`optional`). The
+ * notifications service refuses a message missing a required fact with a
+ * non-retryable `MissingFactError`, before anything is stored or sent; its
+ * templates are typed against this table, so a template reading an undeclared
+ * fact does not compile.
+ */
+export const MESSAGE_FACT_RULES = {
+  acknowledgement: { required: ['requestType', 'jurisdiction', 'dueAt'], optional: ['statusUrl'] },
+  verification_code: { required: ['sealedCode', 'sealedLinkToken', 'codeExpiresAt'], optional: [] },
+  verified: { required: ['requestType', 'dueAt'], optional: ['statusUrl'] },
+  extension_notice: { required: ['reason', 'newDueAt'], optional: ['dueAt', 'jurisdiction', 'statusUrl'] },
+  access_ready: { required: ['downloadUrl', 'linkExpiresAt'], optional: ['statusUrl'] },
+  deletion_done: { required: [], optional: ['exceptions', 'statusUrl'] },
+  correction_done: { required: [], optional: ['reason', 'statusUrl'] },
+  restriction_done: { required: [], optional: ['statusUrl'] },
+  restriction_lifted: { required: [], optional: ['reason', 'statusUrl'] },
+  unsubscribe_done: { required: ['channels'], optional: ['statusUrl'] },
+  opt_out_done: { required: ['requestType'], optional: ['statusUrl'] },
+  denied: { required: ['reason', 'jurisdiction'], optional: ['statusUrl'] },
+  not_obligated: { required: ['reason', 'jurisdiction'], optional: ['nextOwedAt', 'statusUrl'] },
+  closed_unverified: { required: [], optional: ['reason', 'jurisdiction'] },
+  withdrawn: { required: [], optional: [] },
+  linked_duplicate: { required: ['requestType'], optional: ['statusUrl'] },
+  agent_received: { required: ['requestType'], optional: ['dueAt', 'statusUrl'] },
+  agent_confirm: { required: ['requestType', 'sealedLinkToken'], optional: ['sealedCode', 'codeExpiresAt'] },
+  operator_approval_needed: { required: ['requestType', 'jurisdiction', 'dueAt'], optional: [] },
+  operator_reminder: { required: ['dueAt', 'daysLeft'], optional: ['requestType', 'jurisdiction'] },
+  operator_overdue: { required: ['dueAt'], optional: ['requestType', 'jurisdiction'] },
+  operator_activity_failing: { required: ['activity'], optional: ['reason'] },
+} as const satisfies Record<MessageKind, { required: readonly MessageFactName[]; optional: readonly MessageFactName[] }>;
+
+export type RequiredFactOf<K extends MessageKind> = (typeof MESSAGE_FACT_RULES)[K]['required'][number];
+export type OptionalFactOf<K extends MessageKind> = (typeof MESSAGE_FACT_RULES)[K]['optional'][number];
+
+/** Subject messages go to `{ sealedEmail }`, operator messages to `{ operator: true }`. */
 export type Recipient = { sealedEmail: string } | { operator: true };
 
 export interface SendMessageInput {

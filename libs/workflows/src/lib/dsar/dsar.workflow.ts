@@ -249,8 +249,12 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     const assurance = await services.identity.assessAssurance({
       requestId: input.requestId,
       required,
+      jurisdiction: input.jurisdiction,
+      sealedSubjectEmail: input.sealedSubjectEmail,
       ...(input.sealedDataPoints ? { sealedDataPoints: input.sealedDataPoints } : {}),
-      ...(input.type === 'correction' && input.sealedCorrections ? { excludeFields: ['corrected'] } : {}),
+      // R10: a correction is verified with data other than the fields it corrects.
+      ...(input.type === 'correction' && input.sealedCorrections ? { sealedCorrections: input.sealedCorrections } : {}),
+      ...(input.declaration ? { declaration: input.declaration } : {}),
     });
     if (levelRank[assurance.reached] < levelRank[required]) {
       const downgrade = downgradeTarget(input.type, input.jurisdiction);
