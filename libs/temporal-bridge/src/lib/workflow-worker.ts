@@ -1,4 +1,4 @@
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -17,19 +17,24 @@ export interface WorkflowWorkerOptions {
  * handed to webpack so workflows import `@rightsflow/domain` like everything else.
  */
 export async function createWorkflowWorker(options: WorkflowWorkerOptions): Promise<Worker> {
-  const alias = workspaceAliases(options.workspaceRoot);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowsPath: options.workflowsPath,
-    bundlerOptions: {
-      webpackConfigHook: (config) => ({
-        ...config,
-        resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } },
-      }),
-    },
+    bundlerOptions: workflowBundlerOptions(options.workspaceRoot),
   });
+}
+
+/** Bundler options that resolve our path aliases (shared by the worker and the replay test). */
+export function workflowBundlerOptions(workspaceRoot: string): NonNullable<WorkerOptions['bundlerOptions']> {
+  const alias = workspaceAliases(workspaceRoot);
+  return {
+    webpackConfigHook: (config) => ({
+      ...config,
+      resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } },
+    }),
+  };
 }
 
 export function workspaceAliases(workspaceRoot: string): Record<string, string> {

@@ -52,8 +52,12 @@ export async function bootstrapActivityService(options: ActivityServiceOptions):
   });
   app.enableShutdownHooks();
   app.useGlobalPipes(strictValidationPipe());
-  app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
-  app.useGlobalFilters(new ActivityExceptionFilter());
+  // The activity transport gets its own pipes and filter (the HTTP side keeps Nest's
+  // HTTP error responses). Deferred, so they are in place before handlers register.
+  app
+    .connectMicroservice({ strategy: server }, { deferInitialization: true })
+    .useGlobalPipes(strictValidationPipe())
+    .useGlobalFilters(new ActivityExceptionFilter());
   options.configureHttp?.(app);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, config.http.host);

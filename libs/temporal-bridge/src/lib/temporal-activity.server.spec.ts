@@ -1,0 +1,110 @@
+import { Controller, INestApplication, Module } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import { runActivity, startTestOrchestrator, startTestService, temporalClient, testConfig } from '@rightsflow/testing';
+import { ApplicationFailure } from '@temporalio/common';
+import { Client } from '@temporalio/client';
+import { IsEmail, IsInt, Min } from 'class-validator';
+import { TemporalActivityContext } from './activity-context';
+import { ActivityHandler } from './activity-handler.decorator';
+
+class GreetInput {
+  @IsEmail()
+  email!: string;
+
+  @IsInt()
+  @Min(1)
+  times!: number;
+}
+
+interface BridgeProbeActivities {
+  greet(input: GreetInput): Promise<string>;
+  flaky(input: { id: string }): Promise<{ attempts: number; keys: string[] }>;
+  slow(input: { ms: number }): Promise<string>;
+}
+
+const seenKeys = new Map<string, string[]>();
+
+@Controller()
+class BridgeProbeController {
+  @ActivityHandler<BridgeProbeActivities>('greet')
+  greet(@Payload() input: GreetInput): string {
+    return `hello ${input.times}x`;
+  }
+
+  @ActivityHandler<BridgeProbeActivities>('flaky')
+  flaky(@Payload() input: { id: string }, @Ctx() ctx: TemporalActivityContext) {
+    const keys = [...(seenKeys.get(input.id) ?? []), ctx.idempotencyKey];
+    seenKeys.set(input.id, keys);
+    if (ctx.attempt < 3) throw new Error(`transient failure on attempt ${ctx.attempt}`);
+    return { attempts: ctx.attempt, keys };
+  }
+
+  @ActivityHandler<BridgeProbeActivities>('slow')
+  async slow(@Payload() input: { ms: number }) {
+    await new Promise((resolve) => setTimeout(resolve, input.ms));
+    return 'finished';
+  }
+}
+
+@Module({ controllers: [BridgeProbeController] })
+class BridgeProbeModule {}
+
+describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev server)', () => {
+  const config = testConfig();
+  let service: INestApplication;
+  let orchestrator: INestApplication;
+  let client: Client;
+
+  beforeAll(async () => {
+    service = await startTestService('identity', BridgeProbeModule, config);
+    orchestrator = await startTestOrchestrator(config);
+    client = await temporalClient(config);
+  }, 120_000);
+
+  afterAll(async () => {
+    await orchestrator?.close();
+    await service?.close();
+    await client?.connection.close();
+  });
+
+  it('validates input with Nest pipes and fails bad input at once, naming the field, without retrying', async () => {
+    await expect(runActivity(client, config, 'identity', 'greet', { email: 'a@example.com', times: 2 })).resolves.toBe(
+      'hello 2x',
+    );
+    const failure = await runActivity(
+      client,
+      config,
+      'identity',
+      'greet',
+      { email: 'not-an-email', times: 0, extra: 1 },
+      5,
+    ).catch((e) => e);
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure.type).toBe('ValidationError');
+    expect(failure.nonRetryable).toBe(true);
+    expect(failure.message).toContain('email must be an email');
+    expect(failure.message).toContain('times must not be less than 1');
+    expect(failure.message).toContain('property extra should not exist');
+  }, 60_000);
+
+  it('retries other errors, with the same idempotency key on every attempt', async () => {
+    const result = await runActivity<{ attempts: number; keys: string[] }>(
+      client,
+      config,
+      'identity',
+      'flaky',
+      { id: 'f1' },
+      5,
+    );
+    expect(result.attempts).toBe(3);
+    expect(new Set(result.keys).size).toBe(1);
+    expect(result.keys[0]).toMatch(/^run-flaky-[0-9a-f]+:1$/);
+  }, 60_000);
+
+  it('drains a running activity on shutdown instead of abandoning it', async () => {
+    const running = runActivity(client, config, 'identity', 'slow', { ms: 1500 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    await service.close(); // SIGTERM path: stop polling, let the running activity finish
+    await expect(running).resolves.toBe('finished');
+  }, 60_000);
+});
