@@ -60,8 +60,8 @@ export default [
     },
   },
   {
-    // Tests may use the testing lib and any package (jest, fast-check, playwright-core).
-    files: ['**/*.spec.ts', '**/*.test.ts'],
+    // Tests and benchmarks may use the testing lib and any package (jest, fast-check, playwright-core).
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/bench/**/*.ts', '**/scripts/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

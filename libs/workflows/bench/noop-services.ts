@@ -10,11 +10,23 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
   const noop = async () => undefined;
   const queues = config.temporal.taskQueues;
   const specs = [
-    { taskQueue: queues.intake, activities: { recordTransition: noop, findOpenDuplicate: async () => ({ duplicateOf: null }), claimAccessQuota: async () => ({ granted: true }) } },
+    {
+      taskQueue: queues.intake,
+      activities: {
+        recordTransition: noop,
+        findOpenDuplicate: async () => ({ duplicateOf: null }),
+        claimAccessQuota: async () => ({ granted: true }),
+      },
+    },
     {
       taskQueue: queues.identity,
       activities: {
-        issueChallenge: async () => ({ challengeId: 'c', expiresAt: new Date(Date.now() + 900_000).toISOString(), sealedCode: 'x', sealedLinkToken: 'y' }),
+        issueChallenge: async () => ({
+          challengeId: 'c',
+          expiresAt: new Date(Date.now() + 900_000).toISOString(),
+          sealedCode: 'x',
+          sealedLinkToken: 'y',
+        }),
         checkSecret: async () => ({ verified: true, attemptsLeft: 4, dead: false }),
         assessAssurance: async (input: { required: string }) => ({ reached: input.required }),
         purgeVerificationData: async () => ({ deleted: 0 }),
@@ -25,11 +37,18 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
       taskQueue: queues.data,
       activities: {
         applyOptOut: async () => ({ collections: {}, exceptions: [], recipients: [] }),
-        exportSubjectData: async () => ({ bundleId: 'b', downloadUrl: 'http://x/', expiresAt: new Date().toISOString(), recordCount: 0 }),
+        exportSubjectData: async () => ({
+          bundleId: 'b',
+          downloadUrl: 'http://x/',
+          expiresAt: new Date().toISOString(),
+          recordCount: 0,
+        }),
       },
     },
   ];
-  const workers = await Promise.all(specs.map((spec) => Worker.create({ connection, namespace: config.temporal.namespace, ...spec })));
+  const workers = await Promise.all(
+    specs.map((spec) => Worker.create({ connection, namespace: config.temporal.namespace, ...spec })),
+  );
   const running = workers.map((worker) => worker.run());
   return {
     stop: async () => {

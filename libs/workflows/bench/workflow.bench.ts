@@ -44,7 +44,9 @@ async function inParallel(count: number, task: (i: number) => Promise<void>): Pr
 }
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
@@ -54,21 +56,35 @@ function percentile(sorted: number[], p: number): number {
 
 async function main() {
   const config = testConfig();
-  const env = { ...process.env, TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''), ORCHESTRATOR_HEALTH_PORT: '0', NODE_ENV: 'test' };
-  const orchestrator = spawn(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/orchestrator/src/main.ts'], { cwd: root, env, stdio: 'ignore' });
+  const env = {
+    ...process.env,
+    TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''),
+    ORCHESTRATOR_HEALTH_PORT: '0',
+    NODE_ENV: 'test',
+  };
+  const orchestrator = spawn(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/orchestrator/src/main.ts'], {
+    cwd: root,
+    env,
+    stdio: 'ignore',
+  });
+  const orchestratorPid = orchestrator.pid ?? 0;
   const services = await startNoopServices(config);
   const client: Client = await temporalClient(config);
   const taskQueue = config.temporal.taskQueues.orchestrator;
   try {
     // The orchestrator is ready once it completes a probe.
     await client.workflow.execute('probeWorkflow', { taskQueue, workflowId: `warmup-${Date.now()}`, args: [[]] });
-    const idleRss = rssMb(orchestrator.pid!);
+    const idleRss = rssMb(orchestratorPid);
     console.log(`orchestrator idle RSS: ${idleRss.toFixed(0)} MB`);
 
     const bareCount = Math.min(total, 2_000);
     const bareSeconds = await inParallel(bareCount, async (i) => {
       // No worker polls this queue: only the start itself is measured.
-      await client.workflow.start('probeWorkflow', { taskQueue: `${taskQueue}-bare`, workflowId: `bare-${i}-${Date.now()}`, args: [[]] });
+      await client.workflow.start('probeWorkflow', {
+        taskQueue: `${taskQueue}-bare`,
+        workflowId: `bare-${i}-${Date.now()}`,
+        args: [[]],
+      });
     });
     const bareRate = bareCount / bareSeconds;
 
@@ -76,27 +92,41 @@ async function main() {
     const step = Math.max(1, Math.floor(total / 4));
     const startSeconds = await inParallel(total, async (i) => {
       const request = input(config, 'access');
-      await client.workflow.start(DSAR_WORKFLOW, { taskQueue, workflowId: dsarWorkflowId(request.requestId), args: [request] });
-      if ((i + 1) % step === 0) samples.push(`${i + 1}: ${rssMb(orchestrator.pid!).toFixed(0)} MB`);
+      await client.workflow.start(DSAR_WORKFLOW, {
+        taskQueue,
+        workflowId: dsarWorkflowId(request.requestId),
+        args: [request],
+      });
+      if ((i + 1) % step === 0) samples.push(`${i + 1}: ${rssMb(orchestratorPid).toFixed(0)} MB`);
     });
     const dsarRate = total / startSeconds;
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    samples.push(`${total} after 5 s settling: ${rssMb(orchestrator.pid!).toFixed(0)} MB`);
+    samples.push(`${total} after 5 s settling: ${rssMb(orchestratorPid).toFixed(0)} MB`);
 
     const e2e: number[] = [];
     await inParallel(200, async () => {
       const request = input(config, 'opt_out_sale');
       const t0 = performance.now();
-      await client.workflow.execute(DSAR_WORKFLOW, { taskQueue, workflowId: dsarWorkflowId(request.requestId), args: [request] });
+      await client.workflow.execute(DSAR_WORKFLOW, {
+        taskQueue,
+        workflowId: dsarWorkflowId(request.requestId),
+        args: [request],
+      });
       e2e.push(performance.now() - t0);
     });
     e2e.sort((a, b) => a - b);
 
-    console.log(`started ${total} request workflows waiting for verification in ${startSeconds.toFixed(1)} s: ${dsarRate.toFixed(0)} starts/s`);
+    console.log(
+      `started ${total} request workflows waiting for verification in ${startSeconds.toFixed(1)} s: ${dsarRate.toFixed(0)} starts/s`,
+    );
     console.log(`orchestrator RSS while they wait: ${samples.join(', ')}`);
-    console.log(`bare client.workflow.start of an empty workflow: ${bareRate.toFixed(0)} starts/s (${bareCount} starts)`);
+    console.log(
+      `bare client.workflow.start of an empty workflow: ${bareRate.toFixed(0)} starts/s (${bareCount} starts)`,
+    );
     console.log(`ratio DSAR start rate / bare start rate: ${(dsarRate / bareRate).toFixed(2)} (goal >= 0.8)`);
-    console.log(`end to end, no-op activities (opt-out, 200 requests, ${concurrency} at once): p50 ${percentile(e2e, 50).toFixed(0)} ms, p99 ${percentile(e2e, 99).toFixed(0)} ms`);
+    console.log(
+      `end to end, no-op activities (opt-out, 200 requests, ${concurrency} at once): p50 ${percentile(e2e, 50).toFixed(0)} ms, p99 ${percentile(e2e, 99).toFixed(0)} ms`,
+    );
   } finally {
     await client.connection.close();
     await services.stop();

@@ -78,7 +78,12 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
       'greet',
       { email: 'not-an-email', times: 0, extra: 1 },
       5,
-    ).catch((e) => e);
+    ).then(
+      () => {
+        throw new Error('expected a ValidationError');
+      },
+      (e: ApplicationFailure) => e,
+    );
     expect(failure).toBeInstanceOf(ApplicationFailure);
     expect(failure.type).toBe('ValidationError');
     expect(failure.nonRetryable).toBe(true);
