@@ -2,6 +2,7 @@
 // Installs what is missing, starts Temporal (with its UI), FerretDB (or MongoDB)
 // and the SMTP catcher, then every Rightsflow service; prints the URLs; Ctrl-C
 // stops everything cleanly.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/deps.mjs';
@@ -30,6 +31,8 @@ async function main() {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
+    const seeded = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], { cwd: root, env, stdio: 'inherit' });
+    if (seeded.status !== 0) throw new Error('could not seed the sample company (see above)');
     console.log('Starting Rightsflow services…');
     services = await startServices({ root, env, logDir: path.join(dataDir, 'logs') });
   } catch (error) {

@@ -227,7 +227,7 @@ export const settings = [
   {
     env: 'PROCESSOR_NOTIFY_ATTEMPTS',
     kind: 'int',
-    default: '8',
+    default: '20',
     min: 1,
     max: 100,
     description: 'Activity attempts before an unreachable processor is reported as not told, with the reason (R18).',

@@ -1,5 +1,61 @@
 import { Module } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MulterModule } from '@nestjs/platform-express';
+import type { RightsflowConfig } from '@rightsflow/config';
+import { RIGHTSFLOW_CONFIG, ServiceDatabaseModule } from '@rightsflow/platform';
+import { IntakeActivitiesController } from './activities/intake-activities.controller';
+import { RequestsApiController } from './api/requests-api.controller';
+import { IntakeHttpExceptionFilter } from './http/intake-exception.filter';
+import { AccessQuota } from './registry/access-quota';
+import { ACCESS_QUOTA_HEAD_MODEL, ACCESS_QUOTA_MODEL, accessQuotaHeadSchema, accessQuotaSchema } from './registry/access-quota.schema';
+import { RequestLog } from './registry/request-log';
+import { REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, requestLogKeySchema, requestLogSchema } from './registry/request-log.schema';
+import { RequestRegistry } from './registry/request-registry';
+import { REQUEST_MODEL, requestSchema } from './registry/request.schema';
+import { DsarWorkflows } from './submission/dsar-workflows';
+import { IntakeService } from './submission/intake.service';
+import { PermissionStore } from './submission/permission-store';
+import { IntakeRateLimits } from './submission/rate-limits';
+import { WorkflowStartSweeper } from './submission/workflow-start-sweeper';
+import { CsrfTokens } from './web/csrf';
+import { WebFormController } from './web/web-form.controller';
 
-/** The intake service's features; its controllers' @ActivityHandler methods are its activities. */
-@Module({})
+/**
+ * The intake service: the data subject's front door (web form, REST API,
+ * status page) and the owner of the request registry and request log, whose
+ * activities (IntakeActivities) the request workflow calls.
+ */
+@Module({
+  imports: [
+    ServiceDatabaseModule.forService('intake'),
+    MongooseModule.forFeature([
+      { name: REQUEST_MODEL, schema: requestSchema },
+      { name: REQUEST_LOG_MODEL, schema: requestLogSchema },
+      { name: REQUEST_LOG_KEY_MODEL, schema: requestLogKeySchema },
+      { name: ACCESS_QUOTA_MODEL, schema: accessQuotaSchema },
+      { name: ACCESS_QUOTA_HEAD_MODEL, schema: accessQuotaHeadSchema },
+    ]),
+    // Multipart (the form, and agents' API uploads): in memory, one file, small fields.
+    MulterModule.registerAsync({
+      inject: [RIGHTSFLOW_CONFIG],
+      useFactory: (config: RightsflowConfig) => ({
+        limits: { fileSize: config.intake.uploadMaxKb * 1024, files: 1, fields: 40, fieldSize: 65_536, parts: 42, headerPairs: 100 },
+      }),
+    }),
+  ],
+  controllers: [IntakeActivitiesController, RequestsApiController, WebFormController],
+  providers: [
+    RequestRegistry,
+    RequestLog,
+    AccessQuota,
+    DsarWorkflows,
+    PermissionStore,
+    IntakeRateLimits,
+    IntakeService,
+    WorkflowStartSweeper,
+    CsrfTokens,
+    IntakeHttpExceptionFilter,
+  ],
+  exports: [RequestRegistry, RequestLog, AccessQuota, IntakeService],
+})
 export class IntakeModule {}

@@ -1,0 +1,65 @@
+import type { Actor, ClaimQuotaInput, FindDuplicateInput, RecordTransitionInput } from '@rightsflow/contracts';
+import { isValidTimeZone, LIFECYCLE_STATES, LifecycleState } from '@rightsflow/domain';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { REQUEST_ID_PATTERN } from '../registry/ids';
+
+/** Inputs of the intake activities, validated by the global pipe (a bad field becomes a non-retryable ValidationError). */
+
+@ValidatorConstraint({ name: 'ianaTimeZone' })
+class IanaTimeZone implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isValidTimeZone(value);
+  }
+  defaultMessage(): string {
+    return 'timeZone must be an IANA time zone';
+  }
+}
+
+const ISO = { strict: true, strictSeparator: true } as const;
+
+export class RecordTransitionDto implements RecordTransitionInput {
+  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
+  requestId!: string;
+
+  @ValidateIf((input: RecordTransitionDto) => input.from !== null)
+  @IsIn(LIFECYCLE_STATES)
+  from!: LifecycleState | null;
+
+  @IsIn(LIFECYCLE_STATES)
+  to!: LifecycleState;
+
+  @Matches(/^(operator:\S.{0,199}|subject|agent|system)$/, { message: 'actor must be subject, agent, system or operator:<name>' })
+  actor!: Actor;
+
+  @IsISO8601(ISO)
+  at!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(4000)
+  note?: string;
+
+  @IsOptional()
+  @IsISO8601(ISO)
+  dueAt?: string;
+}
+
+export class ClaimQuotaDto implements ClaimQuotaInput {
+  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
+  requestId!: string;
+
+  @IsISO8601(ISO)
+  at!: string;
+
+  @IsInt()
+  @Min(1)
+  limit!: number;
+
+  @Validate(IanaTimeZone)
+  timeZone!: string;
+}
+
+export class FindDuplicateDto implements FindDuplicateInput {
+  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
+  requestId!: string;
+}

@@ -1,0 +1,55 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { Ctx, Payload } from '@nestjs/microservices';
+import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities } from '@rightsflow/contracts';
+import { IllegalTransitionError } from '@rightsflow/domain';
+import { ActivityExceptionFilter, ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
+import { ApplicationFailure } from '@temporalio/common';
+import { AccessQuota } from '../registry/access-quota';
+import { UnknownRequestError } from '../registry/registry-errors';
+import { RequestLog } from '../registry/request-log';
+import { RequestRegistry } from '../registry/request-registry';
+import { ClaimQuotaDto, FindDuplicateDto, RecordTransitionDto } from './activity-inputs.dto';
+
+/** Errors no retry can fix become non-retryable failures; everything else is left to Temporal's retries. */
+async function permanentFailuresNamed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof UnknownRequestError) throw ApplicationFailure.nonRetryable(error.message, 'UnknownRequest');
+    if (error instanceof IllegalTransitionError) throw ApplicationFailure.nonRetryable(error.message, 'IllegalTransition');
+    throw error;
+  }
+}
+
+/**
+ * The intake service's activities (contract: IntakeActivities), called by the request workflow.
+ * The filter is bound here because bootstrapActivityService registers its global one only after the
+ * activity handlers are wired (connectMicroservice), where Nest's default RPC filter would turn every
+ * error, validation failures included, into a retryable "[object Object]".
+ */
+@Controller()
+@UseFilters(new ActivityExceptionFilter())
+export class IntakeActivitiesController {
+  constructor(
+    private readonly log: RequestLog,
+    private readonly quota: AccessQuota,
+    private readonly registry: RequestRegistry,
+  ) {}
+
+  @ActivityHandler<IntakeActivities>('recordTransition')
+  async recordTransition(@Payload() input: RecordTransitionDto, @Ctx() ctx: TemporalActivityContext): Promise<void> {
+    await permanentFailuresNamed(() => this.log.recordTransition(input, ctx.idempotencyKey, ctx.attempt > 1));
+  }
+
+  /** R05; idempotent per requestId, so the activity's own retries need no key. */
+  @ActivityHandler<IntakeActivities>('claimAccessQuota')
+  claimAccessQuota(@Payload() input: ClaimQuotaDto): Promise<ClaimQuotaResult> {
+    return permanentFailuresNamed(() => this.quota.claim(input));
+  }
+
+  /** R08 */
+  @ActivityHandler<IntakeActivities>('findOpenDuplicate')
+  async findOpenDuplicate(@Payload() input: FindDuplicateDto): Promise<FindDuplicateResult> {
+    return { duplicateOf: await this.registry.findOpenDuplicate(input.requestId) };
+  }
+}

@@ -1,0 +1,67 @@
+import { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { RightsflowConfig } from '@rightsflow/config';
+import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
+import { isUtf8 } from 'node:buffer';
+import { IntakeRateLimits } from '../submission/rate-limits';
+import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
+import { sendProblem } from './intake-exception.filter';
+import { problem, problemFor } from './problem';
+import { securityHeaders } from './security-headers';
+
+/** Largest JSON body (a submission with ten corrections fits); the agent's upload goes through multer's own limit. */
+export const JSON_BODY_LIMIT = '32kb';
+/** The small form posts (verify, code, withdraw). */
+export const FORM_BODY_LIMIT = '8kb';
+
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/** Refuses bodies that are not UTF-8 instead of letting the parser turn bad bytes into U+FFFD. */
+function requireUtf8(_request: unknown, _response: unknown, buffer: Buffer): void {
+  if (!isUtf8(buffer)) throw Object.assign(new Error('The request body is not valid UTF-8'), { status: 400, expose: true, type: 'encoding.invalid' });
+}
+
+interface BodyParserHost {
+  useBodyParser(type: 'json' | 'urlencoded', rawBody: boolean, options: Record<string, unknown>): unknown;
+  getInstance(): { disable(setting: string): void };
+}
+
+/**
+ * The intake service's HTTP protections, applied by apps/intake through
+ * bootstrapActivityService({ configureHttp }): security headers, a per-IP
+ * limit on posts (429 + Retry-After; in memory, per replica), body size
+ * limits (413) and UTF-8 checks (400), and the OpenAPI page at /api/docs.
+ */
+export function configureHttp(app: INestApplication): void {
+  const config = app.get<RightsflowConfig>(RIGHTSFLOW_CONFIG);
+  const limits = app.get(IntakeRateLimits);
+  const brand = config.mail.brandName;
+  const adapter = app.getHttpAdapter() as unknown as BodyParserHost;
+  adapter.getInstance().disable('x-powered-by');
+
+  app.use(securityHeaders(config));
+  app.use((request: HttpRequest, response: HttpResponse, next: NextFunction) => {
+    if (!WRITE_METHODS.has(request.method)) return next();
+    const verdict = limits.perIp.take(request.ip ?? request.socket.remoteAddress ?? 'unknown');
+    if (verdict.allowed) return next();
+    sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
+  });
+  // Registered before Nest's defaults, which then stand aside (same parser names).
+  adapter.useBodyParser('json', false, { limit: JSON_BODY_LIMIT, strict: true, verify: requireUtf8 });
+  adapter.useBodyParser('urlencoded', false, { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 20, verify: requireUtf8 });
+  // Parser failures (too large, not JSON, not UTF-8) are answered here, before any route runs.
+  app.use((error: unknown, request: HttpRequest, response: HttpResponse, next: NextFunction) => {
+    if (!error) return next();
+    sendProblem(request, response, problemFor(error), brand);
+  });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(`${brand} privacy requests API`)
+      .setDescription('Submit and follow data subject requests (GDPR, CCPA/CPRA). The same rules as the web form at /.')
+      .setVersion('1')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { customSiteTitle: `${brand} privacy requests API` });
+}

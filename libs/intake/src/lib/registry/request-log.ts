@@ -1,0 +1,160 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { RecordTransitionInput } from '@rightsflow/contracts';
+import { canTransition, IllegalTransitionError } from '@rightsflow/domain';
+import { Model } from 'mongoose';
+import { ChainedEntry, ChainVerification, entryHash, GENESIS_HASH, verifyChain } from './hash-chain';
+import { isDuplicateKeyError } from './mongo-errors';
+import { RegistryBusyError, UnknownRequestError } from './registry-errors';
+import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from './request-log.schema';
+import { RequestRegistry } from './request-registry';
+
+const MAX_APPEND_ATTEMPTS = 20;
+/** How far back from the head a retried append looks for its own entry (appends of one request rarely overlap). */
+const RETRY_LOOKBACK = 8;
+
+/**
+ * A transition the request log accepts: one the state machine allows, a note
+ * on the current state (from === to, e.g. an extension), or the first entry.
+ */
+export function assertLoggableTransition(input: Pick<RecordTransitionInput, 'from' | 'to'>): void {
+  if (input.from === null) {
+    if (input.to !== 'received') throw new IllegalTransitionError('(none)', input.to);
+    return;
+  }
+  if (input.from !== input.to && !canTransition(input.from, input.to)) throw new IllegalTransitionError(input.from, input.to);
+}
+
+/** The tamper-evident request log (R21). */
+@Injectable()
+export class RequestLog implements OnModuleInit {
+  constructor(
+    @InjectModel(REQUEST_LOG_MODEL) private readonly log: Model<RequestLogEntry>,
+    @InjectModel(REQUEST_LOG_KEY_MODEL) private readonly keys: Model<RequestLogKey>,
+    private readonly registry: RequestRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await Promise.all([this.log.init(), this.keys.init()]);
+  }
+
+  /**
+   * Appends one transition and mirrors it onto the registry. Idempotent under
+   * retries: one entry per idempotency key, and the registry update after it
+   * is repeated harmlessly. `retry` (a later activity attempt) makes the
+   * append look a little further for an entry its earlier attempt wrote.
+   */
+  async recordTransition(input: RecordTransitionInput, idempotencyKey: string, retry = false): Promise<RequestLogEntry> {
+    assertLoggableTransition(input);
+    const record = await this.registry.findById(input.requestId);
+    if (!record) throw new UnknownRequestError(input.requestId);
+    const entry = (await this.entryOfKey(idempotencyKey)) ?? (await this.append(input, idempotencyKey, record.lastSeq, retry));
+    await this.registry.applyTransition(entry.requestId, entry.seq, input.to, entry.at, entry.dueAt);
+    return entry;
+  }
+
+  /** The request's entries in order (the timeline an operator or auditor reads). */
+  entries(requestId: string): Promise<RequestLogEntry[]> {
+    return this.log.find({ requestId }).sort({ seq: 1 }).lean<RequestLogEntry[]>().exec();
+  }
+
+  verifyRequestLog(requestId: string): Promise<ChainVerification> {
+    return verifyRequestLog(this.log, requestId);
+  }
+
+  private entry(requestId: string, seq: number): Promise<RequestLogEntry | null> {
+    return this.log.findById(logEntryId(requestId, seq)).lean<RequestLogEntry>().exec();
+  }
+
+  private async entryOfKey(idempotencyKey: string): Promise<RequestLogEntry | null> {
+    const key = await this.keys.findById(idempotencyKey).lean<RequestLogKey>().exec();
+    return key ? this.log.findById(key.entryId).lean<RequestLogEntry>().exec() : null;
+  }
+
+  private async rememberKey(idempotencyKey: string, entry: RequestLogEntry): Promise<RequestLogEntry> {
+    await this.keys.create({ _id: idempotencyKey, entryId: logEntryId(entry.requestId, entry.seq) }).catch((error: unknown) => {
+      if (!isDuplicateKeyError(error)) throw error;
+    });
+    return entry;
+  }
+
+  /** The last entry, walking forward by _id from the registry's hint (which may lag a concurrent append). */
+  private async head(requestId: string, hint: number): Promise<RequestLogEntry | null> {
+    let head = hint > 0 ? await this.entry(requestId, hint) : null;
+    let seq = head ? hint : 0;
+    for (let next = await this.entry(requestId, seq + 1); next; next = await this.entry(requestId, seq + 1)) {
+      head = next;
+      seq = next.seq;
+    }
+    return head;
+  }
+
+  /**
+   * A retry whose first attempt inserted its entry but died before remembering
+   * the key finds it at or near the head (only retries look further back).
+   */
+  private async ownEntryNear(head: RequestLogEntry, idempotencyKey: string, retry: boolean): Promise<RequestLogEntry | null> {
+    let entry: RequestLogEntry | null = head;
+    for (let steps = 0; entry && steps < (retry ? RETRY_LOOKBACK : 1); steps++) {
+      if (entry.idempotencyKey === idempotencyKey) return entry;
+      entry = entry.seq > 1 ? await this.entry(head.requestId, entry.seq - 1) : null;
+    }
+    return null;
+  }
+
+  private async append(input: RecordTransitionInput, idempotencyKey: string, hint: number, retry: boolean): Promise<RequestLogEntry> {
+    const at = new Date(input.at);
+    const dueAt = input.dueAt === undefined ? undefined : new Date(input.dueAt);
+    for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
+      const head = await this.head(input.requestId, hint);
+      const mine = head && (await this.ownEntryNear(head, idempotencyKey, retry || attempt > 0));
+      if (mine) return this.rememberKey(idempotencyKey, mine);
+      const prevHash = head?.hash ?? GENESIS_HASH;
+      const content = {
+        requestId: input.requestId,
+        seq: (head?.seq ?? 0) + 1,
+        from: input.from,
+        to: input.to,
+        actor: input.actor,
+        at: at.toISOString(),
+        note: input.note,
+        dueAt: dueAt?.toISOString(),
+      };
+      const entry: RequestLogEntry = { ...content, at, dueAt, prevHash, hash: entryHash(prevHash, content), idempotencyKey };
+      try {
+        await this.log.create({ _id: logEntryId(entry.requestId, entry.seq), ...entry });
+        return this.rememberKey(idempotencyKey, entry);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // Another append took this seq (or a concurrent retry of this one did): look again from there.
+        hint = content.seq;
+      }
+    }
+    throw new RegistryBusyError(`request log of ${input.requestId}`);
+  }
+}
+
+/** An entry as stored, in the form its hash was computed over. */
+export function toChainedEntry(entry: RequestLogEntry): ChainedEntry {
+  return {
+    requestId: entry.requestId,
+    seq: entry.seq,
+    from: entry.from ?? null,
+    to: entry.to,
+    actor: entry.actor,
+    at: new Date(entry.at).toISOString(),
+    note: entry.note ?? undefined,
+    dueAt: entry.dueAt ? new Date(entry.dueAt).toISOString() : undefined,
+    prevHash: entry.prevHash,
+    hash: entry.hash,
+  };
+}
+
+/**
+ * Recomputes one request's hash chain from the database and names the first
+ * broken entry (R21). Usable from operator tooling with any connection's model.
+ */
+export async function verifyRequestLog(log: Model<RequestLogEntry>, requestId: string): Promise<ChainVerification> {
+  const entries = await log.find({ requestId }).sort({ seq: 1 }).lean<RequestLogEntry[]>().exec();
+  return verifyChain(entries.map(toChainedEntry));
+}

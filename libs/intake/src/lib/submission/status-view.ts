@@ -1,0 +1,86 @@
+import type { DsarState } from '@rightsflow/contracts';
+import { canWithdraw, isTerminal, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+import type { RequestLogEntry } from '../registry/request-log.schema';
+import type { RequestRecord } from '../registry/request.schema';
+import { actorText, requestTypeLabel, stateText } from './plain-words';
+
+/** What the status page and GET /api/v1/requests/:id show: no personal data, plain words. */
+export interface StatusView {
+  requestId: string;
+  type: RequestType;
+  typeLabel: string;
+  jurisdiction: Jurisdiction;
+  status: LifecycleState;
+  statusText: string;
+  receivedAt: string;
+  dueAt: string | null;
+  closed: boolean;
+  canWithdraw: boolean;
+  /** R07: why it was denied or closed without fulfilment. */
+  reason?: string;
+  /** R05: when the next access request is owed. */
+  nextOwedAt?: string;
+  /** R08: the open request this one was joined to. */
+  linkedTo?: string;
+  /** Access and portability: the export is ready (the signed link went by email, R16). */
+  exportReady: boolean;
+  timeline: { at: string; status: LifecycleState; statusText: string; by: string; note?: string }[];
+  /** Where the view came from: the running workflow, or the registry once it has closed. */
+  source: 'workflow' | 'registry';
+}
+
+export function viewFromWorkflow(state: DsarState): StatusView {
+  return {
+    requestId: state.requestId,
+    type: state.type,
+    typeLabel: requestTypeLabel(state.type),
+    jurisdiction: state.jurisdiction,
+    status: state.status,
+    statusText: stateText(state.status),
+    receivedAt: state.receivedAt,
+    dueAt: state.dueAt ?? null,
+    closed: isTerminal(state.status),
+    canWithdraw: canWithdraw(state.status),
+    ...(state.reason ? { reason: state.reason } : {}),
+    ...(state.nextOwedAt ? { nextOwedAt: state.nextOwedAt } : {}),
+    ...(state.linkedTo ? { linkedTo: state.linkedTo } : {}),
+    exportReady: state.bundleId !== undefined,
+    timeline: state.timeline.map((entry) => ({
+      at: entry.at,
+      status: entry.status,
+      statusText: stateText(entry.status),
+      by: actorText(entry.actor),
+      ...(entry.note ? { note: entry.note } : {}),
+    })),
+    source: 'workflow',
+  };
+}
+
+export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry[]): StatusView {
+  const closingNote = isTerminal(record.status) ? [...entries].reverse().find((entry) => entry.to === record.status)?.note : undefined;
+  return {
+    requestId: record.requestId,
+    type: record.type,
+    typeLabel: requestTypeLabel(record.type),
+    jurisdiction: record.jurisdiction,
+    status: record.status,
+    statusText: stateText(record.status),
+    receivedAt: record.receivedAt.toISOString(),
+    dueAt: record.dueAt?.toISOString() ?? null,
+    closed: isTerminal(record.status),
+    canWithdraw: canWithdraw(record.status),
+    ...(closingNote ? { reason: closingNote } : {}),
+    exportReady: false,
+    timeline:
+      entries.length > 0
+        ? entries.map((entry) => ({
+            at: entry.at.toISOString(),
+            status: entry.to as LifecycleState,
+            statusText: stateText(entry.to as LifecycleState),
+            by: actorText(entry.actor),
+            ...(entry.note ? { note: entry.note } : {}),
+          }))
+        : [{ at: record.receivedAt.toISOString(), status: 'received', statusText: stateText('received'), by: 'you' }],
+    source: 'registry',
+  };
+}

@@ -1,0 +1,111 @@
+import { isJurisdiction, requiresVerification, isRequestType } from '@rightsflow/domain';
+import type { FieldError } from '../submission/intake-errors';
+import type { FormErrors, FormValues } from './form-page';
+
+/** The web form's flat fields ⇄ the API's submission shape, and submission errors → form field ids. */
+
+function text(value: unknown): string | undefined {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : undefined;
+}
+
+function list(value: unknown): string[] {
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
+}
+
+const filled = (value: string | undefined) => (value !== undefined && value.trim() !== '' ? value : undefined);
+
+export function formValues(body: Record<string, unknown>, fallbackJurisdiction: string): FormValues {
+  return {
+    type: text(body['type']),
+    jurisdiction: text(body['jurisdiction']) ?? fallbackJurisdiction,
+    email: text(body['email']),
+    name: text(body['name']),
+    accountId: text(body['accountId']),
+    phone: text(body['phone']),
+    correctionField: text(body['correctionField']),
+    correctionValue: text(body['correctionValue']),
+    correctionWhatIsWrong: text(body['correctionWhatIsWrong']),
+    channels: list(body['channels']),
+    isAgent: text(body['isAgent']) === 'yes',
+    agentName: text(body['agentName']),
+    agentEmail: text(body['agentEmail']),
+    powerOfAttorney: text(body['powerOfAttorney']) === 'yes',
+    declarationSignedName: text(body['declarationSignedName']),
+    declarationAccepted: text(body['declarationAccepted']) === 'yes',
+  };
+}
+
+/**
+ * The submission the form describes. Only the parts that apply to the chosen
+ * type are taken (a hidden part of the form may still hold text), and an
+ * opt-out takes nothing but the email (R04).
+ */
+export function submissionFromForm(values: FormValues): Record<string, unknown> {
+  const raw: Record<string, unknown> = { type: values.type ?? '', jurisdiction: values.jurisdiction, email: values.email ?? '' };
+  const known = isRequestType(values.type) && isJurisdiction(values.jurisdiction);
+  const verified = !known || requiresVerification(values.type as never, values.jurisdiction as never);
+  if (verified) {
+    if (filled(values.name)) raw['name'] = values.name;
+    const dataPoints = { ...(filled(values.accountId) ? { accountId: values.accountId } : {}), ...(filled(values.phone) ? { phone: values.phone } : {}) };
+    if (Object.keys(dataPoints).length > 0) raw['dataPoints'] = dataPoints;
+  }
+  if (values.type === 'correction' && (filled(values.correctionValue) || filled(values.correctionWhatIsWrong))) {
+    raw['corrections'] = [
+      {
+        field: values.correctionField ?? 'other',
+        value: values.correctionValue ?? '',
+        ...(filled(values.correctionWhatIsWrong) ? { whatIsWrong: values.correctionWhatIsWrong } : {}),
+      },
+    ];
+  }
+  if (values.type === 'objection') raw['channels'] = values.channels;
+  const declarationApplies = values.jurisdiction === 'CCPA' && (values.type === 'access' || values.type === 'portability');
+  if (declarationApplies && (values.declarationAccepted || filled(values.declarationSignedName))) {
+    raw['declaration'] = { signedName: values.declarationSignedName ?? '', acceptPenaltyOfPerjury: values.declarationAccepted };
+  }
+  if (values.isAgent) {
+    raw['agent'] = { name: values.agentName ?? '', email: values.agentEmail ?? '', powerOfAttorney: values.powerOfAttorney };
+  }
+  return raw;
+}
+
+const FIELD_IDS: [RegExp, string][] = [
+  [/^dataPoints\.accountId$/, 'accountId'],
+  [/^dataPoints\.phone$/, 'phone'],
+  [/^corrections\.\d+\.field$/, 'correctionField'],
+  [/^corrections\.\d+\.whatIsWrong$/, 'correctionWhatIsWrong'],
+  [/^corrections(\.\d+(\.value)?)?$/, 'correctionValue'],
+  [/^channels(\.\d+)?$/, 'channels'],
+  [/^agent\.name$/, 'agentName'],
+  [/^agent\.email$/, 'agentEmail'],
+  [/^agent(\.powerOfAttorney)?$/, 'agentName'],
+  [/^declaration\.signedName$/, 'declarationSignedName'],
+  [/^declaration(\.acceptPenaltyOfPerjury)?$/, 'declarationAccepted'],
+];
+
+const MESSAGES: Record<string, string> = {
+  email: 'Enter your email address, like name@example.com',
+  name: 'Enter your full name, without < or >',
+  type: 'Choose what you would like us to do',
+  correctionValue: 'Say what the data should be',
+  channels: 'Choose at least one kind of message to stop',
+  declarationAccepted: 'Tick the declaration to sign it, or leave both declaration fields empty',
+};
+
+/** Submission errors, each on the form field it is about, with a message in plain words. */
+export function formErrors(errors: FieldError[]): FormErrors {
+  const out: FormErrors = {};
+  for (const error of errors) {
+    const id = FIELD_IDS.find(([pattern]) => pattern.test(error.field))?.[1] ?? (error.field === 'Idempotency-Key' ? 'form' : error.field);
+    if (out[id]) continue;
+    const plain = MESSAGES[id];
+    // Availability and opt-out messages are already plain; format errors get our wording.
+    out[id] = plain && !/not offered|opt-out/.test(error.message) ? plain : capitalise(error.message);
+  }
+  return out;
+}
+
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
+}
