@@ -1,1 +1,8 @@
 export * from './lib/data.module';
+export { seedIfEmpty, seedCompany } from './seed/seed';
+export { InventoryError } from './lib/inventory/validate-inventory';
+export { loadInventory } from './lib/inventory/load-inventory';
+export { deleteExpiredBundles, openBundleForDownload } from './lib/export/bundle-store';
+export { reapplySuppressions } from './lib/erasure/reapply-suppressions';
+export { SampleSystems } from './lib/company/sample-systems';
+export { connectDataStores } from './lib/company/data-stores';

@@ -42,4 +42,6 @@ export interface DataActivities {
   restrictProcessing(input: SubjectRef & { lift: boolean }): Promise<FulfilmentReport>;
   unsubscribe(input: SubjectRef & { channels: Channel[] }): Promise<FulfilmentReport>;
   applyOptOut(input: SubjectRef & { kind: 'sale_sharing' | 'sensitive_use' }): Promise<FulfilmentReport>;
+  /** R23: deletes export bundles whose download link expired before `now` (ISO; default: the activity's clock). For the retention schedule. */
+  deleteExpiredBundles(input: { now?: string }): Promise<{ deleted: number }>;
 }

@@ -1,0 +1,87 @@
+import { normaliseEmail } from '@rightsflow/platform';
+import { mongo } from 'mongoose';
+import { CompanyDocument, companyCollection, DataStores } from '../company/data-stores';
+import { CollectionSpec, Inventory, isDirectLink } from '../inventory/inventory.types';
+
+/** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
+const IN_CHUNK = 1_000;
+
+/**
+ * For each collection, the values its link field must hold for a record to be
+ * the subject's: the email for direct links, else the values of `key` found in
+ * the subject's records of the `via` collection (an array key such as
+ * `cookieIds` contributes each element).
+ */
+export type SubjectLinks = Map<string, unknown[]>;
+
+/**
+ * Walks the inventory's links from the email outwards, parents first. Each
+ * query is `{ <link.field>: { $in: values } }` on the indexed link field and
+ * projects only the keys children need, so discovery reads no more than it must.
+ */
+export async function resolveLinks(stores: DataStores, inventory: Inventory, email: string, tick: () => void = () => undefined): Promise<SubjectLinks> {
+  const links: SubjectLinks = new Map();
+  const keyValues = new Map<string, Set<unknown>>();
+  const keysNeeded = childKeys(inventory);
+  for (const spec of inventory.collections) {
+    const values = isDirectLink(spec.link) ? [normaliseEmail(email)] : [...(keyValues.get(`${spec.link.via}|${spec.link.key}`) ?? [])];
+    links.set(spec.id, values);
+    const keys = keysNeeded.get(spec.id) ?? [];
+    if (keys.length === 0 || values.length === 0) continue;
+    const projection = Object.fromEntries(keys.map((k) => [k, 1]));
+    for (const filter of subjectFilters(spec, values)) {
+      for await (const doc of companyCollection(stores, spec).find(filter, { projection })) {
+        for (const key of keys) collect(keyValues, `${spec.id}|${key}`, valueAt(doc, key));
+        tick();
+      }
+    }
+  }
+  return links;
+}
+
+/** The queries that return the subject's records of one collection (none when nothing links). */
+export function subjectFilters(spec: CollectionSpec, values: unknown[]): mongo.Filter<CompanyDocument>[] {
+  const filters: mongo.Filter<CompanyDocument>[] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) filters.push({ [spec.link.field]: { $in: values.slice(i, i + IN_CHUNK) } });
+  return filters;
+}
+
+/** Streams the subject's records of one collection through a cursor (memory stays flat). */
+export async function* subjectRecords(
+  stores: DataStores,
+  spec: CollectionSpec,
+  links: SubjectLinks,
+  projection?: mongo.Document,
+): AsyncGenerator<CompanyDocument> {
+  for (const filter of subjectFilters(spec, links.get(spec.id) ?? [])) {
+    yield* companyCollection(stores, spec).find(filter, { projection, batchSize: 500 });
+  }
+}
+
+/** Reads a dotted path. */
+export function valueAt(doc: CompanyDocument, path: string): unknown {
+  let current: unknown = doc;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[part];
+  }
+  return current;
+}
+
+function childKeys(inventory: Inventory): Map<string, string[]> {
+  const keys = new Map<string, string[]>();
+  for (const spec of inventory.collections) {
+    if (isDirectLink(spec.link)) continue;
+    const list = keys.get(spec.link.via) ?? [];
+    if (!list.includes(spec.link.key)) list.push(spec.link.key);
+    keys.set(spec.link.via, list);
+  }
+  return keys;
+}
+
+function collect(into: Map<string, Set<unknown>>, key: string, value: unknown): void {
+  if (value === undefined || value === null) return;
+  const set = into.get(key) ?? new Set<unknown>();
+  for (const item of Array.isArray(value) ? value : [value]) if (item !== null && item !== undefined) set.add(item);
+  into.set(key, set);
+}

@@ -1,0 +1,228 @@
+import { RightsflowConfig } from '@rightsflow/config';
+import type { ExportResult } from '@rightsflow/contracts';
+import type { Jurisdiction, RequestType } from '@rightsflow/domain';
+import { createReadStream, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { DataStores } from '../company/data-stores';
+import { resolveLinks, subjectRecords } from '../discovery/discovery';
+import { CollectionSpec, Inventory } from '../inventory/inventory.types';
+import { Progress, ProgressContext } from '../progress';
+import { AccessInformation, buildAccessInformation } from './access-information';
+import { BundleDocument, bundleDir, BUNDLES, bundleIdFor, downloadUrl } from './bundle-store';
+import { closeStream, CsvColumns, openStream, write } from './formats';
+import { ExportMode, presentRecord } from './record-view';
+import { HtmlTable, summaryHead, summaryTail } from './summary-html';
+
+export const BUNDLE_FORMAT = 'rightsflow-export/1';
+const DAY_MS = 86_400_000;
+
+export interface ExportRequest {
+  requestId: string;
+  email: string;
+  type: Extract<RequestType, 'access' | 'access_categories' | 'portability'>;
+  jurisdiction: Jurisdiction;
+  linkDays: number;
+  /** Same on every retry of one request's export, so a retry finishes the same bundle. */
+  idempotencyKey: string;
+}
+
+/**
+ * Builds a subject's export bundle (R13–R16): records streamed collection by
+ * collection from cursors into part files (JSON, CSV, HTML rows), so memory
+ * stays flat whatever the subject holds; then data.json and summary.html are
+ * assembled from the parts. After each collection it heartbeats
+ * `{ doneCollections }`; a retry skips those collections (their parts are on disk).
+ */
+export async function exportSubjectData(
+  config: RightsflowConfig,
+  stores: DataStores,
+  inventory: Inventory,
+  request: ExportRequest,
+  progress: ProgressContext,
+): Promise<ExportResult> {
+  const bundleId = bundleIdFor(config, request.idempotencyKey);
+  const bundles = stores.own.collection<BundleDocument>(BUNDLES);
+  const finished = await bundles.findOne({ _id: bundleId });
+  if (finished) return resultOf(config, finished);
+
+  const dir = bundleDir(config, bundleId);
+  await fs.mkdir(path.join(dir, 'parts'), { recursive: true, mode: 0o700 });
+  await fs.mkdir(path.join(dir, 'csv'), { recursive: true, mode: 0o700 });
+  const tracker = new Progress(progress);
+  const links = await resolveLinks(stores, inventory, request.email, () => tracker.tick());
+  const counts = new Map<string, number>();
+  for (const spec of inventory.collections) {
+    // A retry skips collections whose part is finished (the heartbeat says so and the files are there).
+    if (tracker.isDone(spec.id) && (await partExists(dir, spec, request.type))) {
+      counts.set(spec.id, tracker.results[spec.id]?.['records'] ?? 0);
+      continue;
+    }
+    const count = await writeCollectionPart(stores, spec, links, dir, request.type, tracker);
+    counts.set(spec.id, count);
+    tracker.done(spec.id, { records: count });
+  }
+
+  const info = buildAccessInformation(inventory, request.jurisdiction, counts);
+  const generatedAt = new Date().toISOString();
+  await assembleJson(dir, inventory, { bundleId, request, generatedAt, info, counts });
+  await assembleHtml(dir, inventory, { brand: config.mail.brandName, request, generatedAt, info });
+  const csvFiles = (await fs.readdir(path.join(dir, 'csv'))).map((f) => `csv/${f}`).sort();
+  await fs.rm(path.join(dir, 'parts'), { recursive: true, force: true });
+
+  const bundle: BundleDocument = {
+    _id: bundleId,
+    requestId: request.requestId,
+    requestType: request.type,
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + request.linkDays * DAY_MS),
+    recordCount: [...counts.values()].reduce((a, b) => a + b, 0),
+    files: ['data.json', 'summary.html', ...csvFiles],
+  };
+  await bundles.insertOne(bundle);
+  return resultOf(config, bundle);
+}
+
+function resultOf(config: RightsflowConfig, bundle: BundleDocument): ExportResult {
+  return { bundleId: bundle._id, downloadUrl: downloadUrl(config, bundle._id, bundle.expiresAt), expiresAt: bundle.expiresAt.toISOString(), recordCount: bundle.recordCount };
+}
+
+async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest['type']): Promise<boolean> {
+  if (type === 'access_categories') return true;
+  return (await fs.stat(path.join(dir, 'parts', `${spec.id}.json`)).catch(() => undefined)) !== undefined;
+}
+
+/** One collection's records into parts/<id>.json, parts/<id>.html and csv/<id>.csv; returns the count. */
+async function writeCollectionPart(
+  stores: DataStores,
+  spec: CollectionSpec,
+  links: Map<string, unknown[]>,
+  dir: string,
+  type: ExportRequest['type'],
+  tracker: Progress,
+): Promise<number> {
+  if (type === 'access_categories') {
+    // Categories only (CCPA "know categories"): count what is held, disclose no specific pieces.
+    let count = 0;
+    for await (const _doc of subjectRecords(stores, spec, links, { _id: 1 })) {
+      count++;
+      tracker.tick();
+    }
+    return count;
+  }
+  const mode: ExportMode = type === 'portability' ? 'portability' : 'access';
+  const json = openStream(path.join(dir, 'parts', `${spec.id}.json`));
+  const html = openStream(path.join(dir, 'parts', `${spec.id}.html`));
+  const csvName = `csv/${spec.id}.csv`;
+  let csv: ReturnType<typeof openStream> | undefined;
+  const columns = new CsvColumns();
+  const table = new HtmlTable(spec.id, spec.description);
+  const declared = spec.fields.map((f) => f.name);
+  let count = 0;
+  try {
+    await write(json, '[');
+    for await (const doc of subjectRecords(stores, spec, links)) {
+      const record = presentRecord(doc, spec, mode);
+      if (count === 0) {
+        csv = openStream(path.join(dir, csvName));
+        await write(csv, columns.header(record, declared));
+      }
+      await write(json, `${count === 0 ? '' : ','}\n${JSON.stringify(record)}`);
+      await write(csv as ReturnType<typeof openStream>, columns.row(record));
+      const row = table.row(record);
+      if (row) await write(html, row);
+      count++;
+      tracker.tick();
+    }
+    await write(json, '\n]');
+    await write(html, table.end(csvName));
+  } finally {
+    await closeStream(json);
+    await closeStream(html);
+    if (csv) await closeStream(csv);
+  }
+  return count;
+}
+
+async function appendFile(out: ReturnType<typeof openStream>, file: string): Promise<void> {
+  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) await write(out, chunk as string);
+}
+
+async function assembleJson(
+  dir: string,
+  inventory: Inventory,
+  meta: { bundleId: string; request: ExportRequest; generatedAt: string; info: AccessInformation; counts: Map<string, number> },
+): Promise<void> {
+  const head = {
+    format: BUNDLE_FORMAT,
+    bundleId: meta.bundleId,
+    requestType: meta.request.type,
+    jurisdiction: meta.request.jurisdiction,
+    generatedAt: meta.generatedAt,
+    information: meta.info,
+    counts: Object.fromEntries(meta.counts),
+  };
+  const out = openStream(path.join(dir, 'data.json'));
+  try {
+    await write(out, `${JSON.stringify(head, null, 2).slice(0, -2)},\n  "records": {`);
+    let first = true;
+    for (const spec of inventory.collections) {
+      if (meta.request.type === 'access_categories' || (meta.counts.get(spec.id) ?? 0) === 0) continue;
+      await write(out, `${first ? '' : ','}\n${JSON.stringify(spec.id)}: `);
+      await appendFile(out, path.join(dir, 'parts', `${spec.id}.json`));
+      first = false;
+    }
+    await write(out, '\n}\n}\n');
+  } finally {
+    await closeStream(out);
+  }
+}
+
+async function assembleHtml(dir: string, inventory: Inventory, meta: { brand: string; request: ExportRequest; generatedAt: string; info: AccessInformation }): Promise<void> {
+  const out = openStream(path.join(dir, 'summary.html'));
+  try {
+    await write(out, summaryHead({ brand: meta.brand, requestType: meta.request.type, generatedAt: meta.generatedAt }, meta.info));
+    if (meta.request.type === 'access_categories') {
+      await write(out, '<p>You asked for the categories of your personal information only, so this answer lists categories, not the records themselves.</p>');
+    } else {
+      for (const spec of inventory.collections) {
+        const part = path.join(dir, 'parts', `${spec.id}.html`);
+        if ((await fs.stat(part).catch(() => undefined))?.size) await appendFile(out, part);
+      }
+    }
+    await write(out, summaryTail());
+  } finally {
+    await closeStream(out);
+  }
+}
+
+/** Checks a bundle's data.json (the machine-readable format, R15); returns problems, empty when valid. */
+export function checkBundleDocument(doc: unknown): string[] {
+  const problems: string[] = [];
+  const o = doc as Record<string, unknown>;
+  if (!o || typeof o !== 'object') return ['not an object'];
+  if (o['format'] !== BUNDLE_FORMAT) problems.push(`format must be ${BUNDLE_FORMAT}`);
+  for (const key of ['bundleId', 'requestType', 'jurisdiction', 'generatedAt']) if (typeof o[key] !== 'string') problems.push(`${key} must be a string`);
+  if (Number.isNaN(Date.parse(String(o['generatedAt'])))) problems.push('generatedAt must be an ISO date');
+  const info = o['information'] as Record<string, unknown> | undefined;
+  if (!info || typeof info !== 'object') problems.push('information is required');
+  else {
+    if (!Array.isArray(info['searched'])) problems.push('information.searched must be a list');
+    if (!Array.isArray(info['heldNotDisclosed'])) problems.push('information.heldNotDisclosed must be a list');
+    if (o['jurisdiction'] !== 'CCPA' && typeof info['gdpr'] !== 'object') problems.push('information.gdpr is required outside CCPA');
+    if (o['jurisdiction'] !== 'GDPR' && typeof info['ccpa'] !== 'object') problems.push('information.ccpa is required outside GDPR');
+  }
+  const counts = o['counts'] as Record<string, unknown> | undefined;
+  const records = o['records'] as Record<string, unknown> | undefined;
+  if (!counts || typeof counts !== 'object') problems.push('counts must be an object');
+  if (!records || typeof records !== 'object') problems.push('records must be an object');
+  if (counts && records && o['requestType'] !== 'access_categories') {
+    for (const [collection, list] of Object.entries(records)) {
+      if (!Array.isArray(list)) problems.push(`records.${collection} must be a list`);
+      else {
+        if (list.length !== counts[collection]) problems.push(`records.${collection} has ${list.length} records, counts says ${String(counts[collection])}`);
+        if (list.some((r) => !r || typeof r !== 'object' || Array.isArray(r))) problems.push(`records.${collection} must hold objects`);
+      }
+    }
+  }
+  return problems;
+}

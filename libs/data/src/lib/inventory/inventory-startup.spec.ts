@@ -1,0 +1,31 @@
+import { testConfig, workspaceRoot } from '@rightsflow/testing';
+import { freePort } from '../../test-support/data-test-kit';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(90_000);
+
+describe('data service start', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'rf-inventory-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to start with an invalid inventory, naming the place at fault', async () => {
+    const file = path.join(dir, 'bad.yaml');
+    const good = readFileSync(path.join(workspaceRoot, 'infra/inventory/sample-company.yaml'), 'utf8');
+    const held = 'retention: 2 years, erasure: legal_hold, exception: security }';
+    expect(good).toContain(held);
+    writeFileSync(file, good.replace(held, 'retention: 2 years, erasure: wipe }'));
+    const config = testConfig();
+    // The real entry point, as `npm start` runs it: it must exit with the message, not run half-configured.
+    const started = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/data/src/main.ts'], {
+      cwd: workspaceRoot,
+      env: { ...process.env, INVENTORY_FILE: file, MONGO_DB_PREFIX: config.mongo.dbPrefix, TASK_QUEUE_PREFIX: config.mongo.dbPrefix, DATA_HEALTH_PORT: String(await freePort()), NODE_ENV: 'test' },
+      encoding: 'utf8',
+      timeout: 80_000,
+    });
+    expect(started.status).not.toBe(0);
+    expect(started.stderr + started.stdout).toMatch(/The data inventory is invalid:\s+stores\[0\]\.collections\[2\]\.fields\.ip\.erasure: unknown action "wipe"/);
+  });
+});

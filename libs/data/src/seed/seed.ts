@@ -1,0 +1,76 @@
+import { RightsflowConfig } from '@rightsflow/config';
+import { connectDataStores, DataStores, ensureDiscoveryIndexes } from '../lib/company/data-stores';
+import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
+import { Inventory } from '../lib/inventory/inventory.types';
+import { Batch, batchSize, emptyBatch, generateAnonymousVisitor, generateSubject, SAMPLE_COLLECTIONS, SEED } from './sample-company.generator';
+
+export interface SeedOptions {
+  subjects: number;
+  /** First subject index (default 0), so a company can be grown in steps. */
+  from?: number;
+  /** Records buffered before one insertMany per collection. */
+  batchRecords?: number;
+  seed?: number;
+  onProgress?: (done: number, records: number) => void;
+}
+
+export interface SeedResult {
+  subjects: number;
+  records: number;
+  perCollection: Record<string, number>;
+  millis: number;
+}
+
+/**
+ * Generates the sample company into <prefix>_company: subjects `from … from+N-1`
+ * (emails subject-000042@example.com) and one anonymous visitor per 5 subjects,
+ * inserted in unordered bulk batches, then the indexes discovery needs.
+ */
+export async function seedCompany(stores: DataStores, inventory: Inventory, options: SeedOptions): Promise<SeedResult> {
+  const started = Date.now();
+  const from = options.from ?? 0;
+  const limit = options.batchRecords ?? 5_000;
+  const perCollection: Record<string, number> = Object.fromEntries(SAMPLE_COLLECTIONS.map((name) => [name, 0]));
+  let batch = emptyBatch();
+  let records = 0;
+  const flush = async (b: Batch) => {
+    for (const name of SAMPLE_COLLECTIONS) {
+      if (b[name].length === 0) continue;
+      await stores.company.collection(name).insertMany(b[name], { ordered: false });
+      perCollection[name] += b[name].length;
+      records += b[name].length;
+    }
+  };
+  for (let i = from; i < from + options.subjects; i++) {
+    generateSubject(i, batch, options.seed ?? SEED);
+    if (i % 5 === 4) generateAnonymousVisitor(i, batch, options.seed ?? SEED);
+    if (batchSize(batch) >= limit) {
+      await flush(batch);
+      batch = emptyBatch();
+      options.onProgress?.(i - from + 1, records);
+    }
+  }
+  await flush(batch);
+  await ensureDiscoveryIndexes(stores, inventory);
+  return { subjects: options.subjects, records, perCollection, millis: Date.now() - started };
+}
+
+/**
+ * For `npm start`: seeds the sample company with `subjects` subjects when its
+ * database is empty (the accounts and profiles collections hold nothing), and
+ * always makes sure the indexes exist. Returns what it did.
+ */
+export async function seedIfEmpty(config: RightsflowConfig, subjects: number): Promise<{ seeded: boolean; result?: SeedResult }> {
+  const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
+  const { stores, client } = await connectDataStores(config);
+  try {
+    const existing = (await stores.company.collection('engagement_profiles').estimatedDocumentCount()) + (await stores.company.collection('portal_accounts').estimatedDocumentCount());
+    if (existing > 0) {
+      await ensureDiscoveryIndexes(stores, inventory);
+          return { seeded: false };
+    }
+    return { seeded: true, result: await seedCompany(stores, inventory, { subjects }) };
+  } finally {
+    await client.close();
+  }
+}
