@@ -19,7 +19,9 @@ const benches = [
   'libs/intake/bench/submit.bench.ts',
   'libs/notifications/bench/outbox.bench.ts',
   'libs/data/bench/data.bench.ts',
-].filter((file) => fs.existsSync(path.join(root, file)) && (filters.length === 0 || filters.some((f) => file.includes(f))));
+].filter(
+  (file) => fs.existsSync(path.join(root, file)) && (filters.length === 0 || filters.some((f) => file.includes(f))),
+);
 
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -38,7 +40,8 @@ async function main() {
   const { startStack } = await import('./lib/stack.mjs');
   await ensureTools({ root });
   const ports = {};
-  for (const name of ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT']) ports[name] = await freePort();
+  for (const name of ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'])
+    ports[name] = await freePort();
   const dataDir = path.join(root, '.data', `bench-${process.pid}`);
   const env = { ...ports, ...process.env };
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });

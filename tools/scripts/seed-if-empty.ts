@@ -6,7 +6,11 @@ import { seedIfEmpty } from '@rightsflow/data';
 
 seedIfEmpty(loadConfig(), Number(process.env['SEED_SUBJECTS'] ?? 200))
   .then(({ seeded, result }) => {
-    console.log(seeded ? `  seeded the sample company: ${result?.subjects} subjects, ${result?.records} records` : '  sample company already seeded');
+    console.log(
+      seeded
+        ? `  seeded the sample company: ${result?.subjects} subjects, ${result?.records} records`
+        : '  sample company already seeded',
+    );
     process.exit(0);
   })
   .catch((error: Error) => {

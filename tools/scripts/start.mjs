@@ -31,7 +31,11 @@ async function main() {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   try {
-    const seeded = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], { cwd: root, env, stdio: 'inherit' });
+    const seeded = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], {
+      cwd: root,
+      env,
+      stdio: 'inherit',
+    });
     if (seeded.status !== 0) throw new Error('could not seed the sample company (see above)');
     console.log('Starting Rightsflow services…');
     services = await startServices({ root, env, logDir: path.join(dataDir, 'logs') });

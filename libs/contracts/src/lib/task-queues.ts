@@ -12,10 +12,12 @@ export function taskQueueFor(prefix: string, service: ServiceName): string {
   return `${prefix}-${service}`;
 }
 
+/**
+ * `rightsflow-orchestrator` → `rightsflow`. A queue without the suffix (the
+ * replayer's own queue, when committed histories are replayed) is used whole:
+ * replay does not compare task queues, and nothing else runs there.
+ */
 export function prefixOfOrchestratorQueue(orchestratorQueue: string): string {
   const suffix = '-orchestrator';
-  if (!orchestratorQueue.endsWith(suffix)) {
-    throw new Error(`The workflow worker's task queue must end in ${suffix}: ${orchestratorQueue}`);
-  }
-  return orchestratorQueue.slice(0, -suffix.length);
+  return orchestratorQueue.endsWith(suffix) ? orchestratorQueue.slice(0, -suffix.length) : orchestratorQueue;
 }

@@ -9,7 +9,10 @@ import { serviceQueue } from './routing';
  * in the Temporal UI as the run's result).
  */
 export async function retentionWorkflow(input: RetentionWorkflowInput = {}): Promise<RetentionSweepResult[]> {
-  const months = Math.max(input.requestLogRetentionMonths ?? LEGAL.minRequestLogRetentionMonths, LEGAL.minRequestLogRetentionMonths);
+  const months = Math.max(
+    input.requestLogRetentionMonths ?? LEGAL.minRequestLogRetentionMonths,
+    LEGAL.minRequestLogRetentionMonths,
+  );
   const now = new Date().toISOString(); // workflow time: deterministic, the run's start
   const results: RetentionSweepResult[] = [];
   for (const service of input.services ?? ['intake', 'identity', 'data']) {

@@ -35,7 +35,9 @@ export class EmailVerification {
       requestId: this.input.requestId,
       party,
       sealedSubjectEmail: this.input.sealedSubjectEmail,
-      ...(party === 'agent' && this.input.agentPermissionRef ? { agentPermissionRef: this.input.agentPermissionRef } : {}),
+      ...(party === 'agent' && this.input.agentPermissionRef
+        ? { agentPermissionRef: this.input.agentPermissionRef }
+        : {}),
       ...(party === 'agent' && this.input.powerOfAttorney ? { powerOfAttorney: true } : {}),
       codeTtlMinutes: verification.codeTtlMinutes,
       maxAttempts: verification.maxAttempts,
