@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/deps.mjs';
-import { startServices } from './lib/services.mjs';
+import serviceProcesses from './lib/services.cjs';
 import { stackEnv } from './lib/stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -38,7 +38,7 @@ async function main() {
     });
     if (seeded.status !== 0) throw new Error('could not seed the sample company (see above)');
     console.log('Starting Rightsflow services…');
-    services = await startServices({ root, env, logDir: path.join(dataDir, 'logs') });
+    services = await serviceProcesses.startServices({ root, env, logDir: path.join(dataDir, 'logs') });
   } catch (error) {
     await stack.stop();
     throw error;

@@ -1,11 +1,12 @@
 // Starts Rightsflow's own processes (the four services and the workflow worker)
 // as children, waits for each /health, and can stop or restart any one of them.
 // `npm start` and the end-to-end tests share this code path.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
+// CommonJS, so that the Jest crash-recovery test can require it too.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
 
-export const serviceApps = [
+const serviceApps = [
   { name: 'orchestrator', entry: 'apps/orchestrator/src/main.ts', portVar: 'ORCHESTRATOR_HEALTH_PORT', port: 3104 },
   { name: 'identity', entry: 'apps/identity/src/main.ts', portVar: 'IDENTITY_HEALTH_PORT', port: 3101 },
   { name: 'data', entry: 'apps/data/src/main.ts', portVar: 'DATA_HEALTH_PORT', port: 3102 },
@@ -13,11 +14,11 @@ export const serviceApps = [
   { name: 'intake', entry: 'apps/intake/src/main.ts', portVar: 'INTAKE_PORT', port: 3000 },
 ];
 
-export function healthUrl(app, env) {
+function healthUrl(app, env) {
   return `http://127.0.0.1:${env[app.portVar] ?? app.port}/health`;
 }
 
-export async function waitForHealth(url, timeoutMs = 90_000, isAlive = () => true) {
+async function waitForHealth(url, timeoutMs = 90_000, isAlive = () => true) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`process exited before ${url} answered`);
@@ -72,7 +73,7 @@ class ServiceProcess {
 /**
  * @returns {Promise<{ processes: Record<string, ServiceProcess>, stop: () => Promise<void> }>}
  */
-export async function startServices({ root, env, logDir, only, log = console.log }) {
+async function startServices({ root, env, logDir, only, log = console.log }) {
   const apps = serviceApps.filter((app) => !only || only.includes(app.name));
   const processes = Object.fromEntries(apps.map((app) => [app.name, new ServiceProcess(app, { root, env, logDir })]));
   const stop = async () => {
@@ -93,3 +94,5 @@ export async function startServices({ root, env, logDir, only, log = console.log
   }
   return { processes, stop };
 }
+
+module.exports = { serviceApps, healthUrl, waitForHealth, startServices };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'orchestrator-app', preset: '../../jest.preset.js', rootDir: '.' };

@@ -1,0 +1,140 @@
+import { seedIfEmpty } from '@rightsflow/data';
+import { dsarWorkflowId, DsarState } from '@rightsflow/contracts';
+import {
+  eventually,
+  MailInbox,
+  seededAccountEmails,
+  seededSubject,
+  temporalClient,
+  testConfig,
+  workspaceRoot,
+} from '@rightsflow/testing';
+import { Client } from '@temporalio/client';
+import net from 'node:net';
+import path from 'node:path';
+
+// The product's own processes, started as `npm start` starts them
+// (tools/scripts/lib/services.cjs), killed with SIGKILL in the middle of work
+// and started again. Temporal retries and the idempotency keys must make every
+// request finish with every email sent exactly once.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startServices } = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs'));
+
+jest.setTimeout(300_000);
+
+interface ServiceProcess {
+  stop(options?: { hard?: boolean }): Promise<void>;
+  start(): Promise<void>;
+}
+
+async function freePort(): Promise<string> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(String(port)));
+    });
+  });
+}
+
+describe('a crash of any process loses no request and doubles no email', () => {
+  const config = testConfig();
+  let processes: Record<string, ServiceProcess>;
+  let stopAll: () => Promise<void>;
+  let client: Client;
+  let intakeUrl: string;
+  const inbox = new MailInbox();
+
+  beforeAll(async () => {
+    await seedIfEmpty(config, 20);
+    const ports = {
+      INTAKE_PORT: await freePort(),
+      IDENTITY_HEALTH_PORT: await freePort(),
+      DATA_HEALTH_PORT: await freePort(),
+      NOTIFICATIONS_HEALTH_PORT: await freePort(),
+      ORCHESTRATOR_HEALTH_PORT: await freePort(),
+    };
+    intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
+    const env = {
+      ...process.env,
+      ...ports,
+      NODE_ENV: 'test',
+      TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''),
+      MONGO_DB_PREFIX: config.mongo.dbPrefix,
+      PUBLIC_BASE_URL: intakeUrl,
+      DATA_SERVICE_URL: `http://127.0.0.1:${ports.DATA_HEALTH_PORT}`,
+    };
+    const started = await startServices({
+      root: workspaceRoot,
+      env,
+      logDir: path.join(process.env['STACK_DATA_DIR'] ?? '/tmp', 'crash-logs'),
+      log: () => undefined,
+    });
+    processes = started.processes;
+    stopAll = started.stop;
+    client = await temporalClient(config);
+  }, 300_000);
+
+  afterAll(async () => {
+    await client?.connection.close();
+    await stopAll?.();
+  });
+
+  it('every request finishes after the orchestrator, notifications, identity and data each crash once', async () => {
+    const emails = (await seededAccountEmails(config)).slice(0, 4);
+    const requests: { requestId: string; email: string }[] = [];
+    for (const email of emails) {
+      const subject = await seededSubject(config, email);
+      const response = await fetch(`${intakeUrl}/api/v1/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'access', jurisdiction: 'GDPR', email, name: subject.fullName }),
+      });
+      expect({ status: response.status, body: response.status === 201 ? 'ok' : await response.clone().text() }).toEqual(
+        { status: 201, body: 'ok' },
+      );
+      requests.push({ requestId: ((await response.json()) as { requestId: string }).requestId, email });
+    }
+
+    // Mid-request: workflows are sending the acknowledgement and issuing challenges.
+    await processes['orchestrator'].stop({ hard: true });
+    await processes['notifications'].stop({ hard: true });
+    await processes['orchestrator'].start();
+    await processes['identity'].stop({ hard: true });
+    await processes['notifications'].start();
+    await processes['identity'].start();
+
+    for (const { requestId, email } of requests) {
+      const mail = await inbox.waitFor(
+        email,
+        (m) => m.subject.includes(requestId) && /code is \d{6}/.test(m.subject),
+        90_000,
+      );
+      const code = /code is (\d{6})/.exec(mail.subject)?.[1];
+      const answer = await fetch(`${intakeUrl}/api/v1/requests/${requestId}/verification-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      expect(answer.status).toBe(200);
+    }
+    // Mid-fulfilment: exports are running in the data service.
+    await processes['data'].stop({ hard: true });
+    await processes['data'].start();
+
+    for (const { requestId } of requests) {
+      const state = (await client.workflow.getHandle(dsarWorkflowId(requestId)).result()) as DsarState;
+      expect(state.status).toBe('completed');
+    }
+    for (const { requestId, email } of requests) {
+      await inbox.waitFor(email, (m) => m.subject.includes(requestId) && /ready to download/i.test(m.subject), 60_000);
+      const subjects = (await inbox.to(email))
+        .filter((m) => m.subject.includes(requestId))
+        .map((m) => m.subject.replace(/\d{6}/, 'NNNNNN'));
+      // Exactly one of each: acknowledgement, code, confirmed, ready.
+      expect(subjects.length).toBe(4);
+      expect(new Set(subjects).size).toBe(4);
+    }
+    const intakeHealth = await eventually(async () => ((await fetch(`${intakeUrl}/health`)).ok ? true : undefined));
+    expect(intakeHealth).toBe(true);
+  });
+});
