@@ -17,7 +17,6 @@ import path from 'node:path';
 // (tools/scripts/lib/services.cjs), killed with SIGKILL in the middle of work
 // and started again. Temporal retries and the idempotency keys must make every
 // request finish with every email sent exactly once.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startServices } = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs'));
 
 jest.setTimeout(300_000);
