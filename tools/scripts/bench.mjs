@@ -5,10 +5,10 @@
 //   npm run bench -- workflows    only those whose path contains "workflows"
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/deps.mjs';
+import { freeStackPorts } from './lib/ports.mjs';
 import { stackEnv } from './lib/stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -22,17 +22,6 @@ const benches = [
 ].filter(
   (file) => fs.existsSync(path.join(root, file)) && (filters.length === 0 || filters.some((f) => file.includes(f))),
 );
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(String(port)));
-    });
-  });
-}
 
 async function main() {
   ensureNodeModules({ root });

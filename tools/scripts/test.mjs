@@ -5,10 +5,10 @@
 //   npm test -- libs/domain     only matching test files (skips type check and lint)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/deps.mjs';
+import { freeStackPorts } from './lib/ports.mjs';
 import { stackEnv } from './lib/stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -17,22 +17,6 @@ const focused = jestArgs.some((arg) => !arg.startsWith('-'));
 
 // Each run takes free ports of its own (unless set in the environment), so a
 // running `npm start` and several test runs can share one machine.
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(String(port)));
-    });
-  });
-}
-
-async function testPorts() {
-  const names = ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'];
-  return Object.fromEntries(await Promise.all(names.map(async (name) => [name, await freePort()])));
-}
-
 function run(label, command, args, env = process.env) {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
@@ -62,7 +46,7 @@ async function main() {
   }
 
   const dataDir = path.join(root, '.data', `test-${process.pid}`);
-  const env = { ...(await testPorts()), ...process.env };
+  const env = { ...(await freeStackPorts()), ...process.env };
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
   let status = 1;
   try {
