@@ -26,6 +26,8 @@ export interface RightsflowConfig {
     host: string;
     publicBaseUrl: string;
     intakePort: number;
+    /** The data service's HTTP base, which intake proxies download links and processor callbacks to. */
+    dataServiceUrl: string;
     healthPorts: Record<Exclude<TaskQueueName, 'intake'>, number>;
   };
   secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string };
@@ -133,6 +135,7 @@ function toConfig(raw: Raw): RightsflowConfig {
       host: s('HTTP_HOST'),
       publicBaseUrl: s('PUBLIC_BASE_URL'),
       intakePort: n('INTAKE_PORT'),
+      dataServiceUrl: s('DATA_SERVICE_URL'),
       healthPorts: {
         identity: n('IDENTITY_HEALTH_PORT'),
         data: n('DATA_HEALTH_PORT'),

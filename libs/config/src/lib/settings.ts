@@ -113,6 +113,12 @@ export const settings = [
     description: 'Health endpoint of the data service.',
   },
   {
+    env: 'DATA_SERVICE_URL',
+    kind: 'url',
+    default: 'http://127.0.0.1:3102',
+    description: 'Where intake forwards /download/* and /processors/callback/* (the data service\'s HTTP port).',
+  },
+  {
     env: 'NOTIFICATIONS_HEALTH_PORT',
     kind: 'int',
     default: '3103',

@@ -4,6 +4,7 @@ import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { isUtf8 } from 'node:buffer';
 import { IntakeRateLimits } from '../submission/rate-limits';
+import { dataProxy } from './data-proxy';
 import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
 import { sendProblem } from './intake-exception.filter';
 import { problem, problemFor } from './problem';
@@ -29,7 +30,8 @@ interface BodyParserHost {
 /**
  * The intake service's HTTP protections, applied by apps/intake through
  * bootstrapActivityService({ configureHttp }): security headers, a per-IP
- * limit on posts (429 + Retry-After; in memory, per replica), body size
+ * limit on posts (429 + Retry-After; in memory, per replica), the proxy of
+ * download links and processor callbacks to the data service, body size
  * limits (413) and UTF-8 checks (400), and the OpenAPI page at /api/docs.
  */
 export function configureHttp(app: INestApplication): void {
@@ -46,6 +48,9 @@ export function configureHttp(app: INestApplication): void {
     if (verdict.allowed) return next();
     sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
   });
+  // Download links and processor callbacks, forwarded to the data service; before the
+  // body parsers, so a callback's body is passed on as sent.
+  app.use(dataProxy(config));
   // Registered before Nest's defaults, which then stand aside (same parser names).
   adapter.useBodyParser('json', false, { limit: JSON_BODY_LIMIT, strict: true, verify: requireUtf8 });
   adapter.useBodyParser('urlencoded', false, { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 20, verify: requireUtf8 });
