@@ -28,9 +28,7 @@ async function main() {
   const { ensureTools } = await import('./lib/tools.mjs');
   const { startStack } = await import('./lib/stack.mjs');
   await ensureTools({ root });
-  const ports = {};
-  for (const name of ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'])
-    ports[name] = await freePort();
+  const ports = await freeStackPorts();
   const dataDir = path.join(root, '.data', `bench-${process.pid}`);
   const env = { ...ports, ...process.env };
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });

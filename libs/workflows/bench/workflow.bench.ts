@@ -13,6 +13,7 @@ import { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { startNoopServices } from './noop-services';
 
@@ -43,6 +44,15 @@ async function inParallel(count: number, task: (i: number) => Promise<void>): Pr
   return (performance.now() - started) / 1000;
 }
 
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8')
     .split('\n')
@@ -59,7 +69,7 @@ async function main() {
   const env = {
     ...process.env,
     TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''),
-    ORCHESTRATOR_HEALTH_PORT: '0',
+    ORCHESTRATOR_HEALTH_PORT: String(await freePort()),
     NODE_ENV: 'test',
   };
   const orchestrator = spawn(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/orchestrator/src/main.ts'], {
