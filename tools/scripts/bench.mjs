@@ -17,6 +17,7 @@ const filters = process.argv.slice(2);
 const benches = [
   'libs/workflows/bench/workflow.bench.ts',
   'libs/intake/bench/submit.bench.ts',
+  'libs/intake/bench/records.bench.ts',
   'libs/notifications/bench/outbox.bench.ts',
   'libs/data/bench/data.bench.ts',
 ].filter(

@@ -8,6 +8,7 @@ import { DataStores, dataStoresOf, ensureDiscoveryIndexes } from './company/data
 import { DataActivitiesController } from './data-activities.controller';
 import { DATA_STORES, INVENTORY } from './data.tokens';
 import { DownloadController } from './export/download.controller';
+import { BundleRetentionActivitiesController } from './export/bundle-retention.controller';
 import { ensureBundleIndexes } from './export/bundle-store';
 import { loadInventory, parseEndpointOverrides } from './inventory/load-inventory';
 import { Inventory } from './inventory/inventory.types';
@@ -39,7 +40,7 @@ class DataStartup implements OnModuleInit {
  */
 @Module({
   imports: [ServiceDatabaseModule.forService('data')],
-  controllers: [DataActivitiesController, DownloadController, ProcessorCallbackController],
+  controllers: [DataActivitiesController, BundleRetentionActivitiesController, DownloadController, ProcessorCallbackController],
   providers: [
     {
       provide: INVENTORY,

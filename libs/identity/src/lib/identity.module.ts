@@ -21,6 +21,8 @@ import {
 import { ChallengeService } from './challenges/challenge.service';
 import { ChallengeIssueLimits } from './challenges/issue-limits';
 import { IdentityActivitiesController } from './identity-activities.controller';
+import { LeftoverVerificationSweep } from './purge/leftover-verification-sweep';
+import { IdentityRetentionActivitiesController } from './purge/retention-activities.controller';
 import { VerificationPurgeService } from './purge/verification-purge.service';
 
 /** The identity service's features; its controllers' @ActivityHandler methods are its activities. */
@@ -37,12 +39,13 @@ import { VerificationPurgeService } from './purge/verification-purge.service';
     // Read-only, the one cross-database read (see subject-records.lookup.ts).
     CompanyDatabaseConnection,
   ],
-  controllers: [IdentityActivitiesController],
+  controllers: [IdentityActivitiesController, IdentityRetentionActivitiesController],
   providers: [
     ChallengeService,
     ChallengeIssueLimits,
     AssuranceService,
     VerificationPurgeService,
+    LeftoverVerificationSweep,
     { provide: SUBJECT_RECORDS_LOOKUP, useClass: PortalAccountsLookup },
   ],
 })

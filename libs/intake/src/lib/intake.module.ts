@@ -6,6 +6,11 @@ import { RIGHTSFLOW_CONFIG, ServiceDatabaseModule } from '@rightsflow/platform';
 import { IntakeActivitiesController } from './activities/intake-activities.controller';
 import { RequestsApiController } from './api/requests-api.controller';
 import { IntakeHttpExceptionFilter } from './http/intake-exception.filter';
+import { OperatorRecords } from './records/operator-records';
+import { OperatorRecordsController } from './records/operator-records.controller';
+import { OperatorTokenGuard } from './records/operator-token.guard';
+import { RequestRetention } from './records/request-retention';
+import { IntakeRetentionActivitiesController } from './records/retention-activities.controller';
 import { AccessQuota } from './registry/access-quota';
 import { ACCESS_QUOTA_HEAD_MODEL, ACCESS_QUOTA_MODEL, accessQuotaHeadSchema, accessQuotaSchema } from './registry/access-quota.schema';
 import { RequestLog } from './registry/request-log';
@@ -23,7 +28,9 @@ import { WebFormController } from './web/web-form.controller';
 /**
  * The intake service: the data subject's front door (web form, REST API,
  * status page) and the owner of the request registry and request log, whose
- * activities (IntakeActivities) the request workflow calls.
+ * activities (IntakeActivities) the request workflow calls. Also the records'
+ * retention sweep (R21) and the operator routes under /api/v1/operator
+ * (R21 timeline and log export, R22 metrics).
  */
 @Module({
   imports: [
@@ -43,7 +50,7 @@ import { WebFormController } from './web/web-form.controller';
       }),
     }),
   ],
-  controllers: [IntakeActivitiesController, RequestsApiController, WebFormController],
+  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController],
   providers: [
     RequestRegistry,
     RequestLog,
@@ -55,6 +62,9 @@ import { WebFormController } from './web/web-form.controller';
     WorkflowStartSweeper,
     CsrfTokens,
     IntakeHttpExceptionFilter,
+    RequestRetention,
+    OperatorRecords,
+    OperatorTokenGuard,
   ],
   exports: [RequestRegistry, RequestLog, AccessQuota, IntakeService],
 })

@@ -74,3 +74,8 @@ export async function deleteExpiredBundles(config: RightsflowConfig, stores: Dat
   }
   return { deleted };
 }
+
+/** R23 dry run: how many bundles deleteExpiredBundles would delete at `now`. */
+export async function countExpiredBundles(stores: DataStores, now: Date): Promise<number> {
+  return stores.own.collection<BundleDocument>(BUNDLES).countDocuments({ expiresAt: { $lte: now } });
+}

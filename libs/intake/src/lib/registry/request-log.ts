@@ -49,7 +49,7 @@ export class RequestLog implements OnModuleInit {
     const record = await this.registry.findById(input.requestId);
     if (!record) throw new UnknownRequestError(input.requestId);
     const entry = (await this.entryOfKey(idempotencyKey)) ?? (await this.append(input, idempotencyKey, record.lastSeq, retry));
-    await this.registry.applyTransition(entry.requestId, entry.seq, input.to, entry.at, entry.dueAt);
+    await this.registry.applyTransition(entry.requestId, entry.seq, input.to, entry.at, entry.dueAt, entry.note ?? undefined);
     return entry;
   }
 

@@ -55,13 +55,14 @@ export class RequestRegistry implements OnModuleInit {
   /**
    * Mirrors a request-log entry onto the record. Only a newer entry moves the
    * status, so a late retry of an older transition never rolls it back. A log
-   * entry proves the workflow runs. Closing drops the data points and
+   * entry proves the workflow runs. Closing keeps its note (R22 metrics) and drops the data points and
    * corrections (R10, R23).
    */
-  async applyTransition(requestId: string, seq: number, to: LifecycleState, at: Date, dueAt?: Date): Promise<void> {
+  async applyTransition(requestId: string, seq: number, to: LifecycleState, at: Date, dueAt?: Date, note?: string): Promise<void> {
     const set: Partial<RequestRecord> = { status: to, lastSeq: seq, workflowStarted: true };
     if (dueAt) set.dueAt = dueAt;
     if (isTerminal(to)) set.closedAt = at;
+    if (isTerminal(to) && note) set.closeReason = note;
     await this.requests
       .updateOne({ _id: requestId, lastSeq: { $lt: seq } }, isTerminal(to) ? { $set: set, $unset: { sealedDataPoints: 1, sealedCorrections: 1 } } : { $set: set })
       .exec();

@@ -42,6 +42,13 @@ export interface RequestRecord {
   status: LifecycleState;
   dueAt?: Date;
   closedAt?: Date;
+  /**
+   * The note of the closing transition: a denial's basis and reason (R07, "basis: reason"), a completion's
+   * summary. Read by the R22 metrics (denials by reason, partial compliance).
+   */
+  closeReason?: string;
+  /** R21: a legal hold keeps the record and its log past the retention period. Absent means false. */
+  legalHold?: boolean;
   /** Seq of the last request-log entry applied here; older retries never move the status back. */
   lastSeq: number;
   /** keyedHash(subject, normalised email): links a person's requests without storing the email in clear. */
@@ -98,6 +105,8 @@ export const requestSchema = new Schema<RequestRecord>(
     status: { type: String, required: true },
     dueAt: { type: Date },
     closedAt: { type: Date },
+    closeReason: { type: String },
+    legalHold: { type: Boolean, required: true, default: false },
     lastSeq: { type: Number, required: true, default: 0 },
     subjectKey: { type: String, required: true },
     sealedEmail: { type: String, required: true },

@@ -1,0 +1,156 @@
+import { addCalendarDays, isIsoDate, LifecycleState, parseIsoDate, REQUEST_TYPES, RequestType, startOfLocalDay } from '@rightsflow/domain';
+
+/**
+ * R22 (Regs §7102): per request type, for a calendar year or any range of
+ * receipt dates — received, complied with in whole or in part, denied by
+ * reason, and the median (and mean) days to a substantive response. Computed
+ * here, in code, from the registry's records (FerretDB has no $avg/$push).
+ *
+ * How closures count:
+ *  - complied in whole: `completed`; in part: `completed` whose closing note
+ *    says "partial" (R07 records a partial denial with the completion);
+ *  - denied, by reason: `denied` by the basis the operator chose (the closing
+ *    note is "basis: reason"; no known basis → "other"), `closed_unverified`
+ *    as identity_not_verified (R12), `closed_not_obligated` as not_obligated (R05);
+ *  - withdrawn and linked duplicates are neither; open requests are counted apart.
+ * Days to a substantive response: closedAt − receivedAt, in days (24 h), over
+ * the complied and denied requests of the range.
+ */
+export interface MetricsRecord {
+  type: RequestType;
+  status: LifecycleState;
+  receivedAt: Date;
+  closedAt?: Date;
+  closeReason?: string;
+}
+
+/** Receipt instants in [from, to). */
+export interface MetricsRange {
+  from: Date;
+  to: Date;
+}
+
+export interface TypeMetrics {
+  type: RequestType | 'all';
+  received: number;
+  compliedInWhole: number;
+  compliedInPart: number;
+  denied: number;
+  deniedByReason: Record<string, number>;
+  withdrawn: number;
+  duplicates: number;
+  open: number;
+  /** How many responses the day figures are over. */
+  responded: number;
+  medianDaysToResponse: number | null;
+  meanDaysToResponse: number | null;
+}
+
+export interface RequestMetrics {
+  from: string;
+  to: string;
+  byType: TypeMetrics[];
+  total: TypeMetrics;
+}
+
+export const DENIAL_BASES = ['manifestly_unfounded', 'excessive', 'identity_not_verified', 'exemption', 'other'] as const;
+const DAY_MS = 86_400_000;
+
+/** The median of numbers (the mean of the two middle ones for an even count); null for none. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function mean(values: readonly number[]): number | null {
+  return values.length === 0 ? null : values.reduce((sum, value) => sum + value, 0) / values.length;
+}
+
+/** The denial reason a closed record counts under, or null when it was not a denial. */
+export function denialReason(record: Pick<MetricsRecord, 'status' | 'closeReason'>): string | null {
+  if (record.status === 'closed_unverified') return 'identity_not_verified';
+  if (record.status === 'closed_not_obligated') return 'not_obligated';
+  if (record.status !== 'denied') return null;
+  const basis = /^([a-z_]+):/.exec(record.closeReason ?? '')?.[1];
+  return basis && (DENIAL_BASES as readonly string[]).includes(basis) ? basis : 'other';
+}
+
+export function isPartialCompliance(record: Pick<MetricsRecord, 'status' | 'closeReason'>): boolean {
+  return record.status === 'completed' && /\bpartial/i.test(record.closeReason ?? '');
+}
+
+function emptyMetrics(type: RequestType | 'all'): TypeMetrics & { days: number[] } {
+  return {
+    type,
+    received: 0,
+    compliedInWhole: 0,
+    compliedInPart: 0,
+    denied: 0,
+    deniedByReason: {},
+    withdrawn: 0,
+    duplicates: 0,
+    open: 0,
+    responded: 0,
+    medianDaysToResponse: null,
+    meanDaysToResponse: null,
+    days: [],
+  };
+}
+
+function count(metrics: TypeMetrics & { days: number[] }, record: MetricsRecord): void {
+  metrics.received++;
+  const reason = denialReason(record);
+  let responded = false;
+  if (record.status === 'completed') {
+    if (isPartialCompliance(record)) metrics.compliedInPart++;
+    else metrics.compliedInWhole++;
+    responded = true;
+  } else if (reason) {
+    metrics.denied++;
+    metrics.deniedByReason[reason] = (metrics.deniedByReason[reason] ?? 0) + 1;
+    responded = true;
+  } else if (record.status === 'withdrawn') metrics.withdrawn++;
+  else if (record.status === 'linked_duplicate') metrics.duplicates++;
+  else metrics.open++;
+  if (responded && record.closedAt) metrics.days.push((record.closedAt.getTime() - record.receivedAt.getTime()) / DAY_MS);
+}
+
+function finish({ days, ...metrics }: TypeMetrics & { days: number[] }): TypeMetrics {
+  return { ...metrics, responded: days.length, medianDaysToResponse: median(days), meanDaysToResponse: mean(days) };
+}
+
+/** R22 metrics of the requests received in `range`, one row per request type (every type, zeros included). */
+export function computeMetrics(records: Iterable<MetricsRecord>, range: MetricsRange): RequestMetrics {
+  const byType = new Map(REQUEST_TYPES.map((type) => [type, emptyMetrics(type)]));
+  const total = emptyMetrics('all');
+  for (const record of records) {
+    const at = record.receivedAt.getTime();
+    if (at < range.from.getTime() || at >= range.to.getTime()) continue;
+    let metrics = byType.get(record.type);
+    if (!metrics) byType.set(record.type, (metrics = emptyMetrics(record.type)));
+    count(metrics, record);
+    count(total, record);
+  }
+  return { from: range.from.toISOString(), to: range.to.toISOString(), byType: [...byType.values()].map(finish), total: finish(total) };
+}
+
+/**
+ * The range a query asks for, in the controller's calendar: `year` (a whole
+ * calendar year) or `from`/`to` (ISO dates, both days included; or ISO
+ * instants, `to` excluded). Null when the query is not understood.
+ */
+export function metricsRange(query: { year?: string; from?: string; to?: string }, timeZone: string): MetricsRange | null {
+  const startOf = (iso: string) => startOfLocalDay(parseIsoDate(iso), timeZone);
+  if (query.year !== undefined) {
+    if (!/^\d{4}$/.test(query.year)) return null;
+    const year = Number(query.year);
+    return { from: startOf(`${year}-01-01`), to: startOf(`${year + 1}-01-01`) };
+  }
+  if (query.from === undefined || query.to === undefined) return null;
+  const from = isIsoDate(query.from) ? startOf(query.from) : new Date(query.from);
+  const to = isIsoDate(query.to) ? startOfLocalDay(addCalendarDays(parseIsoDate(query.to), 1), timeZone) : new Date(query.to);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || to.getTime() <= from.getTime()) return null;
+  return { from, to };
+}
