@@ -9,3 +9,4 @@ export * from './lib/nest/bootstrap';
 export * from './lib/nest/ping.controller';
 export * from './lib/nest/workflow-host';
 export * from './lib/nest/retention-schedule';
+export * from './lib/nest/retention-sweep.dto';

@@ -1,7 +1,7 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { AssuranceResult, CheckSecretResult, IdentityActivities, IssuedChallenge } from '@rightsflow/contracts';
-import { ActivityExceptionFilter, ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
+import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { AssuranceService } from './assurance/assurance.service';
 import { ChallengeService } from './challenges/challenge.service';
 import { AssessAssuranceDto, CheckSecretDto, IssueChallengeDto, PurgeVerificationDataDto } from './identity.dto';
@@ -14,7 +14,6 @@ import { VerificationPurgeService } from './purge/verification-purge.service';
  * and non-retryable ApplicationFailures included) into a retryable "[object Object]".
  */
 @Controller()
-@UseFilters(new ActivityExceptionFilter())
 export class IdentityActivitiesController {
   constructor(
     private readonly challenges: ChallengeService,

@@ -1,7 +1,7 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import { NotificationActivities, SendMessageResult } from '@rightsflow/contracts';
-import { ActivityExceptionFilter, ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
+import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { MessageSender } from './message-sender';
 import { SendMessageDto } from './send-message.dto';
 
@@ -13,7 +13,6 @@ import { SendMessageDto } from './send-message.dto';
  * a retryable "[object Object]".
  */
 @Controller()
-@UseFilters(new ActivityExceptionFilter())
 export class NotificationActivitiesController {
   constructor(private readonly sender: MessageSender) {}
 

@@ -1,8 +1,8 @@
-import { Controller, UseFilters } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities } from '@rightsflow/contracts';
 import { IllegalTransitionError } from '@rightsflow/domain';
-import { ActivityExceptionFilter, ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
+import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { ApplicationFailure } from '@temporalio/common';
 import { AccessQuota } from '../registry/access-quota';
 import { UnknownRequestError } from '../registry/registry-errors';
@@ -16,7 +16,8 @@ async function permanentFailuresNamed<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof UnknownRequestError) throw ApplicationFailure.nonRetryable(error.message, 'UnknownRequest');
-    if (error instanceof IllegalTransitionError) throw ApplicationFailure.nonRetryable(error.message, 'IllegalTransition');
+    if (error instanceof IllegalTransitionError)
+      throw ApplicationFailure.nonRetryable(error.message, 'IllegalTransition');
     throw error;
   }
 }
@@ -28,7 +29,6 @@ async function permanentFailuresNamed<T>(work: () => Promise<T>): Promise<T> {
  * error, validation failures included, into a retryable "[object Object]".
  */
 @Controller()
-@UseFilters(new ActivityExceptionFilter())
 export class IntakeActivitiesController {
   constructor(
     private readonly log: RequestLog,
