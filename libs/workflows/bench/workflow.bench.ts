@@ -110,7 +110,15 @@ async function main() {
       if ((i + 1) % step === 0) samples.push(`${i + 1}: ${rssMb(orchestratorPid).toFixed(0)} MB`);
     });
     const dsarRate = total / startSeconds;
+    console.log(
+      `started ${total} request workflows waiting for verification in ${startSeconds.toFixed(1)} s: ${dsarRate.toFixed(0)} starts/s`,
+    );
+    console.log(
+      `bare client.workflow.start of an empty workflow: ${bareRate.toFixed(0)} starts/s (${bareCount} starts)`,
+    );
+    console.log(`ratio DSAR start rate / bare start rate: ${(dsarRate / bareRate).toFixed(2)} (goal >= 0.8)`);
     await new Promise((resolve) => setTimeout(resolve, 5_000));
+    console.log(`orchestrator RSS while starting: ${samples.join(', ')}`);
     samples.push(`${total} after 5 s settling: ${rssMb(orchestratorPid).toFixed(0)} MB`);
 
     const e2e: number[] = [];
@@ -126,14 +134,6 @@ async function main() {
     });
     e2e.sort((a, b) => a - b);
 
-    console.log(
-      `started ${total} request workflows waiting for verification in ${startSeconds.toFixed(1)} s: ${dsarRate.toFixed(0)} starts/s`,
-    );
-    console.log(`orchestrator RSS while they wait: ${samples.join(', ')}`);
-    console.log(
-      `bare client.workflow.start of an empty workflow: ${bareRate.toFixed(0)} starts/s (${bareCount} starts)`,
-    );
-    console.log(`ratio DSAR start rate / bare start rate: ${(dsarRate / bareRate).toFixed(2)} (goal >= 0.8)`);
     console.log(
       `end to end, no-op activities (opt-out, 200 requests, ${concurrency} at once): p50 ${percentile(e2e, 50).toFixed(0)} ms, p99 ${percentile(e2e, 99).toFixed(0)} ms`,
     );
