@@ -56,6 +56,8 @@ export function viewFromWorkflow(state: DsarState): StatusView {
   };
 }
 
+const EXPORT_TYPES: readonly string[] = ['access', 'access_categories', 'portability'];
+
 export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry[]): StatusView {
   const closingNote = isTerminal(record.status) ? [...entries].reverse().find((entry) => entry.to === record.status)?.note : undefined;
   return {
@@ -70,7 +72,8 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
     closed: isTerminal(record.status),
     canWithdraw: canWithdraw(record.status),
     ...(closingNote ? { reason: closingNote } : {}),
-    exportReady: false,
+    // A finished access or portability request always ended with an export bundle.
+    exportReady: record.status === 'completed' && EXPORT_TYPES.includes(record.type),
     timeline:
       entries.length > 0
         ? entries.map((entry) => ({
