@@ -1,12 +1,14 @@
 import { INestApplication, Module } from '@nestjs/common';
 import { DsarStatus, DsarType } from '@rightsflow/contracts';
-import { eventually, temporalClient, testConfig } from '@rightsflow/testing';
+import {
+  appUrl,
+  eventually,
+  startTestOrchestrator,
+  startTestService,
+  temporalClient,
+  testConfig,
+} from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
-import path from 'node:path';
-import { bootstrapActivityService } from './bootstrap';
-import { bootstrapWorkflowHost } from './workflow-host';
-
-const workspaceRoot = path.resolve(__dirname, '../../../../..');
 
 @Module({})
 class EmptyFeature {}
@@ -18,13 +20,9 @@ describe('a workflow calling an activity hosted by a NestJS service (real Tempor
   let client: Client;
 
   beforeAll(async () => {
-    service = await bootstrapActivityService({ service: 'identity', feature: EmptyFeature, httpPort: 0, config });
-    orchestrator = await bootstrapWorkflowHost({
-      workspaceRoot,
-      workflowsPath: path.join(workspaceRoot, 'libs/workflows/src/index.ts'),
-      config,
-      httpPort: 0,
-    });
+    // The testing helpers call bootstrapActivityService and bootstrapWorkflowHost.
+    service = await startTestService('identity', EmptyFeature, config);
+    orchestrator = await startTestOrchestrator(config);
     client = await temporalClient(config);
   }, 120_000);
 
@@ -61,8 +59,7 @@ describe('a workflow calling an activity hosted by a NestJS service (real Tempor
   });
 
   it('answers /health with the worker running', async () => {
-    const url = await service.getUrl();
-    const response = await fetch(`${url.replace('[::1]', '127.0.0.1')}/health`);
+    const response = await fetch(`${await appUrl(service)}/health`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ status: 'ok', service: 'identity', checks: { temporalWorker: 'running' } });
   });
