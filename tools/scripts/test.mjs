@@ -50,8 +50,10 @@ async function main() {
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
   let status = 1;
   try {
+    // One Jest worker: the end-to-end suites each run the whole product, and two
+    // of them side by side starve two cores into timeouts.
     const testEnv = { ...env, ...stackEnv(stack.config), NODE_ENV: 'test', STACK_DATA_DIR: dataDir, FORCE_COLOR: '0' };
-    status = run('jest', process.execPath, ['node_modules/jest/bin/jest.js', '--maxWorkers=2', ...jestArgs], testEnv);
+    status = run('jest', process.execPath, ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs], testEnv);
   } finally {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -160,7 +160,7 @@ describe('dsarWorkflow on the real stack', () => {
   it('R02 R06 R07 an operator extends a request with a reason, then denies it with a reason, both sent to the subject', async () => {
     const email = seededEmail();
     const { requestId } = await submit({ type: 'deletion', jurisdiction: 'CCPA', email });
-    await verify(requestId, await codeFor(email));
+    expect((await verify(requestId, await codeFor(email))).body).toMatchObject({ verified: true });
     const waiting = await waitForStatus(requestId, 'awaiting_approval');
 
     // Exactly the JSON an operator types into the Temporal UI's update form.
