@@ -60,8 +60,8 @@ export default [
     },
   },
   {
-    // Tests and benchmarks may use the testing lib and any package (jest, fast-check, playwright-core).
-    files: ['**/*.spec.ts', '**/*.test.ts', '**/bench/**/*.ts', '**/scripts/**/*.ts'],
+    // Tests, their support code and benchmarks may use the testing lib and any package (jest, fast-check, playwright-core).
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/bench/**/*.ts', '**/scripts/**/*.ts', '**/test-support/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -44,15 +44,32 @@ export class DataActivitiesController {
   }
 
   @ActivityHandler<DataActivities>('eraseSubjectData')
-  async eraseSubjectData(@Payload() input: SubjectRefDto, @Ctx() ctx: TemporalActivityContext): Promise<FulfilmentReport> {
+  async eraseSubjectData(
+    @Payload() input: SubjectRefDto,
+    @Ctx() ctx: TemporalActivityContext,
+  ): Promise<FulfilmentReport> {
     const email = this.open(input.sealedSubjectEmail);
-    const outcome = await eraseSubject(this.config, this.stores, this.inventory, { requestId: input.requestId, email }, ctx);
-    const recipients = await notifyRecipients(this.config, this.stores, this.inventory, { requestId: input.requestId, kind: 'erasure', email, attempt: ctx.attempt });
+    const outcome = await eraseSubject(
+      this.config,
+      this.stores,
+      this.inventory,
+      { requestId: input.requestId, email },
+      ctx,
+    );
+    const recipients = await notifyRecipients(this.config, this.stores, this.inventory, {
+      requestId: input.requestId,
+      kind: 'erasure',
+      email,
+      attempt: ctx.attempt,
+    });
     return { collections: outcome.collections, exceptions: outcome.exceptions, recipients };
   }
 
   @ActivityHandler<DataActivities>('correctSubjectData')
-  async correctSubjectData(@Payload() input: CorrectionInputDto, @Ctx() ctx: TemporalActivityContext): Promise<FulfilmentReport> {
+  async correctSubjectData(
+    @Payload() input: CorrectionInputDto,
+    @Ctx() ctx: TemporalActivityContext,
+  ): Promise<FulfilmentReport> {
     const email = this.open(input.sealedSubjectEmail);
     const outcome = await correctSubject(this.stores, this.inventory, email, this.corrections(input.sealedCorrections));
     const recipients =
@@ -69,7 +86,10 @@ export class DataActivitiesController {
   }
 
   @ActivityHandler<DataActivities>('restrictProcessing')
-  async restrictProcessing(@Payload() input: RestrictionInputDto, @Ctx() ctx: TemporalActivityContext): Promise<FulfilmentReport> {
+  async restrictProcessing(
+    @Payload() input: RestrictionInputDto,
+    @Ctx() ctx: TemporalActivityContext,
+  ): Promise<FulfilmentReport> {
     const email = this.open(input.sealedSubjectEmail);
     const collections = await setRestriction(this.stores, this.inventory, email, !input.lift);
     const recipients = await notifyRecipients(this.config, this.stores, this.inventory, {
@@ -84,14 +104,28 @@ export class DataActivitiesController {
 
   @ActivityHandler<DataActivities>('unsubscribe')
   async unsubscribe(@Payload() input: UnsubscribeInputDto): Promise<FulfilmentReport> {
-    const result = await unsubscribe(this.config, this.stores, this.inventory, this.open(input.sealedSubjectEmail), input.channels);
-    const exceptions = result.unreached.map((channel) => `We send you no ${channel.replace('_', '-')} messages: there was nothing to unsubscribe from.`);
+    const result = await unsubscribe(
+      this.config,
+      this.stores,
+      this.inventory,
+      this.open(input.sealedSubjectEmail),
+      input.channels,
+    );
+    const exceptions = result.unreached.map(
+      (channel) => `We send you no ${channel.replace('_', '-')} messages: there was nothing to unsubscribe from.`,
+    );
     return { collections: result.collections, exceptions, recipients: [] };
   }
 
   @ActivityHandler<DataActivities>('applyOptOut')
   async applyOptOut(@Payload() input: OptOutInputDto): Promise<FulfilmentReport> {
-    const collections = await applyOptOut(this.config, this.stores, this.inventory, this.open(input.sealedSubjectEmail), input.kind);
+    const collections = await applyOptOut(
+      this.config,
+      this.stores,
+      this.inventory,
+      this.open(input.sealedSubjectEmail),
+      input.kind,
+    );
     return { collections, exceptions: [], recipients: [] };
   }
 
@@ -105,7 +139,10 @@ export class DataActivitiesController {
     try {
       return unseal(this.config.secrets.encryptionKey, sealed);
     } catch {
-      throw ApplicationFailure.nonRetryable('sealedSubjectEmail cannot be opened with this service key', VALIDATION_FAILURE);
+      throw ApplicationFailure.nonRetryable(
+        'sealedSubjectEmail cannot be opened with this service key',
+        VALIDATION_FAILURE,
+      );
     }
   }
 
@@ -117,8 +154,13 @@ export class DataActivitiesController {
       if (error instanceof ApplicationFailure) throw error;
       throw ApplicationFailure.nonRetryable('sealedCorrections is not JSON', VALIDATION_FAILURE);
     }
-    const valid = Array.isArray(parsed) && parsed.every((c) => c && typeof c.field === 'string' && typeof c.value === 'string');
-    if (!valid) throw ApplicationFailure.nonRetryable('sealedCorrections must be [{ field, value }] with string values', VALIDATION_FAILURE);
+    const valid =
+      Array.isArray(parsed) && parsed.every((c) => c && typeof c.field === 'string' && typeof c.value === 'string');
+    if (!valid)
+      throw ApplicationFailure.nonRetryable(
+        'sealedCorrections must be [{ field, value }] with string values',
+        VALIDATION_FAILURE,
+      );
     return parsed as Correction[];
   }
 }

@@ -1,6 +1,20 @@
 import type { CorrectionInput, ExportInput, SubjectRef } from '@rightsflow/contracts';
 import { CHANNELS, Channel, JURISDICTIONS, Jurisdiction } from '@rightsflow/domain';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 
 /** Inputs of the data service's activities, validated by the global pipe (bad input = non-retryable ValidationError). */
 export class SubjectRefDto implements SubjectRef {

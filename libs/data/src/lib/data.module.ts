@@ -40,12 +40,18 @@ class DataStartup implements OnModuleInit {
  */
 @Module({
   imports: [ServiceDatabaseModule.forService('data')],
-  controllers: [DataActivitiesController, BundleRetentionActivitiesController, DownloadController, ProcessorCallbackController],
+  controllers: [
+    DataActivitiesController,
+    BundleRetentionActivitiesController,
+    DownloadController,
+    ProcessorCallbackController,
+  ],
   providers: [
     {
       provide: INVENTORY,
       inject: [RIGHTSFLOW_CONFIG],
-      useFactory: (config: RightsflowConfig) => loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints)),
+      useFactory: (config: RightsflowConfig) =>
+        loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints)),
     },
     {
       provide: DATA_STORES,

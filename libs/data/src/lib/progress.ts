@@ -55,6 +55,9 @@ export class Progress {
 
   private beat(): void {
     this.lastBeat = Date.now();
-    this.context.heartbeat({ doneCollections: this.doneCollections, results: this.results } satisfies CollectionProgress);
+    this.context.heartbeat({
+      doneCollections: this.doneCollections,
+      results: this.results,
+    } satisfies CollectionProgress);
   }
 }

@@ -28,9 +28,52 @@ export const SAMPLE_COLLECTIONS = [
 ] as const;
 export type SampleCollection = (typeof SAMPLE_COLLECTIONS)[number];
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Linus', 'Radia', 'Donald', 'Frances', 'Tim', 'Hedy', 'John', 'Katherine', 'Dennis'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Thompson', 'Hamilton', 'Torvalds', 'Perlman', 'Knuth', 'Allen', 'Berners-Lee', 'Lamarr', 'Backus', 'Johnson', 'Ritchie'];
-const COMPANIES = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Labs', 'Hooli', 'Stark Industries', 'Wayne Enterprises', 'Vandelay Industries'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Ken',
+  'Margaret',
+  'Linus',
+  'Radia',
+  'Donald',
+  'Frances',
+  'Tim',
+  'Hedy',
+  'John',
+  'Katherine',
+  'Dennis',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Thompson',
+  'Hamilton',
+  'Torvalds',
+  'Perlman',
+  'Knuth',
+  'Allen',
+  'Berners-Lee',
+  'Lamarr',
+  'Backus',
+  'Johnson',
+  'Ritchie',
+];
+const COMPANIES = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella Labs',
+  'Hooli',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Vandelay Industries',
+];
 const TITLES = ['Project Manager', 'PMO Director', 'Portfolio Analyst', 'Engineer', 'CFO', 'Resource Manager'];
 const CITIES = [
   ['Paris', 'FR'],
@@ -41,13 +84,25 @@ const CITIES = [
   ['Madrid', 'ES'],
   ['Toronto', 'CA'],
 ] as const;
-const AGENTS = ['Mozilla/5.0 (Windows NT 10.0) Chrome/126.0', 'Mozilla/5.0 (Macintosh) Safari/17.4', 'Mozilla/5.0 (X11; Linux) Firefox/128.0', 'Mozilla/5.0 (iPhone) Mobile Safari/17.4'];
+const AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0) Chrome/126.0',
+  'Mozilla/5.0 (Macintosh) Safari/17.4',
+  'Mozilla/5.0 (X11; Linux) Firefox/128.0',
+  'Mozilla/5.0 (iPhone) Mobile Safari/17.4',
+];
 const ELEMENTS = ['Save', 'Next', 'Open project', 'Export report', 'Add task', 'Settings', 'Help', 'Close'];
 const PAGES = ['/projects', '/portfolio', '/timesheets', '/reports', '/resources', '/settings'];
 const COURSES = ['Planning fundamentals', 'Portfolio analytics', 'Resource management', 'Admin certification'];
 const EVENTS = ['User Days Paris', 'Webinar: roadmaps', 'Workshop: scheduling', 'Summit New York'];
 const INTERESTS = ['scheduling', 'portfolio', 'ai', 'reporting', 'finance', 'resources'];
-const ENGAGE_EVENTS = ['email_opened', 'email_clicked', 'page_viewed', 'push_received', 'in_app_shown', 'webinar_joined'];
+const ENGAGE_EVENTS = [
+  'email_opened',
+  'email_clicked',
+  'page_viewed',
+  'push_received',
+  'in_app_shown',
+  'webinar_joined',
+];
 const POSITIONS = ['Software Engineer', 'Consultant', 'Customer Success Manager', 'Data Analyst'];
 
 export function pad(index: number): string {
@@ -92,12 +147,23 @@ export function generateSubject(index: number, batch: Batch, seed = SEED): void 
     city,
     country,
     interests: [rng.pick(INTERESTS), rng.pick(INTERESTS)],
-    subscriptions: { email: rng.chance(0.8), sms: rng.chance(0.3), push: rng.chance(0.5), in_app: true, web_push: rng.chance(0.4) },
+    subscriptions: {
+      email: rng.chance(0.8),
+      sms: rng.chance(0.3),
+      push: rng.chance(0.5),
+      in_app: true,
+      web_push: rng.chance(0.4),
+    },
     restricted: false,
     createdAt: at(rng, 700),
   });
   for (let e = rng.int(2, 6); e > 0; e--) {
-    batch.engagement_events.push({ userId, eventName: rng.pick(ENGAGE_EVENTS), properties: { campaign: `c-${rng.int(1, 40)}` }, at: at(rng) });
+    batch.engagement_events.push({
+      userId,
+      eventName: rng.pick(ENGAGE_EVENTS),
+      properties: { campaign: `c-${rng.int(1, 40)}` },
+      at: at(rng),
+    });
   }
 
   for (const cookieId of cookieIds) {
@@ -164,7 +230,13 @@ export function generateSubject(index: number, batch: Batch, seed = SEED): void 
     }
     for (let a = rng.int(0, 2); a > 0; a--) {
       const score = rng.int(40, 100);
-      batch.portal_academy_enrolments.push({ accountId, course: rng.pick(COURSES), examScore: score, certified: score >= 70, enrolledAt: at(rng, 400) });
+      batch.portal_academy_enrolments.push({
+        accountId,
+        course: rng.pick(COURSES),
+        examScore: score,
+        certified: score >= 70,
+        enrolledAt: at(rng, 400),
+      });
     }
   }
   for (let r = rng.int(0, 2); r > 0; r--) {
@@ -224,7 +296,31 @@ export function generateAnonymousVisitor(index: number, batch: Batch, seed = SEE
   const cookieId = `ck-anon-${pad(index)}-${rng.hex(6)}`;
   const sessionId = `s-anon-${pad(index)}-${rng.hex(10)}`;
   const [city, country] = rng.pick(CITIES);
-  batch.telemetry_sessions.push({ sessionId, cookieId, ipMasked: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.0`, city, country, userAgent: rng.pick(AGENTS), startedAt: at(rng), durationSeconds: 30 });
-  batch.telemetry_events.push({ sessionId, type: 'click', ip: '10.0.0.1', elementText: rng.pick(ELEMENTS), url: 'https://app.example.com/', at: at(rng) });
-  batch.telemetry_access_logs.push({ cookieId, ip: '10.0.0.1', userAgent: rng.pick(AGENTS), method: 'GET', path: '/', status: 200, at: at(rng) });
+  batch.telemetry_sessions.push({
+    sessionId,
+    cookieId,
+    ipMasked: `10.${rng.int(0, 255)}.${rng.int(0, 255)}.0`,
+    city,
+    country,
+    userAgent: rng.pick(AGENTS),
+    startedAt: at(rng),
+    durationSeconds: 30,
+  });
+  batch.telemetry_events.push({
+    sessionId,
+    type: 'click',
+    ip: '10.0.0.1',
+    elementText: rng.pick(ELEMENTS),
+    url: 'https://app.example.com/',
+    at: at(rng),
+  });
+  batch.telemetry_access_logs.push({
+    cookieId,
+    ip: '10.0.0.1',
+    userAgent: rng.pick(AGENTS),
+    method: 'GET',
+    path: '/',
+    status: 200,
+    at: at(rng),
+  });
 }

@@ -28,7 +28,9 @@ async function main(): Promise<void> {
       onProgress: (done, records) => process.stdout.write(`\r  ${done}/${subjects} subjects, ${records} records`),
     });
     process.stdout.write('\n');
-    console.log(`Seeded ${stores.company.databaseName}: ${result.subjects} subjects, ${result.records} records in ${(result.millis / 1000).toFixed(1)} s`);
+    console.log(
+      `Seeded ${stores.company.databaseName}: ${result.subjects} subjects, ${result.records} records in ${(result.millis / 1000).toFixed(1)} s`,
+    );
     for (const [name, count] of Object.entries(result.perCollection)) console.log(`  ${name.padEnd(28)} ${count}`);
   } finally {
     await client.close();

@@ -2,7 +2,15 @@ import { RightsflowConfig } from '@rightsflow/config';
 import { connectDataStores, DataStores, ensureDiscoveryIndexes } from '../lib/company/data-stores';
 import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
 import { Inventory } from '../lib/inventory/inventory.types';
-import { Batch, batchSize, emptyBatch, generateAnonymousVisitor, generateSubject, SAMPLE_COLLECTIONS, SEED } from './sample-company.generator';
+import {
+  Batch,
+  batchSize,
+  emptyBatch,
+  generateAnonymousVisitor,
+  generateSubject,
+  SAMPLE_COLLECTIONS,
+  SEED,
+} from './sample-company.generator';
 
 export interface SeedOptions {
   subjects: number;
@@ -60,14 +68,19 @@ export async function seedCompany(stores: DataStores, inventory: Inventory, opti
  * database is empty (the accounts and profiles collections hold nothing), and
  * always makes sure the indexes exist. Returns what it did.
  */
-export async function seedIfEmpty(config: RightsflowConfig, subjects: number): Promise<{ seeded: boolean; result?: SeedResult }> {
+export async function seedIfEmpty(
+  config: RightsflowConfig,
+  subjects: number,
+): Promise<{ seeded: boolean; result?: SeedResult }> {
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
   const { stores, client } = await connectDataStores(config);
   try {
-    const existing = (await stores.company.collection('engagement_profiles').estimatedDocumentCount()) + (await stores.company.collection('portal_accounts').estimatedDocumentCount());
+    const existing =
+      (await stores.company.collection('engagement_profiles').estimatedDocumentCount()) +
+      (await stores.company.collection('portal_accounts').estimatedDocumentCount());
     if (existing > 0) {
       await ensureDiscoveryIndexes(stores, inventory);
-          return { seeded: false };
+      return { seeded: false };
     }
     return { seeded: true, result: await seedCompany(stores, inventory, { subjects }) };
   } finally {

@@ -53,7 +53,11 @@ export class LocalProcessor {
   }
 
   /** The processor reports progress to the callback URL it was given. */
-  async callBack(request: ReceivedRequest, status: string, url = request.body.status_callback_urls[0]): Promise<number> {
+  async callBack(
+    request: ReceivedRequest,
+    status: string,
+    url = request.body.status_callback_urls[0],
+  ): Promise<number> {
     const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -68,10 +72,18 @@ export class LocalProcessor {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method === 'POST') {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as ReceivedRequest['body'];
-      const duplicate = this.received.some((r) => r.path === path && r.body.subject_request_id === body.subject_request_id);
+      const duplicate = this.received.some(
+        (r) => r.path === path && r.body.subject_request_id === body.subject_request_id,
+      );
       if (!duplicate) this.received.push({ path, body });
       res.writeHead(duplicate ? 409 : 201, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ subject_request_id: body.subject_request_id, received_time: new Date().toISOString(), expected_completion_time: new Date(Date.now() + 86_400_000).toISOString() }));
+      res.end(
+        JSON.stringify({
+          subject_request_id: body.subject_request_id,
+          received_time: new Date().toISOString(),
+          expected_completion_time: new Date(Date.now() + 86_400_000).toISOString(),
+        }),
+      );
       return;
     }
     const id = path.split('/').pop();

@@ -15,11 +15,16 @@ export interface DataStores {
 export type CompanyDocument = mongo.Document;
 
 export function dataStoresOf(client: mongo.MongoClient, config: RightsflowConfig): DataStores {
-  return { company: client.db(serviceDatabaseName(config, 'company')), own: client.db(serviceDatabaseName(config, 'data')) };
+  return {
+    company: client.db(serviceDatabaseName(config, 'company')),
+    own: client.db(serviceDatabaseName(config, 'data')),
+  };
 }
 
 /** A client of its own, for scripts (seed, benchmark, restore tooling) that run outside Nest. */
-export async function connectDataStores(config: RightsflowConfig): Promise<{ stores: DataStores; client: mongo.MongoClient }> {
+export async function connectDataStores(
+  config: RightsflowConfig,
+): Promise<{ stores: DataStores; client: mongo.MongoClient }> {
   const client = new mongo.MongoClient(config.mongo.url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   return { stores: dataStoresOf(client, config), client };

@@ -47,11 +47,17 @@ export class SampleSystems {
 
   /** Product analytics: the sessions of a browser. */
   sessionsOfCookie(cookieId: string): Promise<CompanyDocument[]> {
-    return this.stores.company.collection('telemetry_sessions').find({ cookieId, ...this.active }).toArray();
+    return this.stores.company
+      .collection('telemetry_sessions')
+      .find({ cookieId, ...this.active })
+      .toArray();
   }
 
   /** The community forum's posts of an account. */
   forumPostsOf(accountId: string): Promise<CompanyDocument[]> {
-    return this.stores.company.collection('portal_forum_posts').find({ accountId, ...this.active }).toArray();
+    return this.stores.company
+      .collection('portal_forum_posts')
+      .find({ accountId, ...this.active })
+      .toArray();
   }
 }

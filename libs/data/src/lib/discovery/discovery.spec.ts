@@ -82,8 +82,14 @@ describe('discovery (real FerretDB/MongoDB)', () => {
     const email = subjectEmail(11);
     const found = await discovered(email);
     const profile = await stores.company.collection('engagement_profiles').findOne({ email });
-    const sessions = await stores.company.collection('telemetry_sessions').find({ cookieId: { $in: profile?.['cookieIds'] } }).toArray();
-    const events = await stores.company.collection('telemetry_events').find({ sessionId: { $in: sessions.map((s) => s['sessionId']) } }).toArray();
+    const sessions = await stores.company
+      .collection('telemetry_sessions')
+      .find({ cookieId: { $in: profile?.['cookieIds'] } })
+      .toArray();
+    const events = await stores.company
+      .collection('telemetry_events')
+      .find({ sessionId: { $in: sessions.map((s) => s['sessionId']) } })
+      .toArray();
     expect(found['telemetry_sessions']).toEqual(sessions.map(plain).sort());
     expect(found['telemetry_events']).toEqual(events.map(plain).sort());
     const accounts = await stores.company.collection('portal_accounts').find({ email }).toArray();

@@ -19,12 +19,19 @@ export type SubjectLinks = Map<string, unknown[]>;
  * query is `{ <link.field>: { $in: values } }` on the indexed link field and
  * projects only the keys children need, so discovery reads no more than it must.
  */
-export async function resolveLinks(stores: DataStores, inventory: Inventory, email: string, tick: () => void = () => undefined): Promise<SubjectLinks> {
+export async function resolveLinks(
+  stores: DataStores,
+  inventory: Inventory,
+  email: string,
+  tick: () => void = () => undefined,
+): Promise<SubjectLinks> {
   const links: SubjectLinks = new Map();
   const keyValues = new Map<string, Set<unknown>>();
   const keysNeeded = childKeys(inventory);
   for (const spec of inventory.collections) {
-    const values = isDirectLink(spec.link) ? [normaliseEmail(email)] : [...(keyValues.get(`${spec.link.via}|${spec.link.key}`) ?? [])];
+    const values = isDirectLink(spec.link)
+      ? [normaliseEmail(email)]
+      : [...(keyValues.get(`${spec.link.via}|${spec.link.key}`) ?? [])];
     links.set(spec.id, values);
     const keys = keysNeeded.get(spec.id) ?? [];
     if (keys.length === 0 || values.length === 0) continue;
@@ -42,7 +49,8 @@ export async function resolveLinks(stores: DataStores, inventory: Inventory, ema
 /** The queries that return the subject's records of one collection (none when nothing links). */
 export function subjectFilters(spec: CollectionSpec, values: unknown[]): mongo.Filter<CompanyDocument>[] {
   const filters: mongo.Filter<CompanyDocument>[] = [];
-  for (let i = 0; i < values.length; i += IN_CHUNK) filters.push({ [spec.link.field]: { $in: values.slice(i, i + IN_CHUNK) } });
+  for (let i = 0; i < values.length; i += IN_CHUNK)
+    filters.push({ [spec.link.field]: { $in: values.slice(i, i + IN_CHUNK) } });
   return filters;
 }
 

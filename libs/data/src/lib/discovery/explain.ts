@@ -25,21 +25,34 @@ export interface QueryExplanation {
   plan: string[];
 }
 
-export async function explainDiscovery(stores: DataStores, inventory: Inventory, links: SubjectLinks): Promise<QueryExplanation[]> {
+export async function explainDiscovery(
+  stores: DataStores,
+  inventory: Inventory,
+  links: SubjectLinks,
+): Promise<QueryExplanation[]> {
   const out: QueryExplanation[] = [];
   for (const spec of inventory.collections) {
     const collection = companyCollection(stores, spec);
     const indexes = await collection.indexes();
-    const indexExists = indexes.some((index) => index.name === discoveryIndexName(spec) && Object.keys(index.key).join() === spec.link.field);
+    const indexExists = indexes.some(
+      (index) => index.name === discoveryIndexName(spec) && Object.keys(index.key).join() === spec.link.field,
+    );
     for (const filter of subjectFilters(spec, links.get(spec.id) ?? ['(none)'])) {
       const explained = (await collection.find(filter).explain('queryPlanner')) as mongo.Document;
-      out.push({ collection: spec.id, filterFields: Object.keys(filter as CompanyDocument), indexExists, ...readPlan(explained) });
+      out.push({
+        collection: spec.id,
+        filterFields: Object.keys(filter as CompanyDocument),
+        indexExists,
+        ...readPlan(explained),
+      });
     }
   }
   return out;
 }
 
-function readPlan(explained: mongo.Document): Pick<QueryExplanation, 'engine' | 'indexUsed' | 'filterPushdown' | 'plan'> {
+function readPlan(
+  explained: mongo.Document,
+): Pick<QueryExplanation, 'engine' | 'indexUsed' | 'filterPushdown' | 'plan'> {
   const planner = explained['queryPlanner'] as mongo.Document | undefined;
   if (planner?.['winningPlan']) {
     const stages: mongo.Document[] = [];
@@ -55,5 +68,9 @@ function readPlan(explained: mongo.Document): Pick<QueryExplanation, 'engine' | 
     const ixscan = stages.find((s) => s['stage'] === 'IXSCAN');
     return { engine: 'mongodb', indexUsed: ixscan?.['indexName'], plan: stages.map((s) => String(s['stage'])) };
   }
-  return { engine: 'ferretdb', filterPushdown: Boolean(explained['filterPushdown']), plan: ((planner?.['Plan'] as string[] | undefined) ?? []).map(String) };
+  return {
+    engine: 'ferretdb',
+    filterPushdown: Boolean(explained['filterPushdown']),
+    plan: ((planner?.['Plan'] as string[] | undefined) ?? []).map(String),
+  };
 }

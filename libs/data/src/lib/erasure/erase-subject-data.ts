@@ -65,7 +65,9 @@ async function eraseCollection(
   let deidentified = 0;
   let kept = 0;
   for (const filter of filters) {
-    const done = replace ? await replaceErased(config, collection, spec, filter, requestId, tick) : await updateErased(config, collection, spec, filter, requestId, tick);
+    const done = replace
+      ? await replaceErased(config, collection, spec, filter, requestId, tick)
+      : await updateErased(config, collection, spec, filter, requestId, tick);
     deidentified += done.changed;
     kept += held ? done.seen : 0;
   }
@@ -73,7 +75,12 @@ async function eraseCollection(
 }
 
 /** The fields' new values, only those that change. */
-function erasedFields(config: RightsflowConfig, spec: CollectionSpec, doc: CompanyDocument, requestId: string): Record<string, unknown> {
+function erasedFields(
+  config: RightsflowConfig,
+  spec: CollectionSpec,
+  doc: CompanyDocument,
+  requestId: string,
+): Record<string, unknown> {
   const set: Record<string, unknown> = {};
   for (const field of spec.fields) {
     const value = valueAt(doc, field.name);
@@ -155,7 +162,11 @@ const ONE_DELETE = 30_000;
  * may match (known from `expected`, or learnt from FerretDB's "too many SQL
  * variables"). MongoDB takes any size in one call; the split is harmless there.
  */
-async function deleteAll(collection: mongo.Collection, filter: mongo.Filter<CompanyDocument>, expected = 0): Promise<number> {
+async function deleteAll(
+  collection: mongo.Collection,
+  filter: mongo.Filter<CompanyDocument>,
+  expected = 0,
+): Promise<number> {
   if (expected <= ONE_DELETE) {
     try {
       return (await collection.deleteMany(filter)).deletedCount;
@@ -180,7 +191,12 @@ async function deleteAll(collection: mongo.Collection, filter: mongo.Filter<Comp
 }
 
 function copyId(original: unknown, requestId: string): mongo.ObjectId {
-  return new mongo.ObjectId(createHash('sha256').update(`${requestId}\u0000${String(original)}`).digest().subarray(0, 12));
+  return new mongo.ObjectId(
+    createHash('sha256')
+      .update(`${requestId}\u0000${String(original)}`)
+      .digest()
+      .subarray(0, 12),
+  );
 }
 
 async function insertIgnoringDuplicates(collection: mongo.Collection, docs: CompanyDocument[]): Promise<void> {

@@ -1,20 +1,17 @@
-import { INestApplication } from '@nestjs/common';
 import { RightsflowConfig } from '@rightsflow/config';
 import type { FulfilmentReport } from '@rightsflow/contracts';
-import { bootstrapActivityService, seal, subjectKey } from '@rightsflow/platform';
-import { runActivity, startTestOrchestrator, temporalClient, testConfig } from '@rightsflow/testing';
+import { seal, subjectKey } from '@rightsflow/platform';
+import { runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
-import { seedCompany } from '../../seed/seed';
 import { freePort, LocalProcessor } from '../../test-support/data-test-kit';
-import { CompanyDocument, connectDataStores, DataStores } from '../company/data-stores';
-import { DataModule } from '../data.module';
+import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
+import { CompanyDocument, DataStores } from '../company/data-stores';
 import { resolveLinks, subjectRecords } from '../discovery/discovery';
 import { Inventory } from '../inventory/inventory.types';
-import { loadInventory, parseEndpointOverrides } from '../inventory/load-inventory';
 import { NOTIFICATIONS, NotificationDoc, notifyRecipients } from '../processors/notify-recipients';
 import { CollectionProgress } from '../progress';
 import { eraseSubject } from './erase-subject-data';
@@ -25,17 +22,22 @@ jest.setTimeout(180_000);
 
 let config: RightsflowConfig;
 let inventory: Inventory;
-let app: INestApplication;
-let orchestrator: INestApplication;
+let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
-let closeStores: () => Promise<void>;
 let processors: LocalProcessor;
 let adPartner: LocalProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-erasure-'));
 
 function erase(index: number, requestId: string, maximumAttempts = 3): Promise<FulfilmentReport> {
-  return runActivity<FulfilmentReport>(client, config, 'data', 'eraseSubjectData', { requestId, sealedSubjectEmail: seal(config.secrets.encryptionKey, subjectEmail(index)) }, maximumAttempts);
+  return runActivity<FulfilmentReport>(
+    client,
+    config,
+    'data',
+    'eraseSubjectData',
+    { requestId, sealedSubjectEmail: seal(config.secrets.encryptionKey, subjectEmail(index)) },
+    maximumAttempts,
+  );
 }
 
 /** Everything of a subject, with _id: what a backup holds. */
@@ -86,27 +88,18 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
     config = testConfig({
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       BUNDLE_DIR: bundleRoot,
-      PROCESSOR_ENDPOINTS: [`engage-cloud=${processors.url('/engage/opendsr')}`, `analytics-cloud=${processors.url('/analytics/opendsr')}`, `ad-partner=${adPartner.url('/opendsr')}`].join(','),
+      PROCESSOR_ENDPOINTS: [
+        `engage-cloud=${processors.url('/engage/opendsr')}`,
+        `analytics-cloud=${processors.url('/analytics/opendsr')}`,
+        `ad-partner=${adPartner.url('/opendsr')}`,
+      ].join(','),
     });
-    inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-    const connected = await connectDataStores(config);
-    stores = connected.stores;
-    closeStores = async () => {
-      await stores.company.dropDatabase();
-      await stores.own.dropDatabase();
-      await connected.client.close();
-    };
-    await seedCompany(stores, inventory, { subjects: 20 });
-    app = await bootstrapActivityService({ service: 'data', feature: DataModule, httpPort: port, config });
-    orchestrator = await startTestOrchestrator(config);
-    client = await temporalClient(config);
+    harness = await startDataService(config, port);
+    ({ inventory, stores, client } = harness);
   });
 
   afterAll(async () => {
-    await client?.connection.close();
-    await orchestrator?.close();
-    await app?.close();
-    await closeStores?.();
+    await harness?.stop();
     await processors?.stop();
     await adPartner?.stop();
     rmSync(bundleRoot, { recursive: true, force: true });
@@ -125,36 +118,67 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
     expect(report.collections['engagement.profiles']).toEqual({ deleted: 1 });
     expect(report.collections['telemetry.sessions']).toEqual({ deleted: backupOf3.get('telemetry_sessions')?.length });
     expect(report.collections['telemetry.events']).toEqual({ deidentified: backupOf3.get('telemetry_events')?.length });
-    expect(report.collections['telemetry.access_logs']).toEqual({ deidentified: heldLogs.length, kept: heldLogs.length });
-    expect(report.exceptions).toEqual(expect.arrayContaining([expect.stringMatching(/security incidents.*§1798\.105\(d\)\(2\).*telemetry\.access_logs\.ip/)]));
+    expect(report.collections['telemetry.access_logs']).toEqual({
+      deidentified: heldLogs.length,
+      kept: heldLogs.length,
+    });
+    expect(report.exceptions).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/security incidents.*§1798\.105\(d\)\(2\).*telemetry\.access_logs\.ip/),
+      ]),
+    );
     // Nothing left that points to the subject, except fields under a legal hold.
     expect(await scan(traces)).toEqual([]);
     // Held fields stay (with the link pseudonymised); de-identified events keep no identifier.
-    const logs = await stores.company.collection('telemetry_access_logs').find({ cookieId: { $regex: '^h:' } }).toArray();
+    const logs = await stores.company
+      .collection('telemetry_access_logs')
+      .find({ cookieId: { $regex: '^h:' } })
+      .toArray();
     expect(logs.map((l) => l['ip']).sort()).toEqual(heldLogs.map((l) => l['ip']).sort());
-    const events = await stores.company.collection('telemetry_events').find({ sessionId: { $regex: '^h:' } }).toArray();
+    const events = await stores.company
+      .collection('telemetry_events')
+      .find({ sessionId: { $regex: '^h:' } })
+      .toArray();
     expect(events).toHaveLength(backupOf3.get('telemetry_events')?.length ?? -1);
-    expect(events.every((e) => /\.0$/.test(String(e['ip'])) && e['elementText'] === null && e['url'] === null)).toBe(true);
-    expect(await stores.own.collection(SUPPRESSION_LIST).countDocuments({ _id: subjectKey(config.secrets.hmacKey, subjectEmail(3)) } as CompanyDocument)).toBe(1);
+    expect(events.every((e) => /\.0$/.test(String(e['ip'])) && e['elementText'] === null && e['url'] === null)).toBe(
+      true,
+    );
+    expect(
+      await stores.own
+        .collection(SUPPRESSION_LIST)
+        .countDocuments({ _id: subjectKey(config.secrets.hmacKey, subjectEmail(3)) } as CompanyDocument),
+    ).toBe(1);
 
     expect(report.recipients).toEqual(
       expect.arrayContaining([
         { name: 'EngageCloud (engagement platform)', notified: true },
         { name: 'AnalyticsCloud (product telemetry)', notified: true },
         { name: 'AdReach Network', notified: true },
-        { name: 'Event sponsors and speakers', notified: false, reason: expect.stringMatching(/one-off attendee list/) },
+        {
+          name: 'Event sponsors and speakers',
+          notified: false,
+          reason: expect.stringMatching(/one-off attendee list/),
+        },
         { name: 'Cloud hosting provider', notified: false, reason: expect.stringMatching(/without access/) },
       ]),
     );
-    const told = [...processors.received, ...adPartner.received].filter((r) => r.body.subject_identities[0].identity_value === subjectEmail(3));
-    expect(told.map((r) => `${r.path} ${r.body.subject_request_type}`).sort()).toEqual(['/analytics/opendsr erasure', '/engage/opendsr erasure', '/opendsr erasure']);
+    const told = [...processors.received, ...adPartner.received].filter(
+      (r) => r.body.subject_identities[0].identity_value === subjectEmail(3),
+    );
+    expect(told.map((r) => `${r.path} ${r.body.subject_request_type}`).sort()).toEqual([
+      '/analytics/opendsr erasure',
+      '/engage/opendsr erasure',
+      '/opendsr erasure',
+    ]);
   });
 
   it('R18 accepts a processor’s signed status callback and refuses an unsigned one', async () => {
     const request = processors.received.find((r) => r.body.subject_identities[0].identity_value === subjectEmail(3));
     if (!request) throw new Error('no request received');
     expect(await processors.callBack(request, 'completed')).toBe(204);
-    const stored = await stores.own.collection<NotificationDoc>(NOTIFICATIONS).findOne({ _id: request.body.subject_request_id });
+    const stored = await stores.own
+      .collection<NotificationDoc>(NOTIFICATIONS)
+      .findOne({ _id: request.body.subject_request_id });
     expect(stored).toMatchObject({ status: 'completed', kind: 'erasure', recipient: 'engage-cloud' });
     const unsigned = request.body.status_callback_urls[0].replace(/token=[^&]+/, 'token=forged.token');
     expect(await processors.callBack(request, 'cancelled', unsigned)).toBe(403);
@@ -162,13 +186,16 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
 
   it('R17 a second erasure of the same subject changes nothing', async () => {
     const report = await erase(3, 'req-erase-3-again');
-    const changed = Object.values(report.collections).flatMap((counts) => Object.values(counts)).filter((n) => n > 0);
+    const changed = Object.values(report.collections)
+      .flatMap((counts) => Object.values(counts))
+      .filter((n) => n > 0);
     expect(changed).toEqual([]);
   });
 
   it('R17 re-applies the deletion when a backup restores the subject’s records (suppression list)', async () => {
     for (const [name, docs] of backupOf3) {
-      for (const doc of docs) await stores.company.collection(name).replaceOne({ _id: doc['_id'] }, doc, { upsert: true });
+      for (const doc of docs)
+        await stores.company.collection(name).replaceOne({ _id: doc['_id'] }, doc, { upsert: true });
     }
     const traces = tracesOf(backupOf3, 3);
     expect((await scan(traces)).length).toBeGreaterThan(0);
@@ -185,8 +212,12 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
     await adPartner.start();
     const report = await pending;
     expect(report.recipients).toEqual(expect.arrayContaining([{ name: 'AdReach Network', notified: true }]));
-    expect(adPartner.received.filter((r) => r.body.subject_identities[0].identity_value === subjectEmail(4))).toHaveLength(1);
-    const notice = await stores.own.collection<NotificationDoc>(NOTIFICATIONS).findOne({ recipient: 'ad-partner', requestId: 'req-erase-4' });
+    expect(
+      adPartner.received.filter((r) => r.body.subject_identities[0].identity_value === subjectEmail(4)),
+    ).toHaveLength(1);
+    const notice = await stores.own
+      .collection<NotificationDoc>(NOTIFICATIONS)
+      .findOne({ recipient: 'ad-partner', requestId: 'req-erase-4' });
     expect(notice?.attempts).toBeGreaterThanOrEqual(2);
     // The retry reports the first attempt's work from its heartbeat (a redo would find nothing left and report 0).
     expect(report.collections['engagement.profiles']).toEqual({ deleted: 1 });
@@ -195,11 +226,33 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
   it('R18 a processor still unreachable after PROCESSOR_NOTIFY_ATTEMPTS is reported as not told, with the stored reason', async () => {
     await adPartner.stop();
     try {
-      const recipients = await notifyRecipients(config, stores, inventory, { requestId: 'req-erase-5', kind: 'erasure', email: subjectEmail(5), attempt: config.data.processorNotifyAttempts });
-      expect(recipients).toEqual(expect.arrayContaining([{ name: 'AdReach Network', notified: false, reason: expect.stringMatching(/^Could not be reached after \d+ attempts: fetch failed/) }]));
-      const stored = await stores.own.collection<NotificationDoc>(NOTIFICATIONS).findOne({ recipient: 'ad-partner', requestId: 'req-erase-5' });
+      const recipients = await notifyRecipients(config, stores, inventory, {
+        requestId: 'req-erase-5',
+        kind: 'erasure',
+        email: subjectEmail(5),
+        attempt: config.data.processorNotifyAttempts,
+      });
+      expect(recipients).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'AdReach Network',
+            notified: false,
+            reason: expect.stringMatching(/^Could not be reached after \d+ attempts: fetch failed/),
+          },
+        ]),
+      );
+      const stored = await stores.own
+        .collection<NotificationDoc>(NOTIFICATIONS)
+        .findOne({ recipient: 'ad-partner', requestId: 'req-erase-5' });
       expect(stored?.notNotifiedReason).toMatch(/Could not be reached/);
-      await expect(notifyRecipients(config, stores, inventory, { requestId: 'req-erase-6', kind: 'erasure', email: subjectEmail(6), attempt: 1 })).rejects.toThrow(/ad-partner/);
+      await expect(
+        notifyRecipients(config, stores, inventory, {
+          requestId: 'req-erase-6',
+          kind: 'erasure',
+          email: subjectEmail(6),
+          attempt: 1,
+        }),
+      ).rejects.toThrow(/ad-partner/);
     } finally {
       await adPartner.start();
     }
@@ -212,7 +265,13 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
       stores,
       inventory,
       { requestId: 'req-erase-7', email: subjectEmail(7) },
-      { heartbeatDetails: { doneCollections: ['engagement.profiles'], results: { 'engagement.profiles': { deleted: 1 } } }, heartbeat: (d) => beats.push(d as CollectionProgress) },
+      {
+        heartbeatDetails: {
+          doneCollections: ['engagement.profiles'],
+          results: { 'engagement.profiles': { deleted: 1 } },
+        },
+        heartbeat: (d) => beats.push(d as CollectionProgress),
+      },
     );
     expect(outcome.collections['engagement.profiles']).toEqual({ deleted: 1 });
     expect(await stores.company.collection('engagement_profiles').countDocuments({ email: subjectEmail(7) })).toBe(1);

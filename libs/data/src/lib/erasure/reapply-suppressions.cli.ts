@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   try {
     const result = await reapplySuppressions(config, stores, inventory);
     console.log(`Suppression list re-applied: ${result.subjects} restored subject(s) erased again.`);
-    for (const [collection, counts] of Object.entries(result.collections)) console.log(`  ${collection.padEnd(30)} ${JSON.stringify(counts)}`);
+    for (const [collection, counts] of Object.entries(result.collections))
+      console.log(`  ${collection.padEnd(30)} ${JSON.stringify(counts)}`);
   } finally {
     await client.close();
   }

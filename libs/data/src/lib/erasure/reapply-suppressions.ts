@@ -18,7 +18,9 @@ export async function reapplySuppressions(
   inventory: Inventory,
 ): Promise<{ subjects: number; collections: Record<string, Record<string, number>> }> {
   const suppressed = new Map<string, string>();
-  for await (const entry of stores.own.collection<SuppressionEntry>(SUPPRESSION_LIST).find({}, { projection: { requestId: 1 } })) {
+  for await (const entry of stores.own
+    .collection<SuppressionEntry>(SUPPRESSION_LIST)
+    .find({}, { projection: { requestId: 1 } })) {
     suppressed.set(entry._id, entry.requestId);
   }
   const found = new Map<string, string>();
@@ -33,7 +35,9 @@ export async function reapplySuppressions(
   }
   const totals: Record<string, Record<string, number>> = {};
   for (const [email, requestId] of found) {
-    const outcome = await eraseSubject(config, stores, inventory, { requestId, email }, noProgress, { suppress: false });
+    const outcome = await eraseSubject(config, stores, inventory, { requestId, email }, noProgress, {
+      suppress: false,
+    });
     for (const [collection, counts] of Object.entries(outcome.collections)) {
       for (const [what, n] of Object.entries(counts)) {
         totals[collection] ??= {};

@@ -16,12 +16,25 @@ export interface SuppressionEntry {
   addedAt: Date;
 }
 
-export async function addToSuppressionList(config: RightsflowConfig, stores: DataStores, email: string, requestId: string): Promise<void> {
+export async function addToSuppressionList(
+  config: RightsflowConfig,
+  stores: DataStores,
+  email: string,
+  requestId: string,
+): Promise<void> {
   await stores.own
     .collection<SuppressionEntry>(SUPPRESSION_LIST)
-    .updateOne({ _id: subjectKey(config.secrets.hmacKey, email) }, { $setOnInsert: { requestId, addedAt: new Date() } }, { upsert: true });
+    .updateOne(
+      { _id: subjectKey(config.secrets.hmacKey, email) },
+      { $setOnInsert: { requestId, addedAt: new Date() } },
+      { upsert: true },
+    );
 }
 
 export async function isSuppressed(config: RightsflowConfig, stores: DataStores, email: string): Promise<boolean> {
-  return (await stores.own.collection<SuppressionEntry>(SUPPRESSION_LIST).countDocuments({ _id: subjectKey(config.secrets.hmacKey, email) }, { limit: 1 })) > 0;
+  return (
+    (await stores.own
+      .collection<SuppressionEntry>(SUPPRESSION_LIST)
+      .countDocuments({ _id: subjectKey(config.secrets.hmacKey, email) }, { limit: 1 })) > 0
+  );
 }

@@ -1,5 +1,13 @@
 import type { Jurisdiction } from '@rightsflow/domain';
-import { CCPA_CATEGORIES, CcpaCategory, CollectionSpec, FieldSpec, Inventory, NEVER_DISCLOSE_TYPES, SOURCES } from '../inventory/inventory.types';
+import {
+  CCPA_CATEGORIES,
+  CcpaCategory,
+  CollectionSpec,
+  FieldSpec,
+  Inventory,
+  NEVER_DISCLOSE_TYPES,
+  SOURCES,
+} from '../inventory/inventory.types';
 
 /**
  * What an access response must say besides the data (R13), generated from the
@@ -60,7 +68,11 @@ export function withheldStatement(field: FieldSpec): string {
   return `Withheld: we hold ${type} for you here; the law does not allow us to disclose it (Cal. Code Regs. tit. 11 §7024(d)).`;
 }
 
-export function buildAccessInformation(inventory: Inventory, jurisdiction: Jurisdiction, counts: Map<string, number>): AccessInformation {
+export function buildAccessInformation(
+  inventory: Inventory,
+  jurisdiction: Jurisdiction,
+  counts: Map<string, number>,
+): AccessInformation {
   const found = inventory.collections.filter((c) => (counts.get(c.id) ?? 0) > 0);
   const fields = found.flatMap((c) => c.fields.map((f) => ({ collection: c, field: f })));
   const recipientsById = new Map(inventory.recipients.map((r) => [r.id, r]));
@@ -93,19 +105,32 @@ export function buildAccessInformation(inventory: Inventory, jurisdiction: Juris
     controller: inventory.controller,
     heldNotDisclosed: fields
       .filter(({ field }) => field.neverDisclose)
-      .map(({ collection, field }) => ({ where: collection.id, type: NEVER_DISCLOSE_TYPES[field.neverDisclose ?? 'password'], statement: withheldStatement(field) })),
-    searched: inventory.collections.map((c) => ({ collection: c.id, description: c.description, records: counts.get(c.id) ?? 0 })),
+      .map(({ collection, field }) => ({
+        where: collection.id,
+        type: NEVER_DISCLOSE_TYPES[field.neverDisclose ?? 'password'],
+        statement: withheldStatement(field),
+      })),
+    searched: inventory.collections.map((c) => ({
+      collection: c.id,
+      description: c.description,
+      records: counts.get(c.id) ?? 0,
+    })),
   };
   if (jurisdiction !== 'CCPA') {
     info.gdpr = {
       purposes,
       categoriesOfData: categories.map(categoryLabel),
-      recipients: recipients.map((r) => ({ name: r.name, kind: r.kind === 'processor' ? 'processor (acts on our instructions)' : 'third party', description: r.description })),
+      recipients: recipients.map((r) => ({
+        name: r.name,
+        kind: r.kind === 'processor' ? 'processor (acts on our instructions)' : 'third party',
+        description: r.description,
+      })),
       retention: found.map((c) => ({ collection: c.id, description: c.description, periods: retentionOf(c) })),
       rights: GDPR_RIGHTS,
       complaint: inventory.controller.complaint.gdpr,
       sourcesOtherThanYou: sources.filter((s) => s !== 'subject').map((s) => SOURCES[s]),
-      automatedDecisionMaking: 'We make no decisions based solely on automated processing, including profiling, that produce legal or similarly significant effects on you (Art. 22).',
+      automatedDecisionMaking:
+        'We make no decisions based solely on automated processing, including profiling, that produce legal or similarly significant effects on you (Art. 22).',
     };
   }
   if (jurisdiction !== 'GDPR') {

@@ -25,7 +25,9 @@ export const BUNDLES = 'bundles';
 
 /** Stable across retries of one activity (same idempotency key), unguessable without the key. */
 export function bundleIdFor(config: RightsflowConfig, idempotencyKey: string): string {
-  return `b${keyedHash(config.secrets.hmacKey, 'bundle', idempotencyKey).slice(0, 32).replace(/[^A-Za-z0-9]/g, 'x')}`;
+  return `b${keyedHash(config.secrets.hmacKey, 'bundle', idempotencyKey)
+    .slice(0, 32)
+    .replace(/[^A-Za-z0-9]/g, 'x')}`;
 }
 
 export function bundleDir(config: RightsflowConfig, bundleId: string): string {
@@ -34,7 +36,11 @@ export function bundleDir(config: RightsflowConfig, bundleId: string): string {
 }
 
 export function downloadUrl(config: RightsflowConfig, bundleId: string, expiresAt: Date): string {
-  const token = signClaims(config.secrets.linkSigningKey, { purpose: 'download', ref: bundleId, expiresAt: expiresAt.getTime() });
+  const token = signClaims(config.secrets.linkSigningKey, {
+    purpose: 'download',
+    ref: bundleId,
+    expiresAt: expiresAt.getTime(),
+  });
   return `${config.http.publicBaseUrl}/download/${bundleId}?token=${encodeURIComponent(token)}`;
 }
 
@@ -47,24 +53,40 @@ export async function ensureBundleIndexes(stores: DataStores): Promise<void> {
   await stores.own.collection<BundleDocument>(BUNDLES).createIndex({ expiresAt: 1 }, { name: 'expiry' });
 }
 
-export type OpenBundle = { ok: true; bundle: BundleDocument; dir: string } | { ok: false; status: 403 | 404 | 410; reason: string };
+export type OpenBundle =
+  | { ok: true; bundle: BundleDocument; dir: string }
+  | { ok: false; status: 403 | 404 | 410; reason: string };
 
 /**
  * Checks a download token (signed, unexpired, for this very bundle: R16) and
  * returns the bundle. Every refusal looks the same to the caller except
  * "expired", so a link reveals nothing about other bundles.
  */
-export async function openBundleForDownload(config: RightsflowConfig, stores: DataStores, bundleId: string, token: string, now = Date.now()): Promise<OpenBundle> {
+export async function openBundleForDownload(
+  config: RightsflowConfig,
+  stores: DataStores,
+  bundleId: string,
+  token: string,
+  now = Date.now(),
+): Promise<OpenBundle> {
   const verified = verifyClaims(config.secrets.linkSigningKey, token, 'download', now);
-  if (!verified.ok) return verified.reason === 'expired' ? { ok: false, status: 410, reason: 'This download link has expired.' } : { ok: false, status: 403, reason: 'This download link is not valid.' };
+  if (!verified.ok)
+    return verified.reason === 'expired'
+      ? { ok: false, status: 410, reason: 'This download link has expired.' }
+      : { ok: false, status: 403, reason: 'This download link is not valid.' };
   if (verified.claims.ref !== bundleId) return { ok: false, status: 403, reason: 'This download link is not valid.' };
   const bundle = await stores.own.collection<BundleDocument>(BUNDLES).findOne({ _id: bundleId });
-  if (!bundle || bundle.expiresAt.getTime() <= now) return { ok: false, status: 410, reason: 'This download link has expired.' };
+  if (!bundle || bundle.expiresAt.getTime() <= now)
+    return { ok: false, status: 410, reason: 'This download link has expired.' };
   return { ok: true, bundle, dir: bundleDir(config, bundleId) };
 }
 
 /** R23: bundles whose link has expired are deleted, files first, then their record. */
-export async function deleteExpiredBundles(config: RightsflowConfig, stores: DataStores, now: Date): Promise<{ deleted: number }> {
+export async function deleteExpiredBundles(
+  config: RightsflowConfig,
+  stores: DataStores,
+  now: Date,
+): Promise<{ deleted: number }> {
   const bundles = stores.own.collection<BundleDocument>(BUNDLES);
   let deleted = 0;
   for await (const bundle of bundles.find({ expiresAt: { $lte: now } }, { projection: { _id: 1 } })) {

@@ -10,7 +10,11 @@ import { DATA_STORES } from '../data.tokens';
 import { openBundleForDownload } from './bundle-store';
 import { writeZip } from './zip-stream';
 
-const CONTENT_TYPES: Record<string, string> = { '.json': 'application/json', '.csv': 'text/csv; charset=utf-8', '.html': 'text/html; charset=utf-8' };
+const CONTENT_TYPES: Record<string, string> = {
+  '.json': 'application/json',
+  '.csv': 'text/csv; charset=utf-8',
+  '.html': 'text/html; charset=utf-8',
+};
 
 /**
  * The download of an export bundle (R16): a signed, expiring, single-bundle
@@ -26,7 +30,11 @@ export class DownloadController {
   ) {}
 
   @Get(':bundleId')
-  async bundle(@Param('bundleId') bundleId: string, @Query('token') token: string | undefined, @Res() res: ServerResponse): Promise<void> {
+  async bundle(
+    @Param('bundleId') bundleId: string,
+    @Query('token') token: string | undefined,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
     const opened = await this.open(bundleId, token, res);
     if (!opened) return;
     res.writeHead(200, {
@@ -49,7 +57,12 @@ export class DownloadController {
 
   /** One file of the bundle: data.json, summary.html or <collection>.csv. */
   @Get(':bundleId/:file')
-  async file(@Param('bundleId') bundleId: string, @Param('file') file: string, @Query('token') token: string | undefined, @Res() res: ServerResponse): Promise<void> {
+  async file(
+    @Param('bundleId') bundleId: string,
+    @Param('file') file: string,
+    @Query('token') token: string | undefined,
+    @Res() res: ServerResponse,
+  ): Promise<void> {
     const opened = await this.open(bundleId, token, res);
     if (!opened) return;
     // Only names listed in the bundle's record are served: no path ever comes from the URL.
@@ -60,7 +73,9 @@ export class DownloadController {
       'Content-Type': CONTENT_TYPES[path.extname(name)] ?? 'application/octet-stream',
       'Content-Disposition': `${name.endsWith('.html') ? 'inline' : 'attachment'}; filename="${path.basename(name)}"`,
     });
-    await pipeline(createReadStream(path.join(opened.dir, name)), res).catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
+    await pipeline(createReadStream(path.join(opened.dir, name)), res).catch((error: unknown) =>
+      res.destroy(error instanceof Error ? error : undefined),
+    );
   }
 
   private async open(bundleId: string, token: string | undefined, res: ServerResponse) {

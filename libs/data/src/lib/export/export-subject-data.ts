@@ -83,7 +83,12 @@ export async function exportSubjectData(
 }
 
 function resultOf(config: RightsflowConfig, bundle: BundleDocument): ExportResult {
-  return { bundleId: bundle._id, downloadUrl: downloadUrl(config, bundle._id, bundle.expiresAt), expiresAt: bundle.expiresAt.toISOString(), recordCount: bundle.recordCount };
+  return {
+    bundleId: bundle._id,
+    downloadUrl: downloadUrl(config, bundle._id, bundle.expiresAt),
+    expiresAt: bundle.expiresAt.toISOString(),
+    recordCount: bundle.recordCount,
+  };
 }
 
 async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest['type']): Promise<boolean> {
@@ -150,7 +155,13 @@ async function appendFile(out: ReturnType<typeof openStream>, file: string): Pro
 async function assembleJson(
   dir: string,
   inventory: Inventory,
-  meta: { bundleId: string; request: ExportRequest; generatedAt: string; info: AccessInformation; counts: Map<string, number> },
+  meta: {
+    bundleId: string;
+    request: ExportRequest;
+    generatedAt: string;
+    info: AccessInformation;
+    counts: Map<string, number>;
+  },
 ): Promise<void> {
   const head = {
     format: BUNDLE_FORMAT,
@@ -177,12 +188,22 @@ async function assembleJson(
   }
 }
 
-async function assembleHtml(dir: string, inventory: Inventory, meta: { brand: string; request: ExportRequest; generatedAt: string; info: AccessInformation }): Promise<void> {
+async function assembleHtml(
+  dir: string,
+  inventory: Inventory,
+  meta: { brand: string; request: ExportRequest; generatedAt: string; info: AccessInformation },
+): Promise<void> {
   const out = openStream(path.join(dir, 'summary.html'));
   try {
-    await write(out, summaryHead({ brand: meta.brand, requestType: meta.request.type, generatedAt: meta.generatedAt }, meta.info));
+    await write(
+      out,
+      summaryHead({ brand: meta.brand, requestType: meta.request.type, generatedAt: meta.generatedAt }, meta.info),
+    );
     if (meta.request.type === 'access_categories') {
-      await write(out, '<p>You asked for the categories of your personal information only, so this answer lists categories, not the records themselves.</p>');
+      await write(
+        out,
+        '<p>You asked for the categories of your personal information only, so this answer lists categories, not the records themselves.</p>',
+      );
     } else {
       for (const spec of inventory.collections) {
         const part = path.join(dir, 'parts', `${spec.id}.html`);
@@ -201,15 +222,18 @@ export function checkBundleDocument(doc: unknown): string[] {
   const o = doc as Record<string, unknown>;
   if (!o || typeof o !== 'object') return ['not an object'];
   if (o['format'] !== BUNDLE_FORMAT) problems.push(`format must be ${BUNDLE_FORMAT}`);
-  for (const key of ['bundleId', 'requestType', 'jurisdiction', 'generatedAt']) if (typeof o[key] !== 'string') problems.push(`${key} must be a string`);
+  for (const key of ['bundleId', 'requestType', 'jurisdiction', 'generatedAt'])
+    if (typeof o[key] !== 'string') problems.push(`${key} must be a string`);
   if (Number.isNaN(Date.parse(String(o['generatedAt'])))) problems.push('generatedAt must be an ISO date');
   const info = o['information'] as Record<string, unknown> | undefined;
   if (!info || typeof info !== 'object') problems.push('information is required');
   else {
     if (!Array.isArray(info['searched'])) problems.push('information.searched must be a list');
     if (!Array.isArray(info['heldNotDisclosed'])) problems.push('information.heldNotDisclosed must be a list');
-    if (o['jurisdiction'] !== 'CCPA' && typeof info['gdpr'] !== 'object') problems.push('information.gdpr is required outside CCPA');
-    if (o['jurisdiction'] !== 'GDPR' && typeof info['ccpa'] !== 'object') problems.push('information.ccpa is required outside GDPR');
+    if (o['jurisdiction'] !== 'CCPA' && typeof info['gdpr'] !== 'object')
+      problems.push('information.gdpr is required outside CCPA');
+    if (o['jurisdiction'] !== 'GDPR' && typeof info['ccpa'] !== 'object')
+      problems.push('information.ccpa is required outside GDPR');
   }
   const counts = o['counts'] as Record<string, unknown> | undefined;
   const records = o['records'] as Record<string, unknown> | undefined;
@@ -219,8 +243,10 @@ export function checkBundleDocument(doc: unknown): string[] {
     for (const [collection, list] of Object.entries(records)) {
       if (!Array.isArray(list)) problems.push(`records.${collection} must be a list`);
       else {
-        if (list.length !== counts[collection]) problems.push(`records.${collection} has ${list.length} records, counts says ${String(counts[collection])}`);
-        if (list.some((r) => !r || typeof r !== 'object' || Array.isArray(r))) problems.push(`records.${collection} must hold objects`);
+        if (list.length !== counts[collection])
+          problems.push(`records.${collection} has ${list.length} records, counts says ${String(counts[collection])}`);
+        if (list.some((r) => !r || typeof r !== 'object' || Array.isArray(r)))
+          problems.push(`records.${collection} must hold objects`);
       }
     }
   }

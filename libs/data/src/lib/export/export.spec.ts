@@ -1,20 +1,17 @@
-import { INestApplication } from '@nestjs/common';
 import { RightsflowConfig } from '@rightsflow/config';
 import type { ExportResult } from '@rightsflow/contracts';
-import { bootstrapActivityService, seal } from '@rightsflow/platform';
-import { runActivity, startTestOrchestrator, temporalClient, testConfig } from '@rightsflow/testing';
+import { seal } from '@rightsflow/platform';
+import { runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pad, subjectEmail } from '../../seed/sample-company.generator';
-import { seedCompany } from '../../seed/seed';
 import { freePort, readZip } from '../../test-support/data-test-kit';
-import { connectDataStores, DataStores } from '../company/data-stores';
-import { DataModule } from '../data.module';
+import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
+import { DataStores } from '../company/data-stores';
 import { resolveLinks, subjectRecords } from '../discovery/discovery';
-import { loadInventory } from '../inventory/load-inventory';
 import { bundleDir, deleteExpiredBundles, openBundleForDownload } from './bundle-store';
 import { checkBundleDocument, exportSubjectData } from './export-subject-data';
 import { readFile } from 'node:fs/promises';
@@ -24,14 +21,16 @@ jest.setTimeout(180_000);
 
 const DAY = 86_400_000;
 let config: RightsflowConfig;
-let app: INestApplication;
-let orchestrator: INestApplication;
+let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
-let closeStores: () => Promise<void>;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-bundles-'));
 
-async function exportFor(index: number, type: 'access' | 'access_categories' | 'portability', jurisdiction: 'GDPR' | 'CCPA' | 'OTHER' = 'GDPR') {
+async function exportFor(
+  index: number,
+  type: 'access' | 'access_categories' | 'portability',
+  jurisdiction: 'GDPR' | 'CCPA' | 'OTHER' = 'GDPR',
+) {
   return runActivity<ExportResult>(client, config, 'data', 'exportSubjectData', {
     requestId: `req-export-${index}-${type}`,
     sealedSubjectEmail: seal(config.secrets.encryptionKey, subjectEmail(index)),
@@ -53,37 +52,26 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
   beforeAll(async () => {
     const port = await freePort();
     config = testConfig({ PUBLIC_BASE_URL: `http://127.0.0.1:${port}`, BUNDLE_DIR: bundleRoot });
-    const inventory = loadInventory(config.data.inventoryFile);
-    const connected = await connectDataStores(config);
-    stores = connected.stores;
-    closeStores = async () => {
-      await stores.company.dropDatabase();
-      await stores.own.dropDatabase();
-      await connected.client.close();
-    };
-    await seedCompany(stores, inventory, { subjects: 20 });
-    app = await bootstrapActivityService({ service: 'data', feature: DataModule, httpPort: port, config });
-    orchestrator = await startTestOrchestrator(config);
-    client = await temporalClient(config);
+    harness = await startDataService(config, port);
+    ({ stores, client } = harness);
   });
 
   afterAll(async () => {
-    await client?.connection.close();
-    await orchestrator?.close();
-    await app?.close();
-    await closeStores?.();
+    await harness?.stop();
     rmSync(bundleRoot, { recursive: true, force: true });
   });
 
   it('R13 R15 R16 exports exactly the subject’s records from every collection as JSON, CSV per collection and HTML, behind a signed link', async () => {
     const result = await exportFor(7, 'access');
-    expect(result.downloadUrl).toMatch(new RegExp(`^${config.http.publicBaseUrl}/download/${result.bundleId}\\?token=`));
+    expect(result.downloadUrl).toMatch(
+      new RegExp(`^${config.http.publicBaseUrl}/download/${result.bundleId}\\?token=`),
+    );
     const files = await download(result.downloadUrl);
     const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}');
     expect(checkBundleDocument(doc)).toEqual([]);
 
     // The same records as a direct query of every collection, and nothing of anyone else.
-    const inventory = loadInventory(config.data.inventoryFile);
+    const inventory = harness.inventory;
     const links = await resolveLinks(stores, inventory, subjectEmail(7));
     let total = 0;
     for (const spec of inventory.collections) {
@@ -109,36 +97,61 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
   });
 
   it('R13 carries the GDPR 15(1)(a)-(h) information and, under CCPA, separate lists of categories, sources, purposes, third parties, sold, shared and disclosed', async () => {
-    const gdpr = JSON.parse((await download((await exportFor(4, 'access', 'GDPR')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}');
+    const gdpr = JSON.parse(
+      (await download((await exportFor(4, 'access', 'GDPR')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}',
+    );
     expect(Object.keys(gdpr.information.gdpr).sort()).toEqual(
-      ['automatedDecisionMaking', 'categoriesOfData', 'complaint', 'purposes', 'recipients', 'retention', 'rights', 'sourcesOtherThanYou'].sort(),
+      [
+        'automatedDecisionMaking',
+        'categoriesOfData',
+        'complaint',
+        'purposes',
+        'recipients',
+        'retention',
+        'rights',
+        'sourcesOtherThanYou',
+      ].sort(),
     );
     expect(gdpr.information.gdpr.complaint).toMatch(/supervisory authority/);
     expect(gdpr.information.ccpa).toBeUndefined();
 
-    const ccpa = JSON.parse((await download((await exportFor(4, 'access', 'CCPA')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}');
+    const ccpa = JSON.parse(
+      (await download((await exportFor(4, 'access', 'CCPA')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}',
+    );
     const lists = ccpa.information.ccpa;
-    expect(lists.categoriesCollected).toEqual(expect.arrayContaining([expect.stringMatching(/^Identifiers/), expect.stringMatching(/^Internet or other electronic network activity/)]));
+    expect(lists.categoriesCollected).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Identifiers/),
+        expect.stringMatching(/^Internet or other electronic network activity/),
+      ]),
+    );
     expect(lists.categoriesOfSources.length).toBeGreaterThan(0);
     expect(lists.businessOrCommercialPurposes.length).toBeGreaterThan(0);
     expect(lists.sold).toEqual([]);
-    expect(lists.shared).toEqual(expect.arrayContaining([expect.objectContaining({ recipients: ['AdReach Network'] })]));
+    expect(lists.shared).toEqual(
+      expect.arrayContaining([expect.objectContaining({ recipients: ['AdReach Network'] })]),
+    );
     expect(lists.disclosedForBusinessPurpose.length).toBeGreaterThan(0);
     expect(ccpa.information.gdpr).toBeUndefined();
   });
 
   it('R14 never discloses passwords, security answers or government IDs, and says that such a type is held', async () => {
-    const inventory = loadInventory(config.data.inventoryFile);
+    const inventory = harness.inventory;
     // A subject with a portal account (password) and, for the seed, the first one with a job application (work permit).
     const secrets: string[] = [];
     let withApplication = -1;
     for (let i = 0; i < 20 && withApplication < 0; i++) {
-      if (await stores.company.collection('portal_job_applications').findOne({ email: subjectEmail(i) })) withApplication = i;
+      if (await stores.company.collection('portal_job_applications').findOne({ email: subjectEmail(i) }))
+        withApplication = i;
     }
     const index = withApplication >= 0 ? withApplication : 1;
     for (const name of ['portal_accounts', 'portal_job_applications']) {
-      for (const doc of await stores.company.collection(name).find({ email: subjectEmail(index) }).toArray()) {
-        for (const field of ['passwordHash', 'securityAnswerHash', 'workPermitNumber']) if (doc[field]) secrets.push(String(doc[field]));
+      for (const doc of await stores.company
+        .collection(name)
+        .find({ email: subjectEmail(index) })
+        .toArray()) {
+        for (const field of ['passwordHash', 'securityAnswerHash', 'workPermitNumber'])
+          if (doc[field]) secrets.push(String(doc[field]));
       }
     }
     expect(secrets.length).toBeGreaterThanOrEqual(2);
@@ -147,7 +160,9 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     for (const secret of secrets) expect(text).not.toContain(secret);
     const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}');
     expect(doc.records['portal.accounts'][0].passwordHash).toMatch(/^Withheld: we hold an account password/);
-    expect(doc.information.heldNotDisclosed.map((h: { type: string }) => h.type)).toEqual(expect.arrayContaining(['an account password', 'security questions and answers']));
+    expect(doc.information.heldNotDisclosed.map((h: { type: string }) => h.type)).toEqual(
+      expect.arrayContaining(['an account password', 'security questions and answers']),
+    );
     expect(inventory.collections.length).toBe(12);
   });
 
@@ -161,7 +176,9 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect(files.get('summary.html')?.toString('utf8')).not.toContain(subjectEmail(9));
     expect(doc.information.ccpa.categoriesCollected.length).toBeGreaterThan(0);
 
-    const portable = JSON.parse((await download((await exportFor(9, 'portability')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}');
+    const portable = JSON.parse(
+      (await download((await exportFor(9, 'portability')).downloadUrl)).get('data.json')?.toString('utf8') ?? '{}',
+    );
     expect(portable.records['engagement.profiles'][0]).toHaveProperty('email', subjectEmail(9));
     expect(portable.records['engagement.profiles'][0]).not.toHaveProperty('interests');
   });
@@ -179,8 +196,13 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect((await fetch(`${base}/..%2F..%2Fetc%2Fpasswd?token=${encodeURIComponent(token)}`)).status).toBe(404);
 
     const later = Date.parse(first.expiresAt) + 1;
-    expect(await openBundleForDownload(config, stores, first.bundleId, token, later)).toMatchObject({ ok: false, status: 410 });
-    const { deleted } = await runActivity<{ deleted: number }>(client, config, 'data', 'deleteExpiredBundles', { now: new Date(Date.now() + 8 * DAY).toISOString() });
+    expect(await openBundleForDownload(config, stores, first.bundleId, token, later)).toMatchObject({
+      ok: false,
+      status: 410,
+    });
+    const { deleted } = await runActivity<{ deleted: number }>(client, config, 'data', 'deleteExpiredBundles', {
+      now: new Date(Date.now() + 8 * DAY).toISOString(),
+    });
     expect(deleted).toBeGreaterThanOrEqual(2);
     await expect(stat(bundleDir(config, first.bundleId))).rejects.toThrow();
     expect((await fetch(first.downloadUrl)).status).toBe(410);
@@ -188,8 +210,15 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
   });
 
   it('resumes an interrupted export from its heartbeat: finished collections are not read again', async () => {
-    const inventory = loadInventory(config.data.inventoryFile);
-    const request = { requestId: 'req-resume', email: subjectEmail(15), type: 'access' as const, jurisdiction: 'GDPR' as const, linkDays: 1, idempotencyKey: 'wf-resume:1' };
+    const inventory = harness.inventory;
+    const request = {
+      requestId: 'req-resume',
+      email: subjectEmail(15),
+      type: 'access' as const,
+      jurisdiction: 'GDPR' as const,
+      linkDays: 1,
+      idempotencyKey: 'wf-resume:1',
+    };
     const beats: CollectionProgress[] = [];
     const crashing = {
       heartbeatDetails: undefined,
@@ -204,21 +233,53 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect(last.doneCollections).toContain('engagement.profiles');
 
     // Changed after the profile was exported: a resumed export must not read it again.
-    await stores.company.collection('engagement_profiles').updateOne({ email: subjectEmail(15) }, { $set: { name: 'Changed Meanwhile' } });
-    const result = await exportSubjectData(config, stores, inventory, request, { heartbeatDetails: last, heartbeat: () => undefined });
+    await stores.company
+      .collection('engagement_profiles')
+      .updateOne({ email: subjectEmail(15) }, { $set: { name: 'Changed Meanwhile' } });
+    const result = await exportSubjectData(config, stores, inventory, request, {
+      heartbeatDetails: last,
+      heartbeat: () => undefined,
+    });
     const doc = JSON.parse(await readFile(path.join(bundleDir(config, result.bundleId), 'data.json'), 'utf8'));
     expect(checkBundleDocument(doc)).toEqual([]);
     expect(doc.records['engagement.profiles'][0].name).not.toBe('Changed Meanwhile');
-    expect(doc.records['portal.accounts'] ?? doc.records['portal.marketing_contacts'] ?? doc.records['telemetry.access_logs']).toBeDefined();
+    expect(
+      doc.records['portal.accounts'] ??
+        doc.records['portal.marketing_contacts'] ??
+        doc.records['telemetry.access_logs'],
+    ).toBeDefined();
     // A retry after success returns the same bundle.
-    expect((await exportSubjectData(config, stores, inventory, request, { heartbeatDetails: undefined, heartbeat: () => undefined })).bundleId).toBe(result.bundleId);
+    expect(
+      (
+        await exportSubjectData(config, stores, inventory, request, {
+          heartbeatDetails: undefined,
+          heartbeat: () => undefined,
+        })
+      ).bundleId,
+    ).toBe(result.bundleId);
   });
 
   it('refuses input it cannot use, without retrying', async () => {
-    await expect(runActivity(client, config, 'data', 'exportSubjectData', { requestId: 'r', sealedSubjectEmail: 'not-sealed', type: 'access', jurisdiction: 'GDPR', linkDays: 7 })).rejects.toMatchObject({
+    await expect(
+      runActivity(client, config, 'data', 'exportSubjectData', {
+        requestId: 'r',
+        sealedSubjectEmail: 'not-sealed',
+        type: 'access',
+        jurisdiction: 'GDPR',
+        linkDays: 7,
+      }),
+    ).rejects.toMatchObject({
       type: 'ValidationError',
     });
-    await expect(runActivity(client, config, 'data', 'exportSubjectData', { requestId: 'r', sealedSubjectEmail: 'x', type: 'everything', jurisdiction: 'GDPR', linkDays: 7 })).rejects.toMatchObject({
+    await expect(
+      runActivity(client, config, 'data', 'exportSubjectData', {
+        requestId: 'r',
+        sealedSubjectEmail: 'x',
+        type: 'everything',
+        jurisdiction: 'GDPR',
+        linkDays: 7,
+      }),
+    ).rejects.toMatchObject({
       type: 'ValidationError',
     });
   });

@@ -7,7 +7,9 @@ export async function write(stream: WriteStream, text: string): Promise<void> {
 }
 
 export async function closeStream(stream: WriteStream): Promise<void> {
-  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    stream.end((error?: Error | null) => (error ? reject(error) : resolve())),
+  );
 }
 
 export function openStream(file: string): WriteStream {
@@ -15,7 +17,10 @@ export function openStream(file: string): WriteStream {
 }
 
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(value).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** One CSV cell: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it as a formula. */

@@ -28,7 +28,8 @@ function plainValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(plainValue);
   if (value && typeof value === 'object') {
-    if (typeof (value as { toHexString?: unknown }).toHexString === 'function') return (value as { toHexString(): string }).toHexString();
+    if (typeof (value as { toHexString?: unknown }).toHexString === 'function')
+      return (value as { toHexString(): string }).toHexString();
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plainValue(v)]));
   }
   return value;
@@ -40,7 +41,10 @@ function parentOf(doc: Record<string, unknown>, path: string): [Record<string, u
   for (const part of parts.slice(0, -1)) {
     current = current && typeof current === 'object' ? (current as Record<string, unknown>)[part] : undefined;
   }
-  return [current && typeof current === 'object' ? (current as Record<string, unknown>) : undefined, parts[parts.length - 1]];
+  return [
+    current && typeof current === 'object' ? (current as Record<string, unknown>) : undefined,
+    parts[parts.length - 1],
+  ];
 }
 
 function hasPath(doc: Record<string, unknown>, path: string): boolean {

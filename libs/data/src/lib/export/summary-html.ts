@@ -5,7 +5,10 @@ import { cellText, escapeHtml } from './formats';
 export const HTML_ROWS_PER_COLLECTION = 200;
 
 /** The person-readable summary (R15), written around the per-collection tables. */
-export function summaryHead(meta: { brand: string; requestType: string; generatedAt: string }, info: AccessInformation): string {
+export function summaryHead(
+  meta: { brand: string; requestType: string; generatedAt: string },
+  info: AccessInformation,
+): string {
   const list = (items: string[]) => `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
   const perCategory = (entries: { category: string; recipients: string[] }[]) =>
     entries.length === 0 ? '<p>None.</p>' : list(entries.map((e) => `${e.category}: ${e.recipients.join(', ')}`));
@@ -18,7 +21,10 @@ export function summaryHead(meta: { brand: string; requestType: string; generate
     `<p>Prepared by ${escapeHtml(meta.brand)} on ${escapeHtml(meta.generatedAt)} in answer to your ${escapeHtml(meta.requestType.replace('_', ' '))} request. The complete data is in <code>data.json</code> (machine-readable) and in one CSV file per collection in <code>csv/</code>.</p>`,
     '<h2>Where we looked</h2>',
     `<table><thead><tr><th scope="col">Collection</th><th scope="col">What it is</th><th scope="col">Your records</th></tr></thead><tbody>${info.searched
-      .map((s) => `<tr><td>${escapeHtml(s.collection)}</td><td>${escapeHtml(s.description)}</td><td>${s.records}</td></tr>`)
+      .map(
+        (s) =>
+          `<tr><td>${escapeHtml(s.collection)}</td><td>${escapeHtml(s.description)}</td><td>${s.records}</td></tr>`,
+      )
       .join('')}</tbody></table>`,
   ];
   if (info.gdpr) {
@@ -68,7 +74,10 @@ export function summaryHead(meta: { brand: string; requestType: string; generate
   if (info.heldNotDisclosed.length > 0) {
     parts.push('<h2>Held but not disclosed</h2>', list(info.heldNotDisclosed.map((h) => `${h.where}: ${h.statement}`)));
   }
-  parts.push(`<p>Questions: ${escapeHtml(info.controller.privacyContact)}, ${escapeHtml(info.controller.postalAddress)}</p>`, '<h2>Your records</h2>');
+  parts.push(
+    `<p>Questions: ${escapeHtml(info.controller.privacyContact)}, ${escapeHtml(info.controller.postalAddress)}</p>`,
+    '<h2>Your records</h2>',
+  );
   return parts.join('\n');
 }
 
@@ -101,7 +110,10 @@ export class HtmlTable {
 
   end(csvFile: string): string {
     if (this.rows === 0) return '';
-    const more = this.rows > HTML_ROWS_PER_COLLECTION ? `<p>Showing ${HTML_ROWS_PER_COLLECTION} of ${this.rows} records; all are in <code>${escapeHtml(csvFile)}</code>.</p>` : '';
+    const more =
+      this.rows > HTML_ROWS_PER_COLLECTION
+        ? `<p>Showing ${HTML_ROWS_PER_COLLECTION} of ${this.rows} records; all are in <code>${escapeHtml(csvFile)}</code>.</p>`
+        : '';
     return `</tbody></table>${more}\n`;
   }
 }

@@ -62,7 +62,8 @@ export async function writeZip(out: Writable, entries: ZipEntry[], modified = ne
       compressed += (chunk as Buffer).length;
       await emit(chunk as Buffer);
     }
-    if (size > LIMIT || compressed > LIMIT || offset > LIMIT) throw new Error(`${entry.name} is too large for a ZIP without ZIP64`);
+    if (size > LIMIT || compressed > LIMIT || offset > LIMIT)
+      throw new Error(`${entry.name} is too large for a ZIP without ZIP64`);
 
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(0x08074b50, 0);

@@ -21,11 +21,20 @@ describe('data service start', () => {
     // The real entry point, as `npm start` runs it: it must exit with the message, not run half-configured.
     const started = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/data/src/main.ts'], {
       cwd: workspaceRoot,
-      env: { ...process.env, INVENTORY_FILE: file, MONGO_DB_PREFIX: config.mongo.dbPrefix, TASK_QUEUE_PREFIX: config.mongo.dbPrefix, DATA_HEALTH_PORT: String(await freePort()), NODE_ENV: 'test' },
+      env: {
+        ...process.env,
+        INVENTORY_FILE: file,
+        MONGO_DB_PREFIX: config.mongo.dbPrefix,
+        TASK_QUEUE_PREFIX: config.mongo.dbPrefix,
+        DATA_HEALTH_PORT: String(await freePort()),
+        NODE_ENV: 'test',
+      },
       encoding: 'utf8',
       timeout: 80_000,
     });
     expect(started.status).not.toBe(0);
-    expect(started.stderr + started.stdout).toMatch(/The data inventory is invalid:\s+stores\[0\]\.collections\[2\]\.fields\.ip\.erasure: unknown action "wipe"/);
+    expect(started.stderr + started.stdout).toMatch(
+      /The data inventory is invalid:\s+stores\[0\]\.collections\[2\]\.fields\.ip\.erasure: unknown action "wipe"/,
+    );
   });
 });

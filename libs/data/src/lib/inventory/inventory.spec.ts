@@ -34,7 +34,9 @@ describe('data inventory', () => {
     expect(order.indexOf('portal.accounts')).toBeLessThan(order.indexOf('portal.forum_posts'));
     const accounts = inventory.collections.find((c) => c.id === 'portal.accounts');
     expect(accounts?.mongoName).toBe('portal_accounts');
-    expect(accounts?.fields.map((f) => f.name)).toEqual(expect.arrayContaining(['email', 'fullName', 'accountId', 'phone']));
+    expect(accounts?.fields.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['email', 'fullName', 'accountId', 'phone']),
+    );
     expect(accounts?.fields.find((f) => f.name === 'passwordHash')?.neverDisclose).toBe('password');
   });
 
@@ -45,7 +47,9 @@ describe('data inventory', () => {
   });
 
   it('refuses a missing erasure action, naming the place', () => {
-    expect(problemsOf((d) => delete d.stores[1].collections[0].fields.email.erasure)).toEqual(['stores[1].collections[0].fields.email.erasure: required']);
+    expect(problemsOf((d) => delete d.stores[1].collections[0].fields.email.erasure)).toEqual([
+      'stores[1].collections[0].fields.email.erasure: required',
+    ]);
   });
 
   it('refuses a bad CCPA category, naming the place', () => {
@@ -85,7 +89,9 @@ describe('data inventory', () => {
 
   it('applies PROCESSOR_ENDPOINTS overrides and refuses unknown ids', () => {
     const text = readFileSync(file, 'utf8');
-    expect(parseInventory(text, { 'engage-cloud': 'http://127.0.0.1:9/x/' }).recipients[0].endpoint).toBe('http://127.0.0.1:9/x');
+    expect(parseInventory(text, { 'engage-cloud': 'http://127.0.0.1:9/x/' }).recipients[0].endpoint).toBe(
+      'http://127.0.0.1:9/x',
+    );
     expect(() => parseInventory(text, { nobody: 'http://x' })).toThrow('PROCESSOR_ENDPOINTS: "nobody"');
   });
 });

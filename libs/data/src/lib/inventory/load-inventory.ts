@@ -21,7 +21,11 @@ export function loadInventory(file: string, endpointOverrides: Record<string, st
   return parseInventory(text, endpointOverrides, resolved);
 }
 
-export function parseInventory(text: string, endpointOverrides: Record<string, string> = {}, origin = 'inventory'): Inventory {
+export function parseInventory(
+  text: string,
+  endpointOverrides: Record<string, string> = {},
+  origin = 'inventory',
+): Inventory {
   let raw: unknown;
   try {
     raw = parse(text);
@@ -29,8 +33,11 @@ export function parseInventory(text: string, endpointOverrides: Record<string, s
     throw new InventoryError([`${origin} is not valid YAML: ${(error as Error).message}`]);
   }
   const inventory = validateInventory(raw);
-  const unknown = Object.keys(endpointOverrides).filter((id) => !inventory.recipients.some((r) => r.id === id && r.endpoint));
-  if (unknown.length > 0) throw new InventoryError(unknown.map((id) => `PROCESSOR_ENDPOINTS: "${id}" is not a recipient with an endpoint`));
+  const unknown = Object.keys(endpointOverrides).filter(
+    (id) => !inventory.recipients.some((r) => r.id === id && r.endpoint),
+  );
+  if (unknown.length > 0)
+    throw new InventoryError(unknown.map((id) => `PROCESSOR_ENDPOINTS: "${id}" is not a recipient with an endpoint`));
   for (const recipient of inventory.recipients) {
     const override = endpointOverrides[recipient.id];
     if (override) recipient.endpoint = override.replace(/\/$/, '');

@@ -49,13 +49,19 @@ export function validateInventory(input: unknown): Inventory {
     name: v.text(controllerRaw?.['name'], 'controller.name'),
     privacyContact: v.text(controllerRaw?.['privacyContact'], 'controller.privacyContact'),
     postalAddress: v.text(controllerRaw?.['postalAddress'], 'controller.postalAddress'),
-    complaint: { gdpr: v.text(complaintRaw?.['gdpr'], 'controller.complaint.gdpr'), ccpa: v.text(complaintRaw?.['ccpa'], 'controller.complaint.ccpa') },
+    complaint: {
+      gdpr: v.text(complaintRaw?.['gdpr'], 'controller.complaint.gdpr'),
+      ccpa: v.text(complaintRaw?.['ccpa'], 'controller.complaint.ccpa'),
+    },
   };
   const restrictionField = v.fieldPath(root['restrictionField'], 'restrictionField');
 
   const purposes = v.list(root['purposes'], 'purposes').map((item, i) => {
     const o = v.object(item, `purposes[${i}]`);
-    return { id: v.name(o?.['id'], `purposes[${i}].id`), description: v.text(o?.['description'], `purposes[${i}].description`) };
+    return {
+      id: v.name(o?.['id'], `purposes[${i}].id`),
+      description: v.text(o?.['description'], `purposes[${i}].description`),
+    };
   });
   const exceptions = v.list(root['exceptions'], 'exceptions').map((item, i) => {
     const o = v.object(item, `exceptions[${i}]`);
@@ -66,9 +72,21 @@ export function validateInventory(input: unknown): Inventory {
     };
   });
   const recipients = v.list(root['recipients'], 'recipients').map((item, i) => recipient(v, item, `recipients[${i}]`));
-  v.unique(purposes.map((p) => p.id), 'purposes', 'purpose');
-  v.unique(exceptions.map((e) => e.id), 'exceptions', 'exception');
-  v.unique(recipients.map((r) => r.id), 'recipients', 'recipient');
+  v.unique(
+    purposes.map((p) => p.id),
+    'purposes',
+    'purpose',
+  );
+  v.unique(
+    exceptions.map((e) => e.id),
+    'exceptions',
+    'exception',
+  );
+  v.unique(
+    recipients.map((r) => r.id),
+    'recipients',
+    'recipient',
+  );
 
   const ids = {
     purposes: new Set(purposes.map((p) => p.id)),
@@ -76,10 +94,16 @@ export function validateInventory(input: unknown): Inventory {
     recipients: new Set(recipients.map((r) => r.id)),
   };
   const stores = v.list(root['stores'], 'stores').map((item, i) => store(v, item, `stores[${i}]`, ids));
-  v.unique(stores.map((s) => s.name), 'stores', 'store');
+  v.unique(
+    stores.map((s) => s.name),
+    'stores',
+    'store',
+  );
 
   const all = stores.flatMap((s) => s.collections);
-  const paths = new Map(stores.flatMap((s, i) => s.collections.map((c, j) => [c.id, `stores[${i}].collections[${j}]`] as const)));
+  const paths = new Map(
+    stores.flatMap((s, i) => s.collections.map((c, j) => [c.id, `stores[${i}].collections[${j}]`] as const)),
+  );
   const before = v.problems.length;
   checkLinks(v, all, paths);
   // Order only when every link resolves; a cycle is reported even beside other problems.
@@ -92,12 +116,19 @@ function recipient(v: Validator, item: unknown, at: string): RecipientSpec {
   const o = v.object(item, at) ?? {};
   v.known(o, at, ['id', 'name', 'kind', 'description', 'disclosure', 'endpoint', 'notifyOn', 'notNotifiedReason']);
   const endpoint = o['endpoint'] === undefined ? undefined : v.url(o['endpoint'], `${at}.endpoint`);
-  const notNotifiedReason = o['notNotifiedReason'] === undefined ? undefined : v.text(o['notNotifiedReason'], `${at}.notNotifiedReason`);
+  const notNotifiedReason =
+    o['notNotifiedReason'] === undefined ? undefined : v.text(o['notNotifiedReason'], `${at}.notNotifiedReason`);
   // R18: a recipient is either reachable or has a stored reason why it is not told.
   if (!endpoint && !notNotifiedReason) v.fail(at, 'needs an `endpoint` (OpenDSR) or a `notNotifiedReason` (R18)');
   if (endpoint && notNotifiedReason) v.fail(at, 'has both `endpoint` and `notNotifiedReason`; keep one');
-  const notifyOn = o['notifyOn'] === undefined ? [] : v.list(o['notifyOn'], `${at}.notifyOn`).map((k, i) => v.oneOf(k, `${at}.notifyOn[${i}]`, NOTIFY_KINDS, 'request kind'));
-  if (endpoint && notifyOn.length === 0) v.fail(`${at}.notifyOn`, 'required with an endpoint: list of erasure, rectification, restriction');
+  const notifyOn =
+    o['notifyOn'] === undefined
+      ? []
+      : v
+          .list(o['notifyOn'], `${at}.notifyOn`)
+          .map((k, i) => v.oneOf(k, `${at}.notifyOn[${i}]`, NOTIFY_KINDS, 'request kind'));
+  if (endpoint && notifyOn.length === 0)
+    v.fail(`${at}.notifyOn`, 'required with an endpoint: list of erasure, rectification, restriction');
   return {
     id: v.id(o['id'], `${at}.id`),
     name: v.text(o['name'], `${at}.name`),
@@ -120,8 +151,14 @@ function store(v: Validator, item: unknown, at: string, ids: KnownIds): StoreSpe
   const o = v.object(item, at) ?? {};
   v.known(o, at, ['name', 'description', 'collections']);
   const name = v.name(o['name'], `${at}.name`);
-  const collections = v.list(o['collections'], `${at}.collections`).map((c, j) => collection(v, c, `${at}.collections[${j}]`, name, ids));
-  v.unique(collections.map((c) => c.name), `${at}.collections`, 'collection');
+  const collections = v
+    .list(o['collections'], `${at}.collections`)
+    .map((c, j) => collection(v, c, `${at}.collections[${j}]`, name, ids));
+  v.unique(
+    collections.map((c) => c.name),
+    `${at}.collections`,
+    'collection',
+  );
   return { name, description: v.text(o['description'], `${at}.description`), collections };
 }
 
@@ -134,17 +171,27 @@ function collection(v: Validator, item: unknown, at: string, storeName: string, 
   const linkField = v.fieldPath(linkRaw['field'], `${at}.link.field`);
   let link: LinkSpec = { field: linkField };
   if (linkRaw['via'] !== undefined || linkRaw['key'] !== undefined) {
-    link = { field: linkField, via: v.text(linkRaw['via'], `${at}.link.via`), key: v.fieldPath(linkRaw['key'], `${at}.link.key`) };
+    link = {
+      field: linkField,
+      via: v.text(linkRaw['via'], `${at}.link.via`),
+      key: v.fieldPath(linkRaw['key'], `${at}.link.key`),
+    };
   }
   const fieldsRaw = v.object(o['fields'], `${at}.fields`) ?? {};
-  const fields = Object.entries(fieldsRaw).map(([fieldName, spec]) => field(v, fieldName, spec, `${at}.fields.${fieldName}`, ids));
+  const fields = Object.entries(fieldsRaw).map(([fieldName, spec]) =>
+    field(v, fieldName, spec, `${at}.fields.${fieldName}`, ids),
+  );
   if (fields.length === 0) v.fail(`${at}.fields`, 'must declare at least one personal field');
-  if (linkField && !fields.some((f) => f.name === linkField)) v.fail(`${at}.link.field`, `"${linkField}" is not declared in fields`);
+  if (linkField && !fields.some((f) => f.name === linkField))
+    v.fail(`${at}.link.field`, `"${linkField}" is not declared in fields`);
   // A field under legal hold keeps its record, so the record cannot also be deleted.
   const held = fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name);
   const deleting = fields.filter((f) => f.erasure === 'delete_record').map((f) => f.name);
   if (held.length > 0 && deleting.length > 0) {
-    v.fail(`${at}.fields`, `delete_record (${deleting.join(', ')}) and legal_hold (${held.join(', ')}) cannot be mixed: a held field keeps its record`);
+    v.fail(
+      `${at}.fields`,
+      `delete_record (${deleting.join(', ')}) and legal_hold (${held.join(', ')}) cannot be mixed: a held field keeps its record`,
+    );
   }
   return {
     id: `${storeName}.${name}`,
@@ -161,25 +208,65 @@ function collection(v: Validator, item: unknown, at: string, storeName: string, 
 function field(v: Validator, name: string, item: unknown, at: string, ids: KnownIds): FieldSpec {
   if (!FIELD_PATH.test(name)) v.fail(at, 'field name must be a plain or dotted path');
   const o = v.object(item, at) ?? {};
-  v.known(o, at, ['category', 'source', 'purposes', 'recipients', 'retention', 'erasure', 'exception', 'neverDisclose', 'attribute', 'sensitive']);
-  const category = v.oneOf(o['category'], `${at}.category`, Object.keys(CCPA_CATEGORIES) as (keyof typeof CCPA_CATEGORIES)[], 'CCPA category');
+  v.known(o, at, [
+    'category',
+    'source',
+    'purposes',
+    'recipients',
+    'retention',
+    'erasure',
+    'exception',
+    'neverDisclose',
+    'attribute',
+    'sensitive',
+  ]);
+  const category = v.oneOf(
+    o['category'],
+    `${at}.category`,
+    Object.keys(CCPA_CATEGORIES) as (keyof typeof CCPA_CATEGORIES)[],
+    'CCPA category',
+  );
   const source = v.oneOf(o['source'], `${at}.source`, Object.keys(SOURCES) as (keyof typeof SOURCES)[], 'source');
-  const purposes = v.list(o['purposes'], `${at}.purposes`).map((p, i) => v.ref(p, `${at}.purposes[${i}]`, ids.purposes, 'purpose'));
+  const purposes = v
+    .list(o['purposes'], `${at}.purposes`)
+    .map((p, i) => v.ref(p, `${at}.purposes[${i}]`, ids.purposes, 'purpose'));
   if (o['purposes'] !== undefined && purposes.length === 0) v.fail(`${at}.purposes`, 'must name at least one purpose');
-  const recipients = v.list(o['recipients'], `${at}.recipients`).map((r, i) => v.ref(r, `${at}.recipients[${i}]`, ids.recipients, 'recipient'));
+  const recipients = v
+    .list(o['recipients'], `${at}.recipients`)
+    .map((r, i) => v.ref(r, `${at}.recipients[${i}]`, ids.recipients, 'recipient'));
   const retention = v.text(o['retention'], `${at}.retention`);
-  if (retention && !RETENTION.test(retention)) v.fail(`${at}.retention`, `"${retention}" must start with "<n> days|months|years" or "account lifetime"`);
+  if (retention && !RETENTION.test(retention))
+    v.fail(`${at}.retention`, `"${retention}" must start with "<n> days|months|years" or "account lifetime"`);
   const erasure = v.oneOf(o['erasure'], `${at}.erasure`, ERASURE_ACTIONS, 'action');
   let exception: string | undefined;
   if (erasure === 'legal_hold') exception = v.ref(o['exception'], `${at}.exception`, ids.exceptions, 'exception');
-  else if (o['exception'] !== undefined && ERASURE_ACTIONS.includes(erasure)) v.fail(`${at}.exception`, 'only allowed with erasure: legal_hold');
+  else if (o['exception'] !== undefined && ERASURE_ACTIONS.includes(erasure))
+    v.fail(`${at}.exception`, 'only allowed with erasure: legal_hold');
   const neverDisclose =
     o['neverDisclose'] === undefined
       ? undefined
-      : v.oneOf(o['neverDisclose'], `${at}.neverDisclose`, Object.keys(NEVER_DISCLOSE_TYPES) as (keyof typeof NEVER_DISCLOSE_TYPES)[], 'never-disclose type');
+      : v.oneOf(
+          o['neverDisclose'],
+          `${at}.neverDisclose`,
+          Object.keys(NEVER_DISCLOSE_TYPES) as (keyof typeof NEVER_DISCLOSE_TYPES)[],
+          'never-disclose type',
+        );
   const attribute = o['attribute'] === undefined ? undefined : v.id(o['attribute'], `${at}.attribute`);
-  if (o['sensitive'] !== undefined && typeof o['sensitive'] !== 'boolean') v.fail(`${at}.sensitive`, 'must be true or false');
-  return { name, category, source, purposes, recipients, retention, erasure, exception, neverDisclose, attribute, sensitive: o['sensitive'] === true };
+  if (o['sensitive'] !== undefined && typeof o['sensitive'] !== 'boolean')
+    v.fail(`${at}.sensitive`, 'must be true or false');
+  return {
+    name,
+    category,
+    source,
+    purposes,
+    recipients,
+    retention,
+    erasure,
+    exception,
+    neverDisclose,
+    attribute,
+    sensitive: o['sensitive'] === true,
+  };
 }
 
 function controls(v: Validator, item: unknown, at: string): ControlsSpec {
@@ -190,12 +277,17 @@ function controls(v: Validator, item: unknown, at: string): ControlsSpec {
   if (o['unsubscribe'] !== undefined) {
     const channels = v.object(o['unsubscribe'], `${at}.unsubscribe`) ?? {};
     for (const [channel, set] of Object.entries(channels)) {
-      if (!(CHANNELS as readonly string[]).includes(channel)) v.fail(`${at}.unsubscribe.${channel}`, `unknown channel "${channel}" (one of ${CHANNELS.join(', ')})`);
+      if (!(CHANNELS as readonly string[]).includes(channel))
+        v.fail(`${at}.unsubscribe.${channel}`, `unknown channel "${channel}" (one of ${CHANNELS.join(', ')})`);
       else unsubscribe[channel as Channel] = v.setDocument(set, `${at}.unsubscribe.${channel}`);
     }
   }
   const optional = (key: string) => (o[key] === undefined ? undefined : v.setDocument(o[key], `${at}.${key}`));
-  return { unsubscribe, optOutSaleSharing: optional('optOutSaleSharing'), limitSensitiveUse: optional('limitSensitiveUse') };
+  return {
+    unsubscribe,
+    optOutSaleSharing: optional('optOutSaleSharing'),
+    limitSensitiveUse: optional('limitSensitiveUse'),
+  };
 }
 
 function checkLinks(v: Validator, all: CollectionSpec[], paths: Map<string, string>): void {
@@ -205,7 +297,8 @@ function checkLinks(v: Validator, all: CollectionSpec[], paths: Map<string, stri
     const at = `${paths.get(c.id)}.link`;
     const parent = byId.get(c.link.via);
     if (!parent) v.fail(`${at}.via`, `unknown collection "${c.link.via}" (one of ${[...byId.keys()].join(', ')})`);
-    else if (!parent.fields.some((f) => f.name === c.link.key)) v.fail(`${at}.key`, `"${c.link.key}" is not a declared field of ${parent.id}`);
+    else if (!parent.fields.some((f) => f.name === c.link.key))
+      v.fail(`${at}.key`, `"${c.link.key}" is not a declared field of ${parent.id}`);
   }
 }
 
@@ -284,13 +377,15 @@ class Validator {
 
   oneOf<T extends string>(value: unknown, at: string, allowed: readonly T[], what: string): T {
     if (value === undefined || value === null) this.fail(at, 'required');
-    else if (typeof value !== 'string' || !allowed.includes(value as T)) this.fail(at, `unknown ${what} ${JSON.stringify(value)} (one of ${allowed.join(', ')})`);
+    else if (typeof value !== 'string' || !allowed.includes(value as T))
+      this.fail(at, `unknown ${what} ${JSON.stringify(value)} (one of ${allowed.join(', ')})`);
     return value as T;
   }
 
   ref(value: unknown, at: string, known: Set<string>, what: string): string {
     if (value === undefined || value === null) this.fail(at, 'required');
-    else if (typeof value !== 'string' || !known.has(value)) this.fail(at, `unknown ${what} ${JSON.stringify(value)} (declared: ${[...known].join(', ') || 'none'})`);
+    else if (typeof value !== 'string' || !known.has(value))
+      this.fail(at, `unknown ${what} ${JSON.stringify(value)} (declared: ${[...known].join(', ') || 'none'})`);
     return value as string;
   }
 
@@ -302,7 +397,8 @@ class Validator {
   }
 
   known(o: Json, at: string, keys: string[]): void {
-    for (const key of Object.keys(o)) if (!keys.includes(key)) this.fail(at ? `${at}.${key}` : key, `unknown property (allowed: ${keys.join(', ')})`);
+    for (const key of Object.keys(o))
+      if (!keys.includes(key)) this.fail(at ? `${at}.${key}` : key, `unknown property (allowed: ${keys.join(', ')})`);
   }
 
   unique(values: string[], at: string, what: string): void {

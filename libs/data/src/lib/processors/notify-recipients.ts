@@ -50,16 +50,27 @@ export interface NotifyInput {
 }
 
 export function notificationId(config: RightsflowConfig, requestId: string, kind: string, recipient: string): string {
-  const hex = createHmac('sha256', config.secrets.hmacKey).update(`opendsr\u0000${requestId}\u0000${kind}\u0000${recipient}`).digest('hex');
+  const hex = createHmac('sha256', config.secrets.hmacKey)
+    .update(`opendsr\u0000${requestId}\u0000${kind}\u0000${recipient}`)
+    .digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
 export function callbackUrl(config: RightsflowConfig, id: string): string {
-  const token = signClaims(config.secrets.linkSigningKey, { purpose: 'processor-callback', ref: id, expiresAt: Date.now() + CALLBACK_DAYS * 86_400_000 });
+  const token = signClaims(config.secrets.linkSigningKey, {
+    purpose: 'processor-callback',
+    ref: id,
+    expiresAt: Date.now() + CALLBACK_DAYS * 86_400_000,
+  });
   return `${config.http.publicBaseUrl}/processors/callback/${id}?token=${encodeURIComponent(token)}`;
 }
 
-export async function notifyRecipients(config: RightsflowConfig, stores: DataStores, inventory: Inventory, input: NotifyInput): Promise<FulfilmentReport['recipients']> {
+export async function notifyRecipients(
+  config: RightsflowConfig,
+  stores: DataStores,
+  inventory: Inventory,
+  input: NotifyInput,
+): Promise<FulfilmentReport['recipients']> {
   const notifications = stores.own.collection<NotificationDoc>(NOTIFICATIONS);
   const report: FulfilmentReport['recipients'] = [];
   const failures: string[] = [];
@@ -70,7 +81,11 @@ export async function notifyRecipients(config: RightsflowConfig, stores: DataSto
       continue;
     }
     if (!recipient.notifyOn.includes(input.kind)) {
-      report.push({ name: recipient.name, notified: false, reason: `The inventory declares that ${recipient.name} is not told of ${input.kind} requests.` });
+      report.push({
+        name: recipient.name,
+        notified: false,
+        reason: `The inventory declares that ${recipient.name} is not told of ${input.kind} requests.`,
+      });
       continue;
     }
     const id = notificationId(config, input.requestId, input.kind, recipient.id);
@@ -83,13 +98,28 @@ export async function notifyRecipients(config: RightsflowConfig, stores: DataSto
       const status = await submit(config, recipient, id, input);
       await notifications.updateOne(
         { _id: id },
-        { $set: { requestId: input.requestId, kind: input.kind, recipient: recipient.id, submittedAt: new Date(), status }, $unset: { lastError: '' }, $inc: { attempts: 1 } },
+        {
+          $set: {
+            requestId: input.requestId,
+            kind: input.kind,
+            recipient: recipient.id,
+            submittedAt: new Date(),
+            status,
+          },
+          $unset: { lastError: '' },
+          $inc: { attempts: 1 },
+        },
         { upsert: true },
       );
       report.push({ name: recipient.name, notified: true });
     } catch (error) {
       const message = describe(error);
-      const set: Partial<NotificationDoc> = { requestId: input.requestId, kind: input.kind, recipient: recipient.id, lastError: message };
+      const set: Partial<NotificationDoc> = {
+        requestId: input.requestId,
+        kind: input.kind,
+        recipient: recipient.id,
+        lastError: message,
+      };
       if (lastAttempt) set.notNotifiedReason = `Could not be reached after ${input.attempt} attempts: ${message}`;
       await notifications.updateOne({ _id: id }, { $set: set, $inc: { attempts: 1 } }, { upsert: true });
       if (lastAttempt) report.push({ name: recipient.name, notified: false, reason: set.notNotifiedReason });
@@ -108,7 +138,12 @@ function describe(error: unknown): string {
 }
 
 /** POST the request; then one GET of its status (processors answer `pending` at first). */
-async function submit(config: RightsflowConfig, recipient: RecipientSpec, id: string, input: NotifyInput): Promise<string> {
+async function submit(
+  config: RightsflowConfig,
+  recipient: RecipientSpec,
+  id: string,
+  input: NotifyInput,
+): Promise<string> {
   const endpoint = recipient.endpoint as string;
   const body = {
     api_version: '0.1',
@@ -130,7 +165,10 @@ async function submit(config: RightsflowConfig, recipient: RecipientSpec, id: st
     throw new Error(`${recipient.id} answered ${posted.status} to the submission`);
   }
   await posted.arrayBuffer();
-  const status = await fetch(`${endpoint}/${id}`, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+  const status = await fetch(`${endpoint}/${id}`, {
+    headers: { Accept: 'application/json' },
+    signal: AbortSignal.timeout(10_000),
+  }).catch(() => undefined);
   if (!status?.ok) return 'submitted';
   const payload = (await status.json().catch(() => ({}))) as { request_status?: unknown };
   return typeof payload.request_status === 'string' ? payload.request_status : 'submitted';
@@ -138,6 +176,8 @@ async function submit(config: RightsflowConfig, recipient: RecipientSpec, id: st
 
 /** A processor's status callback, already authenticated by its signed URL: records the new status. */
 export async function recordCallback(stores: DataStores, id: string, status: string): Promise<boolean> {
-  const result = await stores.own.collection<NotificationDoc>(NOTIFICATIONS).updateOne({ _id: id }, { $set: { status, callbackAt: new Date() } });
+  const result = await stores.own
+    .collection<NotificationDoc>(NOTIFICATIONS)
+    .updateOne({ _id: id }, { $set: { status, callbackAt: new Date() } });
   return result.matchedCount > 0;
 }

@@ -1,4 +1,15 @@
-import { Body, Controller, ForbiddenException, HttpCode, Inject, NotFoundException, Param, Post, Query, BadRequestException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  BadRequestException,
+} from '@nestjs/common';
 import { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG, verifyClaims } from '@rightsflow/platform';
 import { DataStores } from '../company/data-stores';
@@ -22,13 +33,22 @@ export class ProcessorCallbackController {
 
   @Post(':id')
   @HttpCode(204)
-  async callback(@Param('id') id: string, @Query('token') token: string | undefined, @Body() body: unknown): Promise<void> {
+  async callback(
+    @Param('id') id: string,
+    @Query('token') token: string | undefined,
+    @Body() body: unknown,
+  ): Promise<void> {
     const verified = verifyClaims(this.config.secrets.linkSigningKey, token ?? '', 'processor-callback', Date.now());
     if (!verified.ok || verified.claims.ref !== id) throw new ForbiddenException('invalid callback signature');
     const payload = (body ?? {}) as { subject_request_id?: unknown; request_status?: unknown };
-    if (payload.subject_request_id !== id || typeof payload.request_status !== 'string' || !STATUSES.includes(payload.request_status)) {
+    if (
+      payload.subject_request_id !== id ||
+      typeof payload.request_status !== 'string' ||
+      !STATUSES.includes(payload.request_status)
+    ) {
       throw new BadRequestException(`expected { subject_request_id: "${id}", request_status: ${STATUSES.join('|')} }`);
     }
-    if (!(await recordCallback(this.stores, id, payload.request_status))) throw new NotFoundException('unknown request');
+    if (!(await recordCallback(this.stores, id, payload.request_status)))
+      throw new NotFoundException('unknown request');
   }
 }

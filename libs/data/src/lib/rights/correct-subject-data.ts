@@ -27,7 +27,12 @@ const MAX_VALUE = 500;
  * change, so correcting the email itself still reaches every record. Only
  * records holding a different value change: a second run changes nothing.
  */
-export async function correctSubject(stores: DataStores, inventory: Inventory, email: string, corrections: Correction[]): Promise<CorrectionOutcome> {
+export async function correctSubject(
+  stores: DataStores,
+  inventory: Inventory,
+  email: string,
+  corrections: Correction[],
+): Promise<CorrectionOutcome> {
   const links = await resolveLinks(stores, inventory, email);
   const results: CollectionResults = {};
   const notMade: string[] = [];
@@ -39,14 +44,18 @@ export async function correctSubject(stores: DataStores, inventory: Inventory, e
       continue;
     }
     const value = correction.field === 'email' ? normaliseEmail(correction.value) : correction.value.trim();
-    const targets = inventory.collections.flatMap((spec) => spec.fields.filter((f) => matches(f, spec.id, correction.field)).map((field) => ({ spec, field })));
+    const targets = inventory.collections.flatMap((spec) =>
+      spec.fields.filter((f) => matches(f, spec.id, correction.field)).map((field) => ({ spec, field })),
+    );
     if (targets.length === 0) {
       notMade.push(`${correction.field}: not corrected — we hold no data of that kind`);
       continue;
     }
     const withheld = targets.filter(({ field }) => field.neverDisclose);
     if (withheld.length > 0) {
-      notMade.push(`${correction.field}: not corrected here — change it yourself in your account settings (it is a credential)`);
+      notMade.push(
+        `${correction.field}: not corrected here — change it yourself in your account settings (it is a credential)`,
+      );
       continue;
     }
     let found = 0;
@@ -56,9 +65,13 @@ export async function correctSubject(stores: DataStores, inventory: Inventory, e
         const held = await collection.countDocuments(filter);
         if (held === 0) continue;
         found += held;
-        const { modifiedCount } = await collection.updateMany({ $and: [filter, { [field.name]: { $ne: value } }] }, { $set: { [field.name]: value } });
+        const { modifiedCount } = await collection.updateMany(
+          { $and: [filter, { [field.name]: { $ne: value } }] },
+          { $set: { [field.name]: value } },
+        );
         results[spec.id] ??= {};
-        results[spec.id][`corrected_${field.name}`] = (results[spec.id][`corrected_${field.name}`] ?? 0) + modifiedCount;
+        results[spec.id][`corrected_${field.name}`] =
+          (results[spec.id][`corrected_${field.name}`] ?? 0) + modifiedCount;
       }
     }
     if (found === 0) notMade.push(`${correction.field}: not corrected — we hold no such data about you`);
@@ -74,6 +87,7 @@ function matches(field: FieldSpec, collectionId: string, name: string): boolean 
 function checkValue(correction: Correction): string | undefined {
   if (typeof correction.value !== 'string' || correction.value.trim() === '') return 'the new value is empty';
   if (correction.value.length > MAX_VALUE) return `the new value is longer than ${MAX_VALUE} characters`;
-  if (correction.field === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(correction.value.trim())) return 'the new value is not an email address';
+  if (correction.field === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(correction.value.trim()))
+    return 'the new value is not an email address';
   return undefined;
 }

@@ -1,39 +1,36 @@
-import { INestApplication } from '@nestjs/common';
 import { RightsflowConfig } from '@rightsflow/config';
 import type { ExportResult, FulfilmentReport } from '@rightsflow/contracts';
-import { bootstrapActivityService, seal, subjectKey } from '@rightsflow/platform';
-import { runActivity, startTestOrchestrator, temporalClient, testConfig } from '@rightsflow/testing';
+import { seal, subjectKey } from '@rightsflow/platform';
+import { runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
-import { seedCompany } from '../../seed/seed';
 import { freePort, LocalProcessor } from '../../test-support/data-test-kit';
-import { CompanyDocument, connectDataStores, DataStores } from '../company/data-stores';
+import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
+import { CompanyDocument, DataStores } from '../company/data-stores';
 import { SampleSystems } from '../company/sample-systems';
-import { DataModule } from '../data.module';
-import { loadInventory, parseEndpointOverrides } from '../inventory/load-inventory';
 import { PREFERENCES } from './subject-controls';
 
 jest.setTimeout(180_000);
 
 let config: RightsflowConfig;
-let app: INestApplication;
-let orchestrator: INestApplication;
+let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
 let systems: SampleSystems;
-let closeStores: () => Promise<void>;
 let processor: LocalProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-rights-'));
 
 const sealed = (index: number) => seal(config.secrets.encryptionKey, subjectEmail(index));
-const run = <T = FulfilmentReport>(activity: string, input: Record<string, unknown>) => runActivity<T>(client, config, 'data', activity, input);
+const run = <T = FulfilmentReport>(activity: string, input: Record<string, unknown>) =>
+  runActivity<T>(client, config, 'data', activity, input);
 
 /** A seeded subject with a portal account (the seed gives most subjects one). */
 async function withAccount(from: number): Promise<number> {
-  for (let i = from; i < 20; i++) if (await stores.company.collection('portal_accounts').findOne({ email: subjectEmail(i) })) return i;
+  for (let i = from; i < 20; i++)
+    if (await stores.company.collection('portal_accounts').findOne({ email: subjectEmail(i) })) return i;
   throw new Error('no subject with an account');
 }
 
@@ -44,28 +41,17 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     config = testConfig({
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       BUNDLE_DIR: bundleRoot,
-      PROCESSOR_ENDPOINTS: ['engage-cloud', 'analytics-cloud', 'ad-partner'].map((id) => `${id}=${processor.url(`/${id}/opendsr`)}`).join(','),
+      PROCESSOR_ENDPOINTS: ['engage-cloud', 'analytics-cloud', 'ad-partner']
+        .map((id) => `${id}=${processor.url(`/${id}/opendsr`)}`)
+        .join(','),
     });
-    const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-    const connected = await connectDataStores(config);
-    stores = connected.stores;
-    systems = new SampleSystems(stores, inventory);
-    closeStores = async () => {
-      await stores.company.dropDatabase();
-      await stores.own.dropDatabase();
-      await connected.client.close();
-    };
-    await seedCompany(stores, inventory, { subjects: 20 });
-    app = await bootstrapActivityService({ service: 'data', feature: DataModule, httpPort: port, config });
-    orchestrator = await startTestOrchestrator(config);
-    client = await temporalClient(config);
+    harness = await startDataService(config, port);
+    ({ stores, client } = harness);
+    systems = new SampleSystems(stores, harness.inventory);
   });
 
   afterAll(async () => {
-    await client?.connection.close();
-    await orchestrator?.close();
-    await app?.close();
-    await closeStores?.();
+    await harness?.stop();
     await processor?.stop();
     rmSync(bundleRoot, { recursive: true, force: true });
   });
@@ -78,12 +64,24 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
       { field: 'phone', value: '+44 20 7946 0000' },
       { field: 'shoeSize', value: '42' },
     ];
-    const report = await run('correctSubjectData', { requestId: 'req-correct', sealedSubjectEmail: sealed(index), sealedCorrections: seal(config.secrets.encryptionKey, JSON.stringify(corrections)) });
+    const report = await run('correctSubjectData', {
+      requestId: 'req-correct',
+      sealedSubjectEmail: sealed(index),
+      sealedCorrections: seal(config.secrets.encryptionKey, JSON.stringify(corrections)),
+    });
 
     const account = await stores.company.collection('portal_accounts').findOne({ email });
     const profile = await stores.company.collection('engagement_profiles').findOne({ email });
-    expect([account?.['fullName'], account?.['phone'], profile?.['name'], profile?.['phone']]).toEqual(['Ada King', '+44 20 7946 0000', 'Ada King', '+44 20 7946 0000']);
-    const posts = await stores.company.collection('portal_forum_posts').find({ accountId: account?.['accountId'] }).toArray();
+    expect([account?.['fullName'], account?.['phone'], profile?.['name'], profile?.['phone']]).toEqual([
+      'Ada King',
+      '+44 20 7946 0000',
+      'Ada King',
+      '+44 20 7946 0000',
+    ]);
+    const posts = await stores.company
+      .collection('portal_forum_posts')
+      .find({ accountId: account?.['accountId'] })
+      .toArray();
     expect(posts.every((p) => p['authorName'] === 'Ada King')).toBe(true);
     expect(report.collections['portal.accounts']).toEqual({ corrected_fullName: 1, corrected_phone: 1 });
     expect(report.collections['engagement.profiles']).toEqual({ corrected_name: 1, corrected_phone: 1 });
@@ -96,11 +94,25 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     ]);
 
     // Visible in the subject's next access export; a second run changes nothing.
-    const exported = await run<ExportResult>('exportSubjectData', { requestId: 'req-after-correct', sealedSubjectEmail: sealed(index), type: 'access', jurisdiction: 'GDPR', linkDays: 1 });
+    const exported = await run<ExportResult>('exportSubjectData', {
+      requestId: 'req-after-correct',
+      sealedSubjectEmail: sealed(index),
+      type: 'access',
+      jurisdiction: 'GDPR',
+      linkDays: 1,
+    });
     const summary = await fetch(exported.downloadUrl.replace('?token=', '/summary.html?token='));
     expect(await summary.text()).toContain('Ada King');
-    const again = await run('correctSubjectData', { requestId: 'req-correct-2', sealedSubjectEmail: sealed(index), sealedCorrections: seal(config.secrets.encryptionKey, JSON.stringify(corrections.slice(0, 2))) });
-    expect(Object.values(again.collections).flatMap((c) => Object.values(c)).filter((n) => n > 0)).toEqual([]);
+    const again = await run('correctSubjectData', {
+      requestId: 'req-correct-2',
+      sealedSubjectEmail: sealed(index),
+      sealedCorrections: seal(config.secrets.encryptionKey, JSON.stringify(corrections.slice(0, 2))),
+    });
+    expect(
+      Object.values(again.collections)
+        .flatMap((c) => Object.values(c))
+        .filter((n) => n > 0),
+    ).toEqual([]);
   });
 
   it('R20 a restricted subject’s records are kept but left out of the sample systems’ normal queries, until the restriction is lifted', async () => {
@@ -112,41 +124,68 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     const cookie = (profile?.['cookieIds'] as string[])[0];
     expect((await systems.sessionsOfCookie(cookie)).length).toBeGreaterThan(0);
 
-    const report = await run('restrictProcessing', { requestId: 'req-restrict', sealedSubjectEmail: sealed(index), lift: false });
+    const report = await run('restrictProcessing', {
+      requestId: 'req-restrict',
+      sealedSubjectEmail: sealed(index),
+      lift: false,
+    });
     expect(report.collections['portal.accounts']).toEqual({ restricted: 1 });
-    expect(report.recipients).toEqual(expect.arrayContaining([{ name: 'EngageCloud (engagement platform)', notified: true }]));
+    expect(report.recipients).toEqual(
+      expect.arrayContaining([{ name: 'EngageCloud (engagement platform)', notified: true }]),
+    );
     expect(await systems.portalAccountByEmail(email)).toBeNull();
     expect(await systems.engagementProfileByEmail(email)).toBeNull();
     expect(await systems.sessionsOfCookie(cookie)).toEqual([]);
     expect(await systems.forumPostsOf(String(account?.['accountId']))).toEqual([]);
-    for (const channel of ['email', 'sms', 'push', 'in_app', 'web_push'] as const) expect(await systems.marketingAudience(channel)).not.toContain(email);
+    for (const channel of ['email', 'sms', 'push', 'in_app', 'web_push'] as const)
+      expect(await systems.marketingAudience(channel)).not.toContain(email);
     // Kept: still there for the rights service (an access request still sees it).
     expect(await stores.company.collection('portal_accounts').countDocuments({ email })).toBe(1);
-    const exported = await run<ExportResult>('exportSubjectData', { requestId: 'req-restricted-access', sealedSubjectEmail: sealed(index), type: 'access', jurisdiction: 'GDPR', linkDays: 1 });
+    const exported = await run<ExportResult>('exportSubjectData', {
+      requestId: 'req-restricted-access',
+      sealedSubjectEmail: sealed(index),
+      type: 'access',
+      jurisdiction: 'GDPR',
+      linkDays: 1,
+    });
     expect(exported.recordCount).toBeGreaterThan(0);
 
-    const lifted = await run('restrictProcessing', { requestId: 'req-lift', sealedSubjectEmail: sealed(index), lift: true });
+    const lifted = await run('restrictProcessing', {
+      requestId: 'req-lift',
+      sealedSubjectEmail: sealed(index),
+      lift: true,
+    });
     expect(lifted.collections['portal.accounts']).toEqual({ lifted: 1 });
     expect(await systems.portalAccountByEmail(email)).not.toBeNull();
     expect((await systems.sessionsOfCookie(cookie)).length).toBeGreaterThan(0);
-    expect(processor.received.filter((r) => r.body.subject_request_type === 'restriction').map((r) => r.body.extensions['lift'])).toEqual(
-      expect.arrayContaining([false, true]),
-    );
+    expect(
+      processor.received
+        .filter((r) => r.body.subject_request_type === 'restriction')
+        .map((r) => r.body.extensions['lift']),
+    ).toEqual(expect.arrayContaining([false, true]));
   });
 
   it('R20 unsubscribes per channel where each channel lives, and a second run changes nothing', async () => {
     // A subject subscribed to email on the engagement platform and as a portal marketing contact.
     let index = -1;
     for (let i = 10; i < 20 && index < 0; i++) {
-      const profile = await stores.company.collection('engagement_profiles').findOne({ email: subjectEmail(i), 'subscriptions.email': true });
-      const contact = await stores.company.collection('portal_marketing_contacts').findOne({ email: subjectEmail(i), status: 'subscribed' });
+      const profile = await stores.company
+        .collection('engagement_profiles')
+        .findOne({ email: subjectEmail(i), 'subscriptions.email': true });
+      const contact = await stores.company
+        .collection('portal_marketing_contacts')
+        .findOne({ email: subjectEmail(i), status: 'subscribed' });
       if (profile && contact) index = i;
     }
     expect(index).toBeGreaterThanOrEqual(0);
     const email = subjectEmail(index);
     expect(await systems.marketingAudience('email')).toContain(email);
 
-    const report = await run('unsubscribe', { requestId: 'req-unsub', sealedSubjectEmail: sealed(index), channels: ['email', 'web_push'] });
+    const report = await run('unsubscribe', {
+      requestId: 'req-unsub',
+      sealedSubjectEmail: sealed(index),
+      channels: ['email', 'web_push'],
+    });
     expect(report.collections['portal.marketing_contacts']).toEqual({ unsubscribed_email: 1 });
     expect(report.collections['engagement.profiles']?.['unsubscribed_email']).toBe(1);
     const profile = await stores.company.collection('engagement_profiles').findOne({ email });
@@ -156,25 +195,53 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     expect(await systems.marketingAudience('email')).not.toContain(email);
     expect(await systems.marketingAudience('web_push')).not.toContain(email);
 
-    const again = await run('unsubscribe', { requestId: 'req-unsub-2', sealedSubjectEmail: sealed(index), channels: ['email', 'web_push'] });
-    expect(Object.values(again.collections).flatMap((c) => Object.values(c)).filter((n) => n > 0)).toEqual([]);
+    const again = await run('unsubscribe', {
+      requestId: 'req-unsub-2',
+      sealedSubjectEmail: sealed(index),
+      channels: ['email', 'web_push'],
+    });
+    expect(
+      Object.values(again.collections)
+        .flatMap((c) => Object.values(c))
+        .filter((n) => n > 0),
+    ).toEqual([]);
   });
 
   it('R04 records an opt-out of sale/sharing and a limit on sensitive PI on the records and as a preference, even for someone we hold nothing about', async () => {
     const index = await withAccount(14);
     const email = subjectEmail(index);
-    const sale = await run('applyOptOut', { requestId: 'req-optout', sealedSubjectEmail: sealed(index), kind: 'sale_sharing' });
+    const sale = await run('applyOptOut', {
+      requestId: 'req-optout',
+      sealedSubjectEmail: sealed(index),
+      kind: 'sale_sharing',
+    });
     expect(sale.collections['engagement.profiles']).toEqual({ opted_out: 1 });
     expect(sale.collections['portal.accounts']).toEqual({ opted_out: 1 });
-    const limit = await run('applyOptOut', { requestId: 'req-limit', sealedSubjectEmail: sealed(index), kind: 'sensitive_use' });
+    const limit = await run('applyOptOut', {
+      requestId: 'req-limit',
+      sealedSubjectEmail: sealed(index),
+      kind: 'sensitive_use',
+    });
     expect(limit.collections['portal.accounts']).toEqual({ limited: 1 });
-    expect(await stores.company.collection('engagement_profiles').findOne({ email })).toMatchObject({ optOutSaleSharing: true, limitSensitiveUse: true });
-    expect(await stores.company.collection('portal_accounts').findOne({ email })).toMatchObject({ doNotSell: true, limitSensitiveUse: true });
+    expect(await stores.company.collection('engagement_profiles').findOne({ email })).toMatchObject({
+      optOutSaleSharing: true,
+      limitSensitiveUse: true,
+    });
+    expect(await stores.company.collection('portal_accounts').findOne({ email })).toMatchObject({
+      doNotSell: true,
+      limitSensitiveUse: true,
+    });
 
     const stranger = 'stranger@example.org';
-    const none = await run('applyOptOut', { requestId: 'req-optout-stranger', sealedSubjectEmail: seal(config.secrets.encryptionKey, stranger), kind: 'sale_sharing' });
+    const none = await run('applyOptOut', {
+      requestId: 'req-optout-stranger',
+      sealedSubjectEmail: seal(config.secrets.encryptionKey, stranger),
+      kind: 'sale_sharing',
+    });
     expect(none.collections).toEqual({});
-    const preference = await stores.own.collection(PREFERENCES).findOne({ _id: subjectKey(config.secrets.hmacKey, stranger) } as CompanyDocument);
+    const preference = await stores.own
+      .collection(PREFERENCES)
+      .findOne({ _id: subjectKey(config.secrets.hmacKey, stranger) } as CompanyDocument);
     expect(preference).toMatchObject({ optOutSaleSharing: true });
   });
 });

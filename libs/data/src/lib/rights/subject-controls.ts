@@ -25,7 +25,12 @@ interface PreferenceDoc {
   updatedAt: Date;
 }
 
-export async function setRestriction(stores: DataStores, inventory: Inventory, email: string, restricted: boolean): Promise<CollectionResults> {
+export async function setRestriction(
+  stores: DataStores,
+  inventory: Inventory,
+  email: string,
+  restricted: boolean,
+): Promise<CollectionResults> {
   const links = await resolveLinks(stores, inventory, email);
   const field = inventory.restrictionField;
   const results: CollectionResults = {};
@@ -76,30 +81,48 @@ export async function applyOptOut(
     const changed = await applySet(stores, spec, links, set);
     if (changed !== undefined) results[spec.id] = { [kind === 'sale_sharing' ? 'opted_out' : 'limited']: changed };
   }
-  await remember(config, stores, email, { $set: kind === 'sale_sharing' ? { optOutSaleSharing: true } : { limitSensitiveUse: true } });
+  await remember(config, stores, email, {
+    $set: kind === 'sale_sharing' ? { optOutSaleSharing: true } : { limitSensitiveUse: true },
+  });
   return results;
 }
 
 /** Sets `set` on the subject's records that differ; undefined when the subject has no record here. */
-async function applySet(stores: DataStores, spec: CollectionSpec, links: SubjectLinks, set: SetDocument): Promise<number | undefined> {
+async function applySet(
+  stores: DataStores,
+  spec: CollectionSpec,
+  links: SubjectLinks,
+  set: SetDocument,
+): Promise<number | undefined> {
   const filters = subjectFilters(spec, links.get(spec.id) ?? []);
   if (filters.length === 0) return undefined;
   const now = new Date();
   const resolved = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, v === '$now' ? now : v]));
   // Only records not yet in the wanted state ($now fields excepted): a second run changes nothing.
   const fixed = Object.entries(set).filter(([, v]) => v !== '$now');
-  const notYet: mongo.Filter<CompanyDocument> = fixed.length > 0 ? { $or: fixed.map(([k, v]) => ({ [k]: { $ne: v } })) } : {};
+  const notYet: mongo.Filter<CompanyDocument> =
+    fixed.length > 0 ? { $or: fixed.map(([k, v]) => ({ [k]: { $ne: v } })) } : {};
   let matched = 0;
   let changed = 0;
   for (const filter of filters) {
     matched += await companyCollection(stores, spec).countDocuments(filter);
-    changed += (await companyCollection(stores, spec).updateMany({ $and: [filter, notYet] }, { $set: resolved })).modifiedCount;
+    changed += (await companyCollection(stores, spec).updateMany({ $and: [filter, notYet] }, { $set: resolved }))
+      .modifiedCount;
   }
   return matched > 0 ? changed : undefined;
 }
 
-async function remember(config: RightsflowConfig, stores: DataStores, email: string, update: mongo.UpdateFilter<PreferenceDoc>): Promise<void> {
+async function remember(
+  config: RightsflowConfig,
+  stores: DataStores,
+  email: string,
+  update: mongo.UpdateFilter<PreferenceDoc>,
+): Promise<void> {
   await stores.own
     .collection<PreferenceDoc>(PREFERENCES)
-    .updateOne({ _id: subjectKey(config.secrets.hmacKey, email) }, { ...update, $currentDate: { updatedAt: true } }, { upsert: true });
+    .updateOne(
+      { _id: subjectKey(config.secrets.hmacKey, email) },
+      { ...update, $currentDate: { updatedAt: true } },
+      { upsert: true },
+    );
 }
