@@ -4,3 +4,4 @@ export * from './lib/temporal';
 export * from './lib/services';
 export * from './lib/product';
 export * from './lib/sample-company';
+export * from './lib/browser';

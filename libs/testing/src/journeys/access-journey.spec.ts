@@ -1,12 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
-import { CaughtMail } from '../lib/mail-inbox';
+import { Browser } from 'playwright-core';
+import { launchBrowser, linkIn, screenshot as shot } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { seededAccountEmails, seededSubject } from '../lib/sample-company';
-import { workspaceRoot } from '../lib/services';
 import { testConfig } from '../lib/test-config';
 
 // A person asks for a copy of their data (GDPR access) through the whole
@@ -16,29 +15,15 @@ import { testConfig } from '../lib/test-config';
 
 jest.setTimeout(180_000);
 
-const screenshots = path.join(workspaceRoot, 'artifacts', 'screenshots');
-
-/** The first absolute link in a message's text whose path starts with `prefix`. */
-function linkIn(mail: CaughtMail, prefix: string): string {
-  const match = new RegExp(`https?://[^\\s"'<>]+${prefix}[^\\s"'<>)]+`).exec(mail.text);
-  if (!match) throw new Error(`no ${prefix} link in the email "${mail.subject}"`);
-  return match[0];
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(screenshots, `journey-${name}.png`), fullPage: true });
-}
-
 describe('a person asks for their data through the public site (GDPR access journey)', () => {
   let product: TestProduct;
   let browser: Browser;
   const scratch = mkdtempSync(path.join(tmpdir(), 'rf-journey-'));
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
     [product, browser] = await Promise.all([
       startTestProduct(testConfig({ BUNDLE_DIR: path.join(scratch, 'bundles') }), { subjects: 12 }),
-      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] }),
+      launchBrowser(),
     ]);
   }, 180_000);
 
