@@ -15,6 +15,13 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const jestArgs = process.argv.slice(2);
 const focused = jestArgs.some((arg) => !arg.startsWith('-'));
 
+/** nx's CLI entry, wherever this nx version keeps it (23.x: dist/bin/nx.js). */
+function nxBin() {
+  const manifest = path.join(root, 'node_modules', 'nx', 'package.json');
+  const { bin } = JSON.parse(fs.readFileSync(manifest, 'utf8'));
+  return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.nx);
+}
+
 // Each run takes free ports of its own (unless set in the environment), so a
 // running `npm start` and several test runs can share one machine.
 function run(label, command, args, env = process.env) {
@@ -35,12 +42,9 @@ async function main() {
   if (!focused) {
     if (run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0)
       process.exit(1);
-    // The module-boundary rule reads Nx's project graph; compute it first.
-    spawnSync(process.execPath, ['node_modules/nx/bin/nx.js', 'show', 'projects'], {
-      cwd: root,
-      env: { ...process.env, NX_DAEMON: 'false' },
-      stdio: 'ignore',
-    });
+    // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
+    if (run('project graph', process.execPath, [nxBin(), 'show', 'projects'], { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }) !== 0)
+      process.exit(1);
     if (run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']) !== 0)
       process.exit(1);
   }
