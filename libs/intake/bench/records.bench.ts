@@ -1,31 +1,38 @@
 // Benchmark of the compliance records (issue 8), printed, never asserted:
-//   R22 metrics of N requests (GET /api/v1/operator/metrics, JSON): seconds;
+//   R22 metrics of a year of N requests (GET /api/v1/operator/metrics, JSON): seconds;
+//   R21 daily anchors sealed over the log for the first time: entries/s;
 //   R21 request-log CSV export (streamed): entries/s;
 //   R21 verify every chain (records:verify's function): entries/s;
-//   R21 retention purge of all N closed requests and their logs: entries/s.
-// Run with `npm run bench -- records` (once tools/scripts/bench.mjs lists it), or against a running
-// `npm run stack` with `node tools/scripts/run-ts.mjs libs/intake/bench/records.bench.ts`.
-// BENCH_RECORDS (default 2000) sets N; each request has 5 log entries.
+//   R21 retention purge of M expired log entries (with their requests): entries/s.
+// Run with `npm run bench -- records`, or against a running `npm run stack` with
+// `node tools/scripts/run-ts.mjs libs/intake/bench/records.bench.ts`.
+// BENCH_REQUESTS (default 1,000,000) sets N; BENCH_PURGE_ENTRIES (default 1,000,000) sets M:
+// the first M/5 requests have 5 log entries each; every request closed in 2023, so all are expired.
 import 'reflect-metadata';
-import { getModelToken } from '@nestjs/mongoose';
+import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { loadConfig } from '@rightsflow/config';
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { bootstrapActivityService } from '@rightsflow/platform';
 import type { Connection, Model } from 'mongoose';
-import { getConnectionToken } from '@nestjs/mongoose';
 import { randomBytes } from 'node:crypto';
+import { sealLogAnchors } from '../src/lib/records/log-anchors';
 import { RequestRetention } from '../src/lib/records/request-retention';
 import { verifyRecords } from '../src/lib/records/verify-records';
 import { IntakeModule } from '../src/lib/intake.module';
-import { logEntryId, REQUEST_LOG_MODEL, RequestLogEntry } from '../src/lib/registry/request-log.schema';
+import { LOG_ANCHOR_MODEL, LogAnchor } from '../src/lib/registry/log-anchor.schema';
+import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../src/lib/registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../src/lib/registry/request.schema';
 import { chainedLog } from '../src/test/records-fixtures';
 import { requestRecord } from '../src/test/registry-fixtures';
 
-const total = Number(process.env['BENCH_RECORDS'] ?? 2000);
+const requestCount = Number(process.env['BENCH_REQUESTS'] ?? 1_000_000);
+const purgeEntries = Math.min(Number(process.env['BENCH_PURGE_ENTRIES'] ?? 1_000_000), requestCount * 5);
+const loggedRequests = Math.ceil(purgeEntries / 5);
 const run = randomBytes(3).toString('hex');
 const DAY = 86_400_000;
+const MB = 1024 * 1024;
 const config = loadConfig({ ...process.env, NODE_ENV: 'test', TASK_QUEUE_PREFIX: `bench${run}`, MONGO_DB_PREFIX: `bench${run}`, CONTROLLER_TIME_ZONE: 'UTC' });
+const rate = (count: number, seconds: number) => `${Math.round(count / seconds).toLocaleString('en')}/s`;
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -33,41 +40,87 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, (performance.now() - started) / 1000];
 }
 
+/** Peak RSS of this process (service and client both) while `work` runs. */
+async function peakRss<T>(work: () => Promise<T>): Promise<[T, number]> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+  try {
+    return [await work(), peak];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function load(requests: Model<RequestRecord>, log: Model<RequestLogEntry>, keys: Model<RequestLogKey>): Promise<void> {
+  const sealedEmail = requestRecord(config, 'bench@example.test').sealedEmail; // sealing a million emails is not what is measured
+  const states = ['received', 'awaiting_verification', 'verified', 'in_fulfilment', 'completed'];
+  for (let from = 0; from < requestCount; from += 5_000) {
+    const batch = Array.from({ length: Math.min(5_000, requestCount - from) }, (_, k) => {
+      const i = from + k;
+      const receivedAt = new Date(Date.UTC(2023, 0, 1) + ((i * 7919) % 365) * DAY + (i % 86_400) * 1000);
+      const record = requestRecord(config, 'bench@example.test', {
+        requestId: `req_bench${String(i).padStart(7, '0')}`,
+        type: REQUEST_TYPES[i % REQUEST_TYPES.length],
+        receivedAt,
+        status: i % 3 ? 'completed' : 'denied',
+        closeReason: i % 3 ? undefined : 'excessive: bench',
+        closedAt: new Date(receivedAt.getTime() + (i % 40) * DAY),
+        lastSeq: i < loggedRequests ? 5 : 0,
+        sealedEmail,
+      });
+      return { _id: record.requestId, ...record };
+    });
+    await requests.collection.insertMany(batch as never[], { ordered: false });
+    const logged = batch.filter((_, k) => from + k < loggedRequests);
+    if (logged.length) {
+      const entries = logged.flatMap((r) => chainedLog(r.requestId, states, r.receivedAt)).slice(0, purgeEntries - from * 5);
+      await log.collection.insertMany(entries.map((e) => ({ _id: logEntryId(e.requestId, e.seq), ...e })) as never[], { ordered: false });
+      await keys.collection.insertMany(entries.map((e) => ({ _id: e.idempotencyKey, entryId: logEntryId(e.requestId, e.seq) })) as never[], { ordered: false });
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const app = await bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config });
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   const requests = app.get<Model<RequestRecord>>(getModelToken(REQUEST_MODEL));
   const log = app.get<Model<RequestLogEntry>>(getModelToken(REQUEST_LOG_MODEL));
+  const anchors = app.get<Model<LogAnchor>>(getModelToken(LOG_ANCHOR_MODEL));
   const auth = { authorization: `Bearer ${config.secrets.operatorApiToken}` };
+  const info = await requests.db.getClient().db().admin().command({ buildInfo: 1 });
+  console.log(`database: ${info['ferretdbVersion'] ? `FerretDB ${info['ferretdbVersion']}` : `MongoDB ${info['version']}`}`);
   try {
-    const [, loadSeconds] = await timed(async () => {
-      for (let from = 0; from < total; from += 500) {
-        const batch = Array.from({ length: Math.min(500, total - from) }, (_, k) => {
-          const i = from + k;
-          const receivedAt = new Date(Date.UTC(2023, 0, 1) + ((i * 7919) % 365) * DAY);
-          return requestRecord(config, `bench${i}@example.test`, { type: REQUEST_TYPES[i % REQUEST_TYPES.length], receivedAt, status: i % 3 ? 'completed' : 'denied', closedAt: new Date(receivedAt.getTime() + (i % 40) * DAY), lastSeq: 5 });
-        });
-        await requests.insertMany(batch.map((r) => ({ _id: r.requestId, ...r })));
-        const states = ['received', 'awaiting_verification', 'verified', 'in_fulfilment', 'completed'];
-        await log.insertMany(batch.flatMap((r) => chainedLog(r.requestId, states, r.receivedAt)).map((e) => ({ _id: logEntryId(e.requestId, e.seq), ...e })));
-      }
-    });
-    const entries = total * 5;
-    console.log(`loaded ${total} requests, ${entries} log entries in ${loadSeconds.toFixed(1)} s`);
+    const [, loadSeconds] = await timed(() => load(requests, log, app.get<Model<RequestLogKey>>(getModelToken(REQUEST_LOG_KEY_MODEL))));
+    console.log(`loaded ${requestCount.toLocaleString('en')} requests and ${purgeEntries.toLocaleString('en')} log entries in ${loadSeconds.toFixed(1)} s`);
 
-    const [metrics, metricsSeconds] = await timed(async () => (await fetch(`${base}/api/v1/operator/metrics?year=2023`, { headers: auth })).json() as Promise<{ total: { received: number } }>);
-    console.log(`R22 metrics of ${metrics.total.received} requests: ${metricsSeconds.toFixed(2)} s`);
+    const [[metrics, metricsSeconds], metricsRss] = await peakRss(() =>
+      timed(async () => (await fetch(`${base}/api/v1/operator/metrics?year=2023`, { headers: auth })).json() as Promise<{ total: { received: number; medianDaysToResponse: number } }>),
+    );
+    console.log(`R22 metrics of a year of ${metrics.total.received.toLocaleString('en')} requests: ${metricsSeconds.toFixed(1)} s (${rate(metrics.total.received, metricsSeconds)}), median ${metrics.total.medianDaysToResponse} days, peak RSS ${(metricsRss / MB).toFixed(0)} MB`);
 
-    const [csvBytes, csvSeconds] = await timed(async () => (await (await fetch(`${base}/api/v1/operator/request-log.csv`, { headers: auth })).arrayBuffer()).byteLength);
-    console.log(`R21 request-log CSV: ${entries} entries (${(csvBytes / 1e6).toFixed(1)} MB) in ${csvSeconds.toFixed(2)} s = ${Math.round(entries / csvSeconds)} entries/s`);
+    const now = new Date();
+    const [sealed, sealSeconds] = await timed(() => sealLogAnchors(log, anchors, now));
+    console.log(`R21 first daily anchors: ${sealed.sealed} days over ${purgeEntries.toLocaleString('en')} entries in ${sealSeconds.toFixed(1)} s (${rate(purgeEntries, sealSeconds)} entries)`);
+
+    const [[csvBytes, csvSeconds], csvRss] = await peakRss(() =>
+      timed(async () => {
+        let bytes = 0;
+        const response = await fetch(`${base}/api/v1/operator/request-log.csv`, { headers: auth });
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.byteLength;
+        return bytes;
+      }),
+    );
+    console.log(`R21 request-log CSV: ${purgeEntries.toLocaleString('en')} entries (${(csvBytes / MB).toFixed(0)} MB) in ${csvSeconds.toFixed(1)} s = ${rate(purgeEntries, csvSeconds)}, peak RSS ${(csvRss / MB).toFixed(0)} MB`);
 
     const [report, verifySeconds] = await timed(() => verifyRecords(log, requests));
-    console.log(`R21 verify: ${report.entries} entries, ${report.broken.length} broken, in ${verifySeconds.toFixed(2)} s = ${Math.round(report.entries / verifySeconds)} entries/s`);
+    console.log(`R21 verify every chain: ${report.entries.toLocaleString('en')} entries, ${report.broken.length} broken, in ${verifySeconds.toFixed(1)} s = ${rate(report.entries, verifySeconds)}`);
 
     const retention = app.get(RequestRetention);
-    const [swept, purgeSeconds] = await timed(() => retention.sweep({ now: new Date().toISOString(), dryRun: false, requestLogRetentionMonths: 24 }));
+    const [swept, purgeSeconds] = await timed(() => retention.sweep({ now: now.toISOString(), dryRun: false, requestLogRetentionMonths: 24 }));
     const purged = swept.counts['logEntries'] ?? 0;
-    console.log(`R21 purge: ${swept.counts['requests']} requests, ${purged} entries in ${purgeSeconds.toFixed(2)} s = ${Math.round(purged / purgeSeconds)} entries/s`);
+    console.log(
+      `R21 retention purge: ${purged.toLocaleString('en')} log entries (with their keys) and ${(swept.counts['requests'] ?? 0).toLocaleString('en')} requests in ${purgeSeconds.toFixed(1)} s = ${rate(purged, purgeSeconds)} entries`,
+    );
   } finally {
     const db = app.get<Connection>(getConnectionToken());
     await db.dropDatabase().catch(() => undefined);

@@ -20,6 +20,11 @@ export interface RetentionSweepResult {
   service: string;
   /** What was (or, in a dry run, would be) deleted, by kind. */
   counts: Record<string, number>;
+  /**
+   * Intake: the newest daily anchor over the request log (R21). Kept in the
+   * workflow's history, outside the database it vouches for.
+   */
+  logAnchor?: { day: string; hash: string };
 }
 
 export interface RetentionActivities {

@@ -13,6 +13,7 @@ import { RequestRetention } from './records/request-retention';
 import { IntakeRetentionActivitiesController } from './records/retention-activities.controller';
 import { AccessQuota } from './registry/access-quota';
 import { ACCESS_QUOTA_HEAD_MODEL, ACCESS_QUOTA_MODEL, accessQuotaHeadSchema, accessQuotaSchema } from './registry/access-quota.schema';
+import { LOG_ANCHOR_MODEL, logAnchorSchema } from './registry/log-anchor.schema';
 import { RequestLog } from './registry/request-log';
 import { REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, requestLogKeySchema, requestLogSchema } from './registry/request-log.schema';
 import { RequestRegistry } from './registry/request-registry';
@@ -39,6 +40,7 @@ import { WebFormController } from './web/web-form.controller';
       { name: REQUEST_MODEL, schema: requestSchema },
       { name: REQUEST_LOG_MODEL, schema: requestLogSchema },
       { name: REQUEST_LOG_KEY_MODEL, schema: requestLogKeySchema },
+      { name: LOG_ANCHOR_MODEL, schema: logAnchorSchema },
       { name: ACCESS_QUOTA_MODEL, schema: accessQuotaSchema },
       { name: ACCESS_QUOTA_HEAD_MODEL, schema: accessQuotaHeadSchema },
     ]),

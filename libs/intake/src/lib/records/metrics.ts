@@ -59,7 +59,7 @@ const DAY_MS = 86_400_000;
 /** The median of numbers (the mean of the two middle ones for an even count); null for none. */
 export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // typed arrays sort numerically, and fast for a year of a large company
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
@@ -121,19 +121,36 @@ function finish({ days, ...metrics }: TypeMetrics & { days: number[] }): TypeMet
   return { ...metrics, responded: days.length, medianDaysToResponse: median(days), meanDaysToResponse: mean(days) };
 }
 
+/**
+ * R22 metrics counted one record at a time (a cursor feeds it): every type
+ * gets a row, zeros included. Records received outside the range are skipped.
+ */
+export class MetricsAccumulator {
+  private readonly byType = new Map(REQUEST_TYPES.map((type) => [type, emptyMetrics(type)]));
+  private readonly total = emptyMetrics('all');
+
+  constructor(private readonly range: MetricsRange) {}
+
+  add(record: MetricsRecord): void {
+    const at = record.receivedAt.getTime();
+    if (at < this.range.from.getTime() || at >= this.range.to.getTime()) return;
+    let metrics = this.byType.get(record.type);
+    if (!metrics) this.byType.set(record.type, (metrics = emptyMetrics(record.type)));
+    count(metrics, record);
+    count(this.total, record);
+  }
+
+  result(): RequestMetrics {
+    const { from, to } = this.range;
+    return { from: from.toISOString(), to: to.toISOString(), byType: [...this.byType.values()].map(finish), total: finish(this.total) };
+  }
+}
+
 /** R22 metrics of the requests received in `range`, one row per request type (every type, zeros included). */
 export function computeMetrics(records: Iterable<MetricsRecord>, range: MetricsRange): RequestMetrics {
-  const byType = new Map(REQUEST_TYPES.map((type) => [type, emptyMetrics(type)]));
-  const total = emptyMetrics('all');
-  for (const record of records) {
-    const at = record.receivedAt.getTime();
-    if (at < range.from.getTime() || at >= range.to.getTime()) continue;
-    let metrics = byType.get(record.type);
-    if (!metrics) byType.set(record.type, (metrics = emptyMetrics(record.type)));
-    count(metrics, record);
-    count(total, record);
-  }
-  return { from: range.from.toISOString(), to: range.to.toISOString(), byType: [...byType.values()].map(finish), total: finish(total) };
+  const metrics = new MetricsAccumulator(range);
+  for (const record of records) metrics.add(record);
+  return metrics.result();
 }
 
 /**

@@ -186,6 +186,7 @@ describe('operator records over HTTP: metrics (R22), timeline and log export (R2
     expect(all.code).toBe(1);
     expect(all.stdout).toContain(`BROKEN ${victim}: entry 3 – content does not match its hash`);
     expect(all.stdout).toContain('BROKEN: 60 requests, 299 entries, 2 broken');
+    expect(all.stdout).toContain('OK: 0 daily anchors, 0 days recomputed, 0 broken'); // none sealed here: log-anchors.spec.ts covers them
     const fine = await cli(logged[9].requestId);
     expect(fine).toMatchObject({ code: 0 });
     expect(fine.stdout).toContain(`OK ${logged[9].requestId}: 5 entries`);

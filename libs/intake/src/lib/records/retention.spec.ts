@@ -15,7 +15,9 @@ import path from 'node:path';
 import { chainedLog } from '../../test/records-fixtures';
 import { requestRecord, uniqueEmail } from '../../test/registry-fixtures';
 import { IntakeModule } from '../intake.module';
+import { LOG_ANCHOR_MODEL, LogAnchor } from '../registry/log-anchor.schema';
 import { verifyRequestLog } from '../registry/request-log';
+import { lastSealableDay, utcDay, verifyLogAnchors } from './log-anchors';
 import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
@@ -42,6 +44,7 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
   let requests: Model<RequestRecord>;
   let log: Model<RequestLogEntry>;
   let keys: Model<RequestLogKey>;
+  let anchors: Model<LogAnchor>;
   const now = new Date();
 
   const stored: Record<'expired' | 'dayShort' | 'open' | 'held', { record: RequestRecord; entries: RequestLogEntry[] }> = {} as never;
@@ -79,6 +82,7 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
     requests = intake.get(getModelToken(REQUEST_MODEL));
     log = intake.get(getModelToken(REQUEST_LOG_MODEL));
     keys = intake.get(getModelToken(REQUEST_LOG_KEY_MODEL));
+    anchors = intake.get(getModelToken(LOG_ANCHOR_MODEL));
     identityChallenges = identity.get(getModelToken('IdentityChallenge'));
     dataDb = data.get(getConnectionToken());
 
@@ -116,10 +120,11 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
     const results = await sweep({ dryRun: true });
     expect(results.map((r) => r.service)).toEqual(['intake', 'identity', 'data']);
     expect(countsOf(results)).toEqual({
-      intake: { requests: 1, logEntries: 4, heldBack: 1 },
+      intake: { anchoredDays: 0, requests: 1, logEntries: 4, heldBack: 1 },
       identity: { challenges: 1, attempts: 0, uses: 0, issueSlots: 0, assessments: 0 },
       data: { bundles: 1 },
     });
+    expect(await anchors.countDocuments()).toBe(0);
     for (const { record, entries } of Object.values(stored)) {
       expect(await requests.exists({ _id: record.requestId })).toBeTruthy();
       for (const entry of entries) expect(await present(entry)).toBe(true);
@@ -130,8 +135,12 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
 
   it('R21 R23 purges a request closed 24 months + 1 day ago with its whole log; keeps one closed a day less, an open one and one under legal hold', async () => {
     const results = await sweep({});
+    // R21: the log is anchored before anything is purged, every day from the oldest entry's to the day before yesterday.
+    const oldestDay = utcDay(stored.held.record.receivedAt);
+    const days = Math.round((Date.parse(lastSealableDay(now)) - Date.parse(oldestDay)) / DAY) + 1;
+    expect(results[0].logAnchor).toEqual({ day: lastSealableDay(now), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(countsOf(results)).toEqual({
-      intake: { requests: 1, logEntries: 4, heldBack: 1 },
+      intake: { anchoredDays: days, requests: 1, logEntries: 4, heldBack: 1 },
       identity: { challenges: 1, attempts: 0, uses: 0, issueSlots: 0, assessments: 0 },
       data: { bundles: 1 },
     });
@@ -147,11 +156,13 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
     expect(await identityChallenges.exists({ _id: 'ch_leftover' })).toBeNull();
     expect(await identityChallenges.exists({ _id: 'ch_current' })).toBeTruthy();
     expect(await dataDb.collection('bundles').find({}, { projection: { _id: 1 } }).toArray()).toEqual([{ _id: `b${'l'.repeat(32)}` }]);
+    // The purged entries were older than 24 months: the anchors still verify.
+    expect(await verifyLogAnchors(log, anchors, now)).toMatchObject({ anchors: days, broken: [] });
   });
 
   it('R21 R23 a second run purges nothing (idempotent)', async () => {
     expect(countsOf(await sweep({}))).toEqual({
-      intake: { requests: 0, logEntries: 0, heldBack: 1 },
+      intake: { anchoredDays: 0, requests: 0, logEntries: 0, heldBack: 1 },
       identity: { challenges: 0, attempts: 0, uses: 0, issueSlots: 0, assessments: 0 },
       data: { bundles: 0 },
     });

@@ -46,6 +46,8 @@ export const requestLogSchema = new Schema<RequestLogEntry>(
 // A request's whole log in order: the timeline of a closed request and verifyRequestLog (which must see every
 // entry, including any inserted out of sequence, so it queries by requestId instead of walking _ids).
 requestLogSchema.index({ requestId: 1, seq: 1 });
+// Entries by time: the daily anchor reads a window of days (log-anchors.ts) and the CSV export a date range.
+requestLogSchema.index({ at: 1 });
 
 /** Which entry an activity appended, _id = the activity's idempotency key: a retried append lands once. */
 export interface RequestLogKey {
