@@ -26,8 +26,13 @@ export interface FulfilmentReport {
   collections: Record<string, Record<string, number>>;
   /** Legal exceptions under which data was kept (R17), named for the subject. */
   exceptions: string[];
-  /** Recipients told, and those not told with the reason (R18). */
-  recipients: { name: string; notified: boolean; reason?: string }[];
+  /**
+   * Recipients told, and those not told with the reason (R18). `followUp`:
+   * the recipient should have been told but could not be reached, so an
+   * operator must tell it by other means (a recipient the inventory declares
+   * is not told has its reason and needs nothing).
+   */
+  recipients: { name: string; notified: boolean; reason?: string; followUp?: boolean }[];
 }
 
 export interface CorrectionInput extends SubjectRef {

@@ -122,7 +122,7 @@ export async function notifyRecipients(
       };
       if (lastAttempt) set.notNotifiedReason = `Could not be reached after ${input.attempt} attempts: ${message}`;
       await notifications.updateOne({ _id: id }, { $set: set, $inc: { attempts: 1 } }, { upsert: true });
-      if (lastAttempt) report.push({ name: recipient.name, notified: false, reason: set.notNotifiedReason });
+      if (lastAttempt) report.push({ name: recipient.name, notified: false, reason: set.notNotifiedReason, followUp: true });
       else failures.push(`${recipient.id}: ${message}`);
     }
   }

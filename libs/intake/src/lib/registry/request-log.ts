@@ -49,7 +49,8 @@ export class RequestLog implements OnModuleInit {
     const record = await this.registry.findById(input.requestId);
     if (!record) throw new UnknownRequestError(input.requestId);
     const entry = (await this.entryOfKey(idempotencyKey)) ?? (await this.append(input, idempotencyKey, record.lastSeq, retry));
-    await this.registry.applyTransition(entry.requestId, entry.seq, input.to, entry.at, entry.dueAt, entry.note ?? undefined);
+    const moves = input.from !== input.to; // a note (from === to) leaves the status as it is
+    await this.registry.applyTransition(entry.requestId, entry.seq, moves ? input.to : null, entry.at, entry.dueAt, entry.note ?? undefined);
     return entry;
   }
 

@@ -55,16 +55,28 @@ export class RequestRegistry implements OnModuleInit {
   /**
    * Mirrors a request-log entry onto the record. Only a newer entry moves the
    * status, so a late retry of an older transition never rolls it back. A log
-   * entry proves the workflow runs. Closing keeps its note (R22 metrics) and drops the data points and
-   * corrections (R10, R23).
+   * entry proves the workflow runs. Closing keeps its note (R22 metrics) and
+   * drops the data points and corrections (R10, R23).
+   *
+   * `to` is null for a note on the current state (an extension, a task done).
+   * A note neither moves the status nor counts as the newest entry here: an
+   * operator's note and the workflow's next step are concurrent activities, so
+   * the note may land after a closing transition (and must not reopen it) or
+   * reach the registry before it (and must not block it). It only carries a
+   * new due date. The log itself keeps every entry in order either way.
    */
-  async applyTransition(requestId: string, seq: number, to: LifecycleState, at: Date, dueAt?: Date, note?: string): Promise<void> {
+  async applyTransition(requestId: string, seq: number, to: LifecycleState | null, at: Date, dueAt?: Date, note?: string): Promise<void> {
+    if (to === null) {
+      await this.requests.updateOne({ _id: requestId }, { $set: { workflowStarted: true, ...(dueAt ? { dueAt } : {}) } }).exec();
+      return;
+    }
     const set: Partial<RequestRecord> = { status: to, lastSeq: seq, workflowStarted: true };
     if (dueAt) set.dueAt = dueAt;
-    if (isTerminal(to)) set.closedAt = at;
-    if (isTerminal(to) && note) set.closeReason = note;
+    const closing = isTerminal(to);
+    if (closing) set.closedAt = at;
+    if (closing && note) set.closeReason = note;
     await this.requests
-      .updateOne({ _id: requestId, lastSeq: { $lt: seq } }, isTerminal(to) ? { $set: set, $unset: { sealedDataPoints: 1, sealedCorrections: 1 } } : { $set: set })
+      .updateOne({ _id: requestId, lastSeq: { $lt: seq } }, closing ? { $set: set, $unset: { sealedDataPoints: 1, sealedCorrections: 1 } } : { $set: set })
       .exec();
   }
 

@@ -1,5 +1,6 @@
 import type { DsarWorkflowInput, FulfilmentReport, MessageFacts, MessageKind } from '@rightsflow/contracts';
 import type { RequestType } from '@rightsflow/domain';
+import { patched } from '@temporalio/workflow';
 import type { ServiceActivities } from './activities';
 import type { RequestState } from './request-state';
 
@@ -40,12 +41,17 @@ export async function fulfil(
     }
     case 'deletion':
       return fromReport('deletion_done', 'erased', await services.data.eraseSubjectData(subject));
-    case 'correction':
-      return fromReport(
-        'correction_done',
-        'corrected',
-        await services.data.correctSubjectData({ ...subject, sealedCorrections: input.sealedCorrections ?? '' }),
-      );
+    case 'correction': {
+      const report = await services.data.correctSubjectData({
+        ...subject,
+        sealedCorrections: input.sealedCorrections ?? '',
+      });
+      const outcome = fromReport('correction_done', 'corrected', report);
+      // R19: the answer says which corrections were not made and why (the template shows `reason`, not `exceptions`).
+      return report.exceptions.length > 0
+        ? { ...outcome, facts: { ...outcome.facts, reason: report.exceptions.join('\n') } }
+        : outcome;
+    }
     case 'restriction':
       return fromReport(
         'restriction_done',
@@ -84,6 +90,8 @@ export async function fulfil(
   }
 }
 
+const RECIPIENT_FOLLOW_UP_PATCH = 'recipient-follow-up-tasks-only';
+
 function fromReport(message: MessageKind, verb: string, report: FulfilmentReport): FulfilmentOutcome {
   const touched = Object.values(report.collections).reduce(
     (sum, counts) => sum + Object.values(counts).reduce((a, b) => a + b, 0),
@@ -96,6 +104,8 @@ function fromReport(message: MessageKind, verb: string, report: FulfilmentReport
     summary: `${verb}: ${touched} records in ${Object.keys(report.collections).length} collections; recipients told: ${
       report.recipients.filter((r) => r.notified).length
     }${untold.length ? `; not told: ${untold.map((r) => `${r.name} (${r.reason ?? 'no reason'})`).join(', ')}` : ''}`,
-    manualTasks: untold.map((r) => `notify:${r.name}`),
+    // R18: only a recipient that could not be reached needs an operator; a declared "not told" has its stored reason.
+    // Histories from before `followUp` existed made a task of every recipient not told.
+    manualTasks: untold.filter((r) => r.followUp || !patched(RECIPIENT_FOLLOW_UP_PATCH)).map((r) => `notify:${r.name}`),
   };
 }

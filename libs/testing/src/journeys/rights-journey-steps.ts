@@ -1,0 +1,348 @@
+import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
+import { RequestConsole, runOpsCommand } from '@rightsflow/ops';
+import { once } from 'node:events';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import net from 'node:net';
+import { mongo } from 'mongoose';
+import { Page } from 'playwright-core';
+import { screenshot } from '../lib/browser';
+import { CaughtMail } from '../lib/mail-inbox';
+import { TestProduct } from '../lib/product';
+import { SeededSubject } from '../lib/sample-company';
+import { eventually } from '../lib/temporal';
+
+/**
+ * Steps shared by the rights journeys (rights-journeys.spec.ts): what the
+ * person does in the browser, what an operator does in the ops CLI, a local
+ * OpenDSR processor, and direct reads of the sample company's databases to
+ * check what the rights really did to the data.
+ */
+
+/** Emails and workflow steps can take long on a busy two-core machine: wait generously, assert nothing about timing. */
+export const MAIL_WAIT_MS = 120_000;
+export const DATA_WAIT_MS = 120_000;
+
+// ---------------------------------------------------------------------------
+// A processor speaking OpenDSR (R18)
+
+export interface OpenDsrSubmission {
+  path: string;
+  body: {
+    subject_request_id: string;
+    subject_request_type: string;
+    subject_identities: { identity_type: string; identity_value: string }[];
+    status_callback_urls: string[];
+    extensions: Record<string, unknown>;
+  };
+}
+
+/**
+ * Processors reached over HTTP: POST <path> accepts a request, GET <path>/<id>
+ * answers its status. Every path under /down/ answers 503, like a processor
+ * whose API is out of service.
+ */
+export class LocalOpenDsrProcessors {
+  readonly received: OpenDsrSubmission[] = [];
+  private server: Server | undefined;
+  private port = 0;
+
+  url(path: string): string {
+    return `http://127.0.0.1:${this.port}${path}`;
+  }
+
+  async start(): Promise<this> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    this.port = (server.address() as net.AddressInfo).port;
+    this.server = server;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise((resolve) => server.close(resolve));
+  }
+
+  /** What one processor (by path) received about one subject. */
+  submissionsFor(path: string, email: string): OpenDsrSubmission[] {
+    return this.received.filter(
+      (r) => r.path === path && r.body.subject_identities.some((i) => i.identity_value === email),
+    );
+  }
+
+  /** The processor reports progress to the callback URL it was given (a signed link on the public site). */
+  async callBack(submission: OpenDsrSubmission, status: string): Promise<number> {
+    const response = await fetch(submission.body.status_callback_urls[0], {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ subject_request_id: submission.body.subject_request_id, request_status: status }),
+    });
+    return response.status;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const path = (req.url ?? '/').split('?')[0];
+    if (path.startsWith('/down/')) {
+      res.writeHead(503, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: 'service unavailable' }));
+      return;
+    }
+    if (req.method === 'POST') {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OpenDsrSubmission['body'];
+      const duplicate = this.received.some(
+        (r) => r.path === path && r.body.subject_request_id === body.subject_request_id,
+      );
+      if (!duplicate) this.received.push({ path, body });
+      res.writeHead(duplicate ? 409 : 201, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ subject_request_id: body.subject_request_id, received_time: new Date().toISOString() }));
+      return;
+    }
+    const id = path.split('/').pop();
+    const known = this.received.some((r) => r.body.subject_request_id === id);
+    res.writeHead(known ? 200 : 404, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(known ? { subject_request_id: id, request_status: 'pending' } : { error: 'unknown' }));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The sample company's data, read directly
+
+/** What the journeys read of the data inventory (the data service's validated inventory satisfies it). */
+export interface Inventory {
+  restrictionField: string;
+  /** Parents before the collections linked through them. */
+  collections: CollectionSpec[];
+}
+export interface CollectionSpec {
+  id: string;
+  mongoName: string;
+  link: { field: string; via?: undefined; key?: undefined } | { field: string; via: string; key: string };
+  fields: { name: string; erasure: string; attribute?: string }[];
+}
+/** The company's database and the data service's own (`connectDataStores` of the data lib). */
+export interface CompanyStores {
+  company: mongo.Db;
+  own: mongo.Db;
+}
+export type Records = Map<string, mongo.Document[]>;
+
+/**
+ * Every record of a person in every inventory collection, following the
+ * inventory's links (email → profile → cookie ids → sessions → events …),
+ * restricted or not: what the company's database holds, not what its apps show.
+ */
+export async function recordsOf(stores: CompanyStores, inventory: Inventory, email: string): Promise<Records> {
+  const records: Records = new Map();
+  for (const spec of inventory.collections) {
+    const values = linkValuesFor(spec, records, email);
+    const docs =
+      values.length === 0
+        ? []
+        : await stores.company
+            .collection(spec.mongoName)
+            .find({ [spec.link.field]: { $in: values } })
+            .toArray();
+    records.set(spec.id, docs);
+  }
+  return records;
+}
+
+/** The values of `spec`'s link field that point at the person, from the records already found. */
+export function linkValuesFor(spec: CollectionSpec, records: Records, email: string): unknown[] {
+  if (spec.link.via === undefined) return [email];
+  const key = spec.link.key;
+  const parents = records.get(spec.link.via) ?? [];
+  return [
+    ...new Set(parents.flatMap((doc) => (Array.isArray(doc[key]) ? (doc[key] as unknown[]) : [doc[key]]))),
+  ].filter((value) => value !== undefined && value !== null);
+}
+
+export function heldFields(spec: CollectionSpec): string[] {
+  return spec.fields.filter((field) => field.erasure === 'legal_hold').map((field) => field.name);
+}
+
+export function recordCount(records: Records): number {
+  return [...records.values()].reduce((sum, docs) => sum + docs.length, 0);
+}
+
+/**
+ * Values that point at this one person (never shared with anyone else in the
+ * sample company): none may remain anywhere after an erasure, except in
+ * legal-hold fields.
+ */
+export function identifyingValues(records: Records, subject: SeededSubject): string[] {
+  const values = new Set<string>([subject.email, subject.accountId, subject.phone]);
+  for (const profile of records.get('engagement.profiles') ?? []) {
+    values.add(String(profile['userId']));
+    for (const cookie of (profile['cookieIds'] as string[] | undefined) ?? []) values.add(cookie);
+  }
+  for (const session of records.get('telemetry.sessions') ?? []) values.add(String(session['sessionId']));
+  return [...values].filter((value) => value !== '' && value !== 'undefined');
+}
+
+/** Where any of `values` is still found in the company's data, legal-hold fields left out: `collection: value`. */
+export async function tracesLeft(stores: CompanyStores, inventory: Inventory, values: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const spec of inventory.collections) {
+    const held = heldFields(spec);
+    for await (const doc of stores.company.collection(spec.mongoName).find({})) {
+      for (const field of held) delete doc[field];
+      const text = JSON.stringify(doc);
+      for (const value of values) if (text.includes(JSON.stringify(value))) found.push(`${spec.id}: ${value}`);
+    }
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// The person in the browser
+
+export interface FormAnswers {
+  jurisdiction: 'GDPR' | 'CCPA';
+  type: string;
+  subject: SeededSubject;
+  /** Fill name, account number and phone (R09: CCPA matches them to the records). Default true. */
+  details?: boolean;
+  correction?: { field: string; whatIsWrong: string; value: string };
+  channels?: string[];
+}
+
+/** Opens the form, fills it as the person would, screenshots it and sends it; returns the reference and the status link. */
+export async function submitForm(
+  page: Page,
+  product: TestProduct,
+  journey: string,
+  answers: FormAnswers,
+): Promise<{ requestId: string; statusUrl: string }> {
+  await page.goto(product.intakeUrl);
+  await page.locator('#jurisdiction').selectOption(answers.jurisdiction);
+  await page.locator(`#type-${answers.type}`).check();
+  await page.getByLabel('Email address', { exact: true }).fill(answers.subject.email);
+  if (answers.details !== false) {
+    await page.getByLabel('Full name', { exact: true }).fill(answers.subject.fullName);
+    await page.getByLabel('Account or customer number (optional)').fill(answers.subject.accountId);
+    await page.getByLabel('Phone number (optional)').fill(answers.subject.phone);
+  }
+  if (answers.correction) {
+    await page.locator('#correctionField').selectOption(answers.correction.field);
+    await page.getByLabel('What is wrong with it now (optional)').fill(answers.correction.whatIsWrong);
+    await page.getByLabel('What it should be', { exact: true }).fill(answers.correction.value);
+  }
+  for (const channel of answers.channels ?? []) await page.locator(`#channels-${channel}`).check();
+  await screenshot(page, `${journey}-form`);
+  await page.getByRole('button', { name: 'Send request' }).click();
+
+  await page.getByRole('heading', { name: 'We have received your request' }).waitFor();
+  const requestId = ((await page.locator('.reference').first().textContent()) ?? '').trim();
+  if (!/^req_[a-z2-7]{16}$/.test(requestId)) throw new Error(`no reference on the confirmation page: "${requestId}"`);
+  const href = await page.getByRole('link', { name: `See the status of request ${requestId}` }).getAttribute('href');
+  if (!href) throw new Error('no status link on the confirmation page');
+  await screenshot(page, `${journey}-confirmation`);
+  return { requestId, statusUrl: new URL(href, product.intakeUrl).toString() };
+}
+
+/** The confirmation-code email of a request (subject line "Your confirmation code is 123456 (ref. …)"). */
+export function codeMail(product: TestProduct, email: string, requestId: string): Promise<CaughtMail> {
+  return product.inbox.waitFor(
+    email,
+    (m) => /code is \d{6}/.test(m.subject) && m.text.includes(requestId),
+    MAIL_WAIT_MS,
+  );
+}
+
+export function codeIn(mail: CaughtMail): string {
+  const code = /code is (\d{6})/.exec(mail.subject)?.[1];
+  if (!code) throw new Error(`no code in "${mail.subject}"`);
+  return code;
+}
+
+/** Types the emailed code into the form on the confirmation page (the page the person is still on). */
+export async function confirmWithCode(page: Page, journey: string, code: string): Promise<void> {
+  await page.getByLabel('Code from the email').fill(code);
+  await page.getByRole('button', { name: 'Confirm', exact: true }).click();
+  await page.getByRole('heading', { name: 'Your email address is confirmed' }).waitFor();
+  await screenshot(page, `${journey}-code-accepted`);
+}
+
+/** Opens the link from the email and presses the one button. */
+export async function confirmWithLink(page: Page, journey: string, verifyLink: string): Promise<void> {
+  await page.goto(verifyLink);
+  await page.getByRole('heading', { name: 'Confirm your request' }).waitFor();
+  await screenshot(page, `${journey}-verify`);
+  await page.getByRole('button', { name: 'Yes, I made this request' }).click();
+  await page.getByRole('heading', { name: 'Thank you' }).waitFor();
+  await screenshot(page, `${journey}-verified`);
+}
+
+/** The status page once the request is done: "Done: we have answered your request." */
+export async function showDoneStatus(page: Page, journey: string, statusUrl: string): Promise<string> {
+  await page.goto(statusUrl);
+  await page.getByRole('heading', { name: 'Your request' }).waitFor();
+  const standing = (await page.locator('dl.facts dd').nth(2).textContent()) ?? '';
+  await screenshot(page, `${journey}-status`);
+  return standing;
+}
+
+/** An email to the person about the request whose subject line matches. */
+export function mailAbout(
+  product: TestProduct,
+  email: string,
+  requestId: string,
+  subject: RegExp,
+): Promise<CaughtMail> {
+  return product.inbox.waitFor(email, (m) => subject.test(m.subject) && m.subject.includes(requestId), MAIL_WAIT_MS);
+}
+
+// ---------------------------------------------------------------------------
+// The operator, through the ops CLI (the same Temporal updates as the Temporal UI)
+
+export class Operator {
+  readonly printed: string[] = [];
+  private readonly console: RequestConsole;
+
+  constructor(
+    private readonly product: TestProduct,
+    readonly name = 'ann',
+  ) {
+    this.console = new RequestConsole(product.client);
+  }
+
+  state(requestId: string): Promise<DsarState> {
+    return this.console.state(requestId);
+  }
+
+  /** Waits until the request's `state` query satisfies `ready`. */
+  waitFor(requestId: string, ready: (state: DsarState) => boolean): Promise<DsarState> {
+    return eventually(async () => {
+      const state = await this.state(requestId).catch(() => undefined);
+      return state && ready(state) ? state : undefined;
+    }, DATA_WAIT_MS);
+  }
+
+  /** `npm run ops -- <args> --operator ann`, printing into `printed`. */
+  async ops(...args: string[]): Promise<void> {
+    const code = await runOpsCommand(this.console, [...args, '--operator', this.name], (line) =>
+      this.printed.push(line),
+    );
+    if (code !== 0) throw new Error(`ops ${args.join(' ')} exited ${code}`);
+  }
+
+  /**
+   * Completes every manual task the request waits on (R18: recipients that
+   * could not be told automatically); returns the tasks it found.
+   */
+  async completeOpenTasks(requestId: string): Promise<string[]> {
+    const state = await this.waitFor(requestId, (s) => s.openTasks.length > 0 || s.status === 'completed');
+    for (const task of state.openTasks) await this.ops('complete-task', requestId, '--task', task);
+    return state.openTasks;
+  }
+
+  /** The final state of the request's workflow (it ends once the request is closed). */
+  async result(requestId: string): Promise<DsarState> {
+    return (await this.product.client.workflow.getHandle(dsarWorkflowId(requestId)).result()) as DsarState;
+  }
+}
