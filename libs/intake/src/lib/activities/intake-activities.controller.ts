@@ -1,13 +1,14 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
 import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities } from '@rightsflow/contracts';
-import { IllegalTransitionError } from '@rightsflow/domain';
+import { IllegalTransitionError, isTerminal } from '@rightsflow/domain';
 import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { ApplicationFailure } from '@temporalio/common';
 import { AccessQuota } from '../registry/access-quota';
 import { UnknownRequestError } from '../registry/registry-errors';
 import { RequestLog } from '../registry/request-log';
 import { RequestRegistry } from '../registry/request-registry';
+import { PermissionStore } from '../submission/permission-store';
 import { ClaimQuotaDto, FindDuplicateDto, RecordTransitionDto } from './activity-inputs.dto';
 
 /** Errors no retry can fix become non-retryable failures; everything else is left to Temporal's retries. */
@@ -34,11 +35,17 @@ export class IntakeActivitiesController {
     private readonly log: RequestLog,
     private readonly quota: AccessQuota,
     private readonly registry: RequestRegistry,
+    private readonly permissions: PermissionStore,
   ) {}
 
   @ActivityHandler<IntakeActivities>('recordTransition')
   async recordTransition(@Payload() input: RecordTransitionDto, @Ctx() ctx: TemporalActivityContext): Promise<void> {
     await permanentFailuresNamed(() => this.log.recordTransition(input, ctx.idempotencyKey, ctx.attempt > 1));
+    // R10: an agent's signed permission served only to verify; it goes when the request closes.
+    if (isTerminal(input.to)) {
+      const permissionRef = (await this.registry.findById(input.requestId))?.agent?.permissionRef;
+      if (permissionRef) await this.permissions.removeByRef(permissionRef);
+    }
   }
 
   /** R05; idempotent per requestId, so the activity's own retries need no key. */

@@ -7,6 +7,7 @@ import { isDuplicateKeyError } from './mongo-errors';
 import { decideClaim } from './quota-decision';
 import { RegistryBusyError, UnknownRequestError } from './registry-errors';
 import { RequestRegistry } from './request-registry';
+import type { RequestRecord } from './request.schema';
 
 const MAX_CLAIM_ATTEMPTS = 50;
 
@@ -60,6 +61,16 @@ export class AccessQuota implements OnModuleInit {
       }
     }
     throw new RegistryBusyError(`access quota of request ${input.requestId}`);
+  }
+
+  /**
+   * R05: the day a refused request was told the next one is owed, for the
+   * status page once its workflow has ended; null when it was not refused.
+   */
+  async nextOwedAtFor(request: Pick<RequestRecord, 'requestId' | 'subjectKey'>): Promise<Date | null> {
+    const hint = (await this.heads.findById(request.subjectKey).lean<AccessQuotaHead>().exec())?.version ?? 0;
+    const latest = await this.latest(request.subjectKey, hint);
+    return latest?.refusals.find((refusal) => refusal.requestId === request.requestId)?.nextOwedAt ?? null;
   }
 
   /** The subject's latest version: from the hint, forward by _id until there is no next one. */

@@ -15,6 +15,7 @@ import {
   verifyClaims,
 } from '@rightsflow/platform';
 import { createHash } from 'node:crypto';
+import { AccessQuota } from '../registry/access-quota';
 import { canonicalJson } from '../registry/canonical-json';
 import { isRequestId, newRequestId, newStatusToken, requestIdForKey } from '../registry/ids';
 import { RequestLog } from '../registry/request-log';
@@ -70,6 +71,7 @@ export class IntakeService {
     private readonly workflows: DsarWorkflows,
     private readonly permissions: PermissionStore,
     private readonly limits: IntakeRateLimits,
+    private readonly quota: AccessQuota,
   ) {
     this.policy = intakePolicy(config);
   }
@@ -118,7 +120,11 @@ export class IntakeService {
   async status(requestId: string, token: unknown): Promise<StatusView> {
     const record = await this.authorized(requestId, token);
     const state = await this.workflows.state(requestId);
-    return state ? viewFromWorkflow(state) : viewFromRegistry(record, await this.log.entries(requestId));
+    if (state) return viewFromWorkflow(state);
+    const view = viewFromRegistry(record, await this.log.entries(requestId));
+    // R05: a request closed as not obligated keeps telling when the next one is owed.
+    const nextOwedAt = record.status === 'closed_not_obligated' ? await this.quota.nextOwedAtFor(record) : null;
+    return nextOwedAt ? { ...view, nextOwedAt: nextOwedAt.toISOString() } : view;
   }
 
   async withdraw(requestId: string, token: unknown): Promise<StatusView> {

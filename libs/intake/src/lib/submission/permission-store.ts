@@ -46,4 +46,19 @@ export class PermissionStore {
   async remove(fileId: mongo.ObjectId): Promise<void> {
     await this.bucket.delete(fileId).catch(() => undefined);
   }
+
+  /**
+   * R10/R23: the permission was kept only to verify the agent; it goes when its
+   * request closes. Idempotent (an activity retry finds it gone); any other
+   * error is thrown, so Temporal retries rather than the file staying behind.
+   */
+  async removeByRef(ref: string): Promise<void> {
+    const id = /^permissions\/([0-9a-f]{24})$/.exec(ref)?.[1];
+    if (!id) return;
+    try {
+      await this.bucket.delete(new mongo.ObjectId(id));
+    } catch (error) {
+      if (!(error instanceof mongo.MongoRuntimeError && error.message.startsWith('File not found'))) throw error;
+    }
+  }
 }
