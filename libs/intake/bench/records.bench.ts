@@ -88,7 +88,8 @@ async function main(): Promise<void> {
   const anchors = app.get<Model<LogAnchor>>(getModelToken(LOG_ANCHOR_MODEL));
   const auth = { authorization: `Bearer ${config.secrets.operatorApiToken}` };
   const info = await requests.db.getClient().db().admin().command({ buildInfo: 1 });
-  console.log(`database: ${info['ferretdbVersion'] ? `FerretDB ${info['ferretdbVersion']}` : `MongoDB ${info['version']}`}`);
+  const ferret = Object.keys(info).some((key) => key.startsWith('ferretdb'));
+  console.log(`database: ${ferret ? 'FerretDB' : 'MongoDB'} (MongoDB ${info['version']} wire)`);
   try {
     const [, loadSeconds] = await timed(() => load(requests, log, app.get<Model<RequestLogKey>>(getModelToken(REQUEST_LOG_KEY_MODEL))));
     console.log(`loaded ${requestCount.toLocaleString('en')} requests and ${purgeEntries.toLocaleString('en')} log entries in ${loadSeconds.toFixed(1)} s`);

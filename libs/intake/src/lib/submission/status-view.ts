@@ -29,6 +29,20 @@ export interface StatusView {
   source: 'workflow' | 'registry';
 }
 
+/**
+ * The log's notes are written for operators and auditors (R21). The person
+ * sees people's notes (an approval, an extension's reason, a denial's) and,
+ * for a request closed without fulfilment, why; not the system's internal
+ * summaries (records counted, recipients unreachable, tasks).
+ */
+function subjectNote(actor: string, note: string | undefined): { note?: string } {
+  return note && actor !== 'system' ? { note } : {};
+}
+
+function subjectReason(status: LifecycleState, reason: string | undefined): { reason?: string } {
+  return reason && isTerminal(status) && status !== 'completed' ? { reason } : {};
+}
+
 export function viewFromWorkflow(state: DsarState): StatusView {
   return {
     requestId: state.requestId,
@@ -41,7 +55,7 @@ export function viewFromWorkflow(state: DsarState): StatusView {
     dueAt: state.dueAt ?? null,
     closed: isTerminal(state.status),
     canWithdraw: canWithdraw(state.status),
-    ...(state.reason ? { reason: state.reason } : {}),
+    ...subjectReason(state.status, state.reason),
     ...(state.nextOwedAt ? { nextOwedAt: state.nextOwedAt } : {}),
     ...(state.linkedTo ? { linkedTo: state.linkedTo } : {}),
     exportReady: state.bundleId !== undefined,
@@ -50,7 +64,7 @@ export function viewFromWorkflow(state: DsarState): StatusView {
       status: entry.status,
       statusText: stateText(entry.status),
       by: actorText(entry.actor),
-      ...(entry.note ? { note: entry.note } : {}),
+      ...subjectNote(entry.actor, entry.note),
     })),
     source: 'workflow',
   };
@@ -71,7 +85,7 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
     dueAt: record.dueAt?.toISOString() ?? null,
     closed: isTerminal(record.status),
     canWithdraw: canWithdraw(record.status),
-    ...(closingNote ? { reason: closingNote } : {}),
+    ...subjectReason(record.status, closingNote),
     // A finished access or portability request always ended with an export bundle.
     exportReady: record.status === 'completed' && EXPORT_TYPES.includes(record.type),
     timeline:
@@ -81,7 +95,7 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
             status: entry.to as LifecycleState,
             statusText: stateText(entry.to as LifecycleState),
             by: actorText(entry.actor),
-            ...(entry.note ? { note: entry.note } : {}),
+            ...subjectNote(entry.actor, entry.note),
           }))
         : [{ at: record.receivedAt.toISOString(), status: 'received', statusText: stateText('received'), by: 'you' }],
     source: 'registry',
