@@ -33,12 +33,14 @@ export class ProcessorCallbackController {
 
   @Post(':id')
   @HttpCode(204)
-  async callback(
-    @Param('id') id: string,
-    @Query('token') token: string | undefined,
-    @Body() body: unknown,
-  ): Promise<void> {
-    const verified = verifyClaims(this.config.secrets.linkSigningKey, token ?? '', 'processor-callback', Date.now());
+  async callback(@Param('id') id: string, @Query('token') token: unknown, @Body() body: unknown): Promise<void> {
+    // `?token=a&token=b` arrives as an array: no signature at all.
+    const verified = verifyClaims(
+      this.config.secrets.linkSigningKey,
+      typeof token === 'string' ? token : '',
+      'processor-callback',
+      Date.now(),
+    );
     if (!verified.ok || verified.claims.ref !== id) throw new ForbiddenException('invalid callback signature');
     const payload = (body ?? {}) as { subject_request_id?: unknown; request_status?: unknown };
     if (

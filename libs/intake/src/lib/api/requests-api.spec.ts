@@ -14,6 +14,11 @@ import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
 jest.setTimeout(120_000);
 
+/** A deletion whose dataPoints are { a: { a: … } }, `levels` deep, as JSON text (JSON.stringify would overflow first). */
+function deeplyNested(email: string, levels: number): string {
+  return `{"type":"deletion","jurisdiction":"GDPR","email":"${email}","name":"Ada","dataPoints":${'{"a":'.repeat(levels)}"x"${'}'.repeat(levels)}}`;
+}
+
 describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is started, not run)', () => {
   const config = testConfig({ INTAKE_IP_WRITES_PER_MINUTE: '100000', INTAKE_SUBJECT_REQUESTS_PER_HOUR: '100000', INTAKE_UPLOAD_MAX_KB: '64' });
   let app: INestApplication;
@@ -140,6 +145,14 @@ describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is
       ['{"$ne": null} in the data points', 'dataPoints.accountId', { type: 'deletion', jurisdiction: 'GDPR', email, name: 'Ada', dataPoints: { accountId: { $ne: null } } }],
       ['{"$where": …} at the top', '$where', { type: 'deletion', jurisdiction: 'GDPR', email, name: 'Ada', $where: 'sleep(1000)' }],
       ['an array for the body', 'body', []],
+      // Found by the hostile-input corpus (libs/testing/src/journeys/hostile-input.spec.ts):
+      ['a null name (null is no name)', 'name', { type: 'deletion', jurisdiction: 'GDPR', email, name: null }],
+      ['a toString key (class-transformer dropped it, so it was accepted)', 'toString', { type: 'deletion', jurisdiction: 'GDPR', email, name: 'Ada', toString: 'x' }],
+      ['an agent that is an array (was a 500)', 'agent', { type: 'deletion', jurisdiction: 'GDPR', email, name: 'Ada', agent: [] }],
+      ['a correction that is an array (was a 500)', 'corrections', { type: 'correction', jurisdiction: 'GDPR', email, name: 'Ada', corrections: [[]] }],
+      ['nesting far deeper than any request (was a stack overflow)', 'dataPoints.a.a.a.a.a', deeplyNested(email, 5_000)],
+      ['an email with a bidi override', 'email', { type: 'deletion', jurisdiction: 'GDPR', email: 'ada\u202e@example.com', name: 'Ada' }],
+      ['an email with an invisible joiner', 'email', { type: 'deletion', jurisdiction: 'GDPR', email: 'ada@exa\u200dmple.com', name: 'Ada' }],
     ];
 
     it.each(cases)('%s → 400 naming %s', async (_label, field, body) => {

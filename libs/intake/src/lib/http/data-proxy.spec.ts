@@ -144,6 +144,32 @@ describe('intake proxies download links and processor callbacks to the data serv
     expect(huge.status).toBe(413);
   });
 
+  it('R16 R18 refuses a repeated token (?token=a&token=b) with 403, not a 500, through the site and on the data service', async () => {
+    const id = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
+    for (const origin of [base, dataBase]) {
+      expect((await fetch(`${origin}/download/${bundleId}?token=${token()}&token=${token()}`)).status).toBe(403);
+      expect((await fetch(`${origin}/download/${bundleId}/data.json?token=forged&token=${token()}`)).status).toBe(403);
+      const callback = await fetch(`${origin}/processors/callback/${id}?token=a&token=b`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ subject_request_id: id, request_status: 'completed' }),
+      });
+      expect(callback.status).toBe(403);
+    }
+  });
+
+  it('R18 refuses a callback body that is not one JSON object itself (400), without the parser\'s words', async () => {
+    const id = '0a1b2c3d-4e5f-4a6b-a7c8-9d0e1f2a3b4c';
+    const signed = encodeURIComponent(signClaims(dataConfig.secrets.linkSigningKey, { purpose: 'processor-callback', ref: id, expiresAt: Date.now() + 3_600_000 }));
+    for (const body of ['{"subject_request_id":', 'null', '[1]', 'not json', Buffer.from([0x7b, 0xff, 0x7d])]) {
+      const response = await fetch(`${base}/processors/callback/${id}?token=${signed}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      expect(response.status).toBe(400);
+      const page = await response.text();
+      expect(page).toContain('body: must be one JSON object');
+      expect(page).not.toMatch(/Unexpected|JSON at position|is not valid JSON/);
+    }
+  });
+
   it('refuses other paths under those prefixes without asking the data service, and keeps /health private', async () => {
     expect((await fetch(`${base}/download/${bundleId}/csv/customers.csv?token=${token()}`)).status).toBe(404);
     expect((await fetch(`${base}/download/${bundleId}?token=${token()}`, { method: 'POST' })).status).toBe(404);

@@ -1,4 +1,5 @@
 import type { RightsflowConfig } from '@rightsflow/config';
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -63,7 +64,7 @@ export function dataProxy(config: RightsflowConfig) {
 }
 
 async function forward(base: string, route: ProxyRoute, request: ProxyRequest, response: ProxyResponse): Promise<void> {
-  const body = route === 'callback' ? await readSmallBody(request, CALLBACK_BODY_LIMIT_BYTES) : undefined;
+  const body = route === 'callback' ? requireJsonObject(await readSmallBody(request, CALLBACK_BODY_LIMIT_BYTES)) : undefined;
   const controller = new AbortController();
   const headersTimer = setTimeout(() => controller.abort(new TimeoutError()), DATA_PROXY_HEADERS_TIMEOUT_MS);
   // A client that goes away stops the upstream read too.
@@ -112,6 +113,21 @@ async function readSmallBody(request: IncomingMessage, limit: number): Promise<B
   return Buffer.concat(chunks);
 }
 
+/**
+ * A status callback is one JSON object. Anything else is refused here, in our words:
+ * the data service's parser would answer with V8's message, which quotes the body back.
+ */
+function requireJsonObject(body: Buffer): Buffer {
+  let parsed: unknown;
+  try {
+    parsed = isUtf8(body) ? JSON.parse(body.toString('utf8')) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new CallbackBodyError();
+  return body;
+}
+
 class TimeoutError extends Error {
   override name = 'TimeoutError';
 }
@@ -121,10 +137,14 @@ class ClientGoneError extends Error {
 class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';
 }
+class CallbackBodyError extends Error {
+  override name = 'CallbackBodyError';
+}
 
 /** The data service down or slow is our problem (502/504), said without internals. */
 function problemOf(error: unknown) {
   if (error instanceof BodyTooLargeError) return problem(413, 'The request is too large');
+  if (error instanceof CallbackBodyError) return problem(400, 'A status callback is one JSON object', { fields: [{ field: 'body', message: 'must be one JSON object, in UTF-8' }] });
   const status = error instanceof TimeoutError ? 504 : 502;
   return problem(status, 'This is unavailable right now; nothing was lost. Please try again in a minute.', { retryAfterSeconds: 30 });
 }

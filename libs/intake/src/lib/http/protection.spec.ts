@@ -78,6 +78,16 @@ describe('HTTP protections of the front door (configureHttp)', () => {
     expect({ ...a, requestId: 'x', statusToken: 'x', statusUrl: 'x', receivedAt: 'x', dueAt: 'x' }).toEqual({ ...b, requestId: 'x', statusToken: 'x', statusUrl: 'x', receivedAt: 'x', dueAt: 'x' });
   });
 
+  it('takes a malformed CSRF cookie for no cookie: the form renders (not a 500) and a post with it is refused 403', async () => {
+    const page = await fetch(`${subjectBase}/`, { headers: { cookie: 'rf_csrf=%E0%A4%A' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('set-cookie')).toMatch(/^rf_csrf=/);
+    const form = new FormData();
+    form.set('_csrf', 'x');
+    const post = await fetch(`${subjectBase}/`, { method: 'POST', headers: { cookie: 'rf_csrf=%E0%A4%A' }, body: form });
+    expect(post.status).toBe(403);
+  });
+
   it('publishes the OpenAPI description at /api/docs', async () => {
     const ui = await fetch(`${subjectBase}/api/docs`);
     expect(ui.status).toBe(200);

@@ -7,6 +7,7 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -35,6 +36,9 @@ export class DataPointsDto {
   phone?: string;
 }
 
+/** Zero-width and other invisible format characters (they make one address look like another). */
+const NO_INVISIBLES = /^[^\u00ad\u200b-\u200f\u2060-\u2064\ufeff]*$/;
+
 export const CORRECTABLE_FIELDS = ['name', 'email', 'phone', 'postalAddress', 'dateOfBirth', 'accountDetails', 'other'] as const;
 
 export class CorrectionDto {
@@ -62,6 +66,8 @@ export class AgentDto {
 
   @ApiProperty({ description: 'The agent’s email: the agent verifies it.', example: 'agent@example.org' })
   @IsEmail({}, { message: '$property must be an email address' })
+  @IsPlainText()
+  @Matches(NO_INVISIBLES, { message: '$property must not contain invisible characters' })
   @MaxLength(254)
   email!: string;
 
@@ -92,7 +98,10 @@ export class SubmitRequestDto {
   jurisdiction!: Jurisdiction;
 
   @ApiProperty({ description: 'The data subject’s email; all messages about the request go here (or to the agent).', example: 'ada@example.com' })
+  // isEmail takes Unicode; bidi overrides, control and invisible characters are no part of an address anyone types.
   @IsEmail({}, { message: '$property must be an email address' })
+  @IsPlainText()
+  @Matches(NO_INVISIBLES, { message: '$property must not contain invisible characters' })
   @MaxLength(254)
   email!: string;
 
@@ -104,6 +113,8 @@ export class SubmitRequestDto {
 
   @ApiPropertyOptional({ type: DataPointsDto, description: 'Optional details that help find and verify the person.' })
   @IsOptional()
+  // An array passes @ValidateNested (each element checked, none there): these must be one object.
+  @IsObject()
   @ValidateNested()
   @Type(() => DataPointsDto)
   dataPoints?: DataPointsDto;
@@ -112,6 +123,7 @@ export class SubmitRequestDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => CorrectionDto)
   corrections?: CorrectionDto[];
@@ -125,12 +137,14 @@ export class SubmitRequestDto {
 
   @ApiPropertyOptional({ type: AgentDto, description: 'Set when an authorized agent submits for the subject; the signed permission is uploaded with it (multipart).' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AgentDto)
   agent?: AgentDto;
 
   @ApiPropertyOptional({ type: DeclarationDto, description: 'CCPA specific pieces (access, portability): signed declaration for the reasonably high level (R09).' })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => DeclarationDto)
   declaration?: DeclarationDto;

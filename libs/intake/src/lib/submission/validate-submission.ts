@@ -31,15 +31,26 @@ export interface Submission {
 
 export type SubmissionCheck = { ok: true; submission: Submission } | { ok: false; errors: FieldError[] };
 
-/** Keys that mean something to MongoDB ($gt, $where, a.b) never reach the registry, whatever field holds them. */
-function operatorKeys(value: unknown, path: string, found: FieldError[]): void {
+/** A submission is at most three levels deep (corrections.0.value); far deeper input only costs us stack. */
+const MAX_DEPTH = 6;
+
+/**
+ * Keys that mean something to MongoDB ($gt, $where, a.b) never reach the registry, whatever field holds them;
+ * nor do the names of Object.prototype's members (__proto__, constructor, toString…), which class-transformer
+ * would silently drop instead of refusing as unknown fields.
+ */
+function operatorKeys(value: unknown, path: string, found: FieldError[], depth = 0): void {
   if (value === null || typeof value !== 'object') return;
+  if (depth >= MAX_DEPTH) {
+    found.push({ field: path, message: 'is nested too deeply' });
+    return;
+  }
   for (const [key, member] of Object.entries(value)) {
     const at = path ? `${path}.${key}` : key;
-    if (key.startsWith('$') || key.includes('.') || key === '__proto__' || key === 'constructor') {
+    if (key.startsWith('$') || key.includes('.') || key === '__proto__' || Object.prototype.hasOwnProperty.call(Object.prototype, key)) {
       found.push({ field: path || key, message: `must not contain the key "${key}"` });
     } else {
-      operatorKeys(member, at, found);
+      operatorKeys(member, at, found, depth + 1);
     }
   }
 }
@@ -82,7 +93,8 @@ export async function validateSubmission(raw: unknown): Promise<SubmissionCheck>
 
   // R04: opt-outs need no verification, so they ask for nothing but the email.
   const verified = requiresVerification(type, jurisdiction);
-  if (verified) need(dto.name !== undefined, 'name', 'is required');
+  // An explicit null is no name either (@IsOptional lets null through).
+  if (verified) need(dto.name !== undefined && dto.name !== null, 'name', 'is required');
   else {
     need(dto.dataPoints === undefined, 'dataPoints', 'are not needed for an opt-out (we ask only for the email)');
     need(dto.declaration === undefined, 'declaration', 'is not needed for an opt-out');

@@ -10,7 +10,12 @@ const COOKIE = 'rf_csrf';
 export function readCookie(request: Request, name: string): string | undefined {
   for (const part of String(request.headers['cookie'] ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(rest.join('='));
+    if (key !== name) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return undefined; // a malformed escape (`%E0%A4%A`) is no cookie of ours, not a server error
+    }
   }
   return undefined;
 }
