@@ -1,5 +1,6 @@
 export * from './lib/data.module';
 export { seedIfEmpty, seedCompany } from './seed/seed';
+export { seedHeavySubject } from './seed/heavy-subject';
 export { InventoryError } from './lib/inventory/validate-inventory';
 export { loadInventory } from './lib/inventory/load-inventory';
 export { deleteExpiredBundles, openBundleForDownload } from './lib/export/bundle-store';

@@ -15,9 +15,63 @@ const IN_CHUNK = 1_000;
 export type SubjectLinks = Map<string, unknown[]>;
 
 /**
- * Walks the inventory's links from the email outwards, parents first. Each
- * query is `{ <link.field>: { $in: values } }` on the indexed link field and
- * projects only the keys children need, so discovery reads no more than it must.
+ * A subject's walk through the inventory, parents first (the inventory's
+ * order): the email gives the values of directly linked collections, and each
+ * parent record the walk is shown (`observe`) gives the values its children
+ * link by. A caller that reads every record anyway (the export) shows them as
+ * it goes, so each collection is queried once; `readKeys` reads only the link
+ * keys of a collection the caller does not otherwise read.
+ */
+export class LinkWalk {
+  readonly links: SubjectLinks = new Map();
+  private readonly keyValues = new Map<string, Set<unknown>>();
+  private readonly keysNeeded: Map<string, string[]>;
+
+  constructor(
+    inventory: Inventory,
+    private readonly email: string,
+  ) {
+    this.keysNeeded = childKeys(inventory);
+  }
+
+  /** The values `spec`'s link field must hold; its parent's records must have been observed first. */
+  valuesFor(spec: CollectionSpec): unknown[] {
+    const values = isDirectLink(spec.link)
+      ? [normaliseEmail(this.email)]
+      : [...(this.keyValues.get(`${spec.link.via}|${spec.link.key}`) ?? [])];
+    this.links.set(spec.id, values);
+    return values;
+  }
+
+  /** The keys of `spec`'s records that other collections link by (none for a leaf). */
+  keysOf(spec: CollectionSpec): string[] {
+    return this.keysNeeded.get(spec.id) ?? [];
+  }
+
+  /** Learns the link values one record of `spec` gives its children. */
+  observe(spec: CollectionSpec, doc: CompanyDocument): void {
+    for (const key of this.keysOf(spec)) collect(this.keyValues, `${spec.id}|${key}`, valueAt(doc, key));
+  }
+
+  /** Reads just the link keys of the subject's records of `spec` (projected), for its children. */
+  async readKeys(stores: DataStores, spec: CollectionSpec, tick: () => void = () => undefined): Promise<void> {
+    const keys = this.keysOf(spec);
+    const values = this.valuesFor(spec);
+    if (keys.length === 0 || values.length === 0) return;
+    const projection = Object.fromEntries(keys.map((k) => [k, 1]));
+    for (const filter of subjectFilters(spec, values)) {
+      for await (const doc of companyCollection(stores, spec).find(filter, { projection })) {
+        this.observe(spec, doc);
+        tick();
+      }
+    }
+  }
+}
+
+/**
+ * Every collection's link values for a subject. Each query is
+ * `{ <link.field>: { $in: values } }` on the indexed link field and projects
+ * only the keys children need, so discovery reads no more than it must.
  */
 export async function resolveLinks(
   stores: DataStores,
@@ -25,25 +79,9 @@ export async function resolveLinks(
   email: string,
   tick: () => void = () => undefined,
 ): Promise<SubjectLinks> {
-  const links: SubjectLinks = new Map();
-  const keyValues = new Map<string, Set<unknown>>();
-  const keysNeeded = childKeys(inventory);
-  for (const spec of inventory.collections) {
-    const values = isDirectLink(spec.link)
-      ? [normaliseEmail(email)]
-      : [...(keyValues.get(`${spec.link.via}|${spec.link.key}`) ?? [])];
-    links.set(spec.id, values);
-    const keys = keysNeeded.get(spec.id) ?? [];
-    if (keys.length === 0 || values.length === 0) continue;
-    const projection = Object.fromEntries(keys.map((k) => [k, 1]));
-    for (const filter of subjectFilters(spec, values)) {
-      for await (const doc of companyCollection(stores, spec).find(filter, { projection })) {
-        for (const key of keys) collect(keyValues, `${spec.id}|${key}`, valueAt(doc, key));
-        tick();
-      }
-    }
-  }
-  return links;
+  const walk = new LinkWalk(inventory, email);
+  for (const spec of inventory.collections) await walk.readKeys(stores, spec, tick);
+  return walk.links;
 }
 
 /** The queries that return the subject's records of one collection (none when nothing links). */

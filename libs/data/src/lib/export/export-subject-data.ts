@@ -4,8 +4,8 @@ import type { Jurisdiction, RequestType } from '@rightsflow/domain';
 import { createReadStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DataStores } from '../company/data-stores';
-import { resolveLinks, subjectRecords } from '../discovery/discovery';
-import { CollectionSpec, Inventory } from '../inventory/inventory.types';
+import { LinkWalk, subjectRecords } from '../discovery/discovery';
+import { CollectionSpec, Inventory, isDirectLink } from '../inventory/inventory.types';
 import { Progress, ProgressContext } from '../progress';
 import { AccessInformation, buildAccessInformation } from './access-information';
 import { BundleDocument, bundleDir, BUNDLES, bundleIdFor, downloadUrl } from './bundle-store';
@@ -30,8 +30,11 @@ export interface ExportRequest {
  * Builds a subject's export bundle (R13–R16): records streamed collection by
  * collection from cursors into part files (JSON, CSV, HTML rows), so memory
  * stays flat whatever the subject holds; then data.json and summary.html are
- * assembled from the parts. After each collection it heartbeats
- * `{ doneCollections }`; a retry skips those collections (their parts are on disk).
+ * assembled from the parts. Discovery rides along: each parent collection's
+ * records give its children's link values as they are written, so every
+ * collection is queried once. After each collection it heartbeats
+ * `{ doneCollections }`; a retry skips those collections (their parts are on
+ * disk), reading only the link keys of a skipped parent whose children remain.
  */
 export async function exportSubjectData(
   config: RightsflowConfig,
@@ -49,15 +52,22 @@ export async function exportSubjectData(
   await fs.mkdir(path.join(dir, 'parts'), { recursive: true, mode: 0o700 });
   await fs.mkdir(path.join(dir, 'csv'), { recursive: true, mode: 0o700 });
   const tracker = new Progress(progress);
-  const links = await resolveLinks(stores, inventory, request.email, () => tracker.tick());
-  const counts = new Map<string, number>();
+  const skipped = new Set<string>();
   for (const spec of inventory.collections) {
     // A retry skips collections whose part is finished (the heartbeat says so and the files are there).
-    if (tracker.isDone(spec.id) && (await partExists(dir, spec, request.type))) {
+    if (tracker.isDone(spec.id) && (await partExists(dir, spec, request.type))) skipped.add(spec.id);
+  }
+  const keysNeeded = parentsToRead(inventory, skipped);
+  const walk = new LinkWalk(inventory, request.email);
+  const counts = new Map<string, number>();
+  for (const spec of inventory.collections) {
+    if (skipped.has(spec.id)) {
+      if (keysNeeded.has(spec.id)) await walk.readKeys(stores, spec, () => tracker.tick());
       counts.set(spec.id, tracker.results[spec.id]?.['records'] ?? 0);
       continue;
     }
-    const count = await writeCollectionPart(stores, spec, links, dir, request.type, tracker);
+    walk.valuesFor(spec);
+    const count = await writeCollectionPart(stores, spec, walk, dir, request.type, tracker);
     counts.set(spec.id, count);
     tracker.done(spec.id, { records: count });
   }
@@ -91,6 +101,17 @@ function resultOf(config: RightsflowConfig, bundle: BundleDocument): ExportResul
   };
 }
 
+/** Skipped collections whose link keys a collection still to write depends on (directly or through others). */
+function parentsToRead(inventory: Inventory, skipped: Set<string>): Set<string> {
+  const needed = new Set<string>();
+  // Children come after their parents in the inventory's order: walk it backwards.
+  for (const spec of [...inventory.collections].reverse()) {
+    const parent = isDirectLink(spec.link) ? undefined : spec.link.via;
+    if (parent && (!skipped.has(spec.id) || needed.has(spec.id))) needed.add(parent);
+  }
+  return new Set([...needed].filter((id) => skipped.has(id)));
+}
+
 async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest['type']): Promise<boolean> {
   if (type === 'access_categories') return true;
   return (await fs.stat(path.join(dir, 'parts', `${spec.id}.json`)).catch(() => undefined)) !== undefined;
@@ -100,15 +121,17 @@ async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest
 async function writeCollectionPart(
   stores: DataStores,
   spec: CollectionSpec,
-  links: Map<string, unknown[]>,
+  walk: LinkWalk,
   dir: string,
   type: ExportRequest['type'],
   tracker: Progress,
 ): Promise<number> {
   if (type === 'access_categories') {
     // Categories only (CCPA "know categories"): count what is held, disclose no specific pieces.
+    const projection = Object.fromEntries(['_id', ...walk.keysOf(spec)].map((k) => [k, 1]));
     let count = 0;
-    for await (const _doc of subjectRecords(stores, spec, links, { _id: 1 })) {
+    for await (const doc of subjectRecords(stores, spec, walk.links, projection)) {
+      walk.observe(spec, doc);
       count++;
       tracker.tick();
     }
@@ -118,6 +141,8 @@ async function writeCollectionPart(
   const json = openStream(path.join(dir, 'parts', `${spec.id}.json`));
   const html = openStream(path.join(dir, 'parts', `${spec.id}.html`));
   const csvName = `csv/${spec.id}.csv`;
+  // A crashed attempt may have left a partial CSV; it is written afresh, or not at all if no record remains.
+  await fs.rm(path.join(dir, csvName), { force: true });
   let csv: ReturnType<typeof openStream> | undefined;
   const columns = new CsvColumns();
   const table = new HtmlTable(spec.id, spec.description);
@@ -125,7 +150,8 @@ async function writeCollectionPart(
   let count = 0;
   try {
     await write(json, '[');
-    for await (const doc of subjectRecords(stores, spec, links)) {
+    for await (const doc of subjectRecords(stores, spec, walk.links)) {
+      walk.observe(spec, doc);
       const record = presentRecord(doc, spec, mode);
       if (count === 0) {
         csv = openStream(path.join(dir, csvName));

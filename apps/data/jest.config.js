@@ -1,0 +1,1 @@
+module.exports = { displayName: 'data-app', preset: '../../jest.preset.js', rootDir: '.' };
