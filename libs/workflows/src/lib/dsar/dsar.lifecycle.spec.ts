@@ -65,12 +65,18 @@ async function submit(
   return json;
 }
 
-async function codeFor(email: string, nth = 1): Promise<string> {
-  const codes = await eventually(async () => {
-    const found = (await product.inbox.to(email)).map((m) => /code is (\d{6})/.exec(m.subject)?.[1]).filter(Boolean);
-    return found.length >= nth ? found : undefined;
+/**
+ * The newest code sent to `email` for this request. The SMTP catcher is shared
+ * by every suite of a run, and other suites write to the same seeded people.
+ */
+async function codeFor(email: string, requestId: string): Promise<string> {
+  return eventually(async () => {
+    const codes = (await product.inbox.to(email))
+      .filter((m) => m.text.includes(requestId))
+      .map((m) => /code is (\d{6})/.exec(m.subject)?.[1])
+      .filter((code): code is string => Boolean(code));
+    return codes.at(-1);
   }, 30_000);
-  return codes[nth - 1] as string;
 }
 
 async function verify(requestId: string, code: string) {
@@ -114,7 +120,7 @@ describe('dsarWorkflow on the real stack', () => {
     const { requestId } = await submit({ type: 'access', jurisdiction: 'GDPR', email });
     const ack = await product.inbox.waitFor(email, (m) => m.text.includes(requestId) && !/code is/.test(m.subject));
     expect(ack.text).toMatch(/\d{4}/); // R03 names the expected answer date
-    expect((await verify(requestId, await codeFor(email))).body).toMatchObject({ verified: true });
+    expect((await verify(requestId, await codeFor(email, requestId))).body).toMatchObject({ verified: true });
 
     const state = await finalState(requestId);
     expect(state.status).toBe('completed');
@@ -127,7 +133,7 @@ describe('dsarWorkflow on the real stack', () => {
       'completed',
     ]);
     expect(state.bundleId).toBeTruthy();
-    const answer = await product.inbox.waitFor(email, (m) => /\/download\//.test(m.text));
+    const answer = await product.inbox.waitFor(email, (m) => m.text.includes(requestId) && /\/download\//.test(m.text));
     expect(answer.text).toContain(requestId);
     const description = await handle(requestId).describe();
     expect(description.typedSearchAttributes.get(DsarStatus)).toBe('completed');
@@ -140,7 +146,9 @@ describe('dsarWorkflow on the real stack', () => {
     const { requestId } = await submit({ type: 'opt_out_sale', jurisdiction: 'CCPA', email });
     const state = await finalState(requestId);
     expect(statuses(state)).toEqual(['received', 'in_fulfilment', 'completed']);
-    expect((await product.inbox.to(email)).some((m) => /code is/.test(m.subject))).toBe(false);
+    expect((await product.inbox.to(email)).some((m) => /code is/.test(m.subject) && m.text.includes(requestId))).toBe(
+      false,
+    );
     await recordHistory('opt-out-completed', requestId);
   });
 
@@ -160,7 +168,7 @@ describe('dsarWorkflow on the real stack', () => {
   it('R02 R06 R07 an operator extends a request with a reason, then denies it with a reason, both sent to the subject', async () => {
     const email = seededEmail();
     const { requestId } = await submit({ type: 'deletion', jurisdiction: 'CCPA', email });
-    expect((await verify(requestId, await codeFor(email))).body).toMatchObject({ verified: true });
+    expect((await verify(requestId, await codeFor(email, requestId))).body).toMatchObject({ verified: true });
     const waiting = await waitForStatus(requestId, 'awaiting_approval');
 
     // Exactly the JSON an operator types into the Temporal UI's update form.
@@ -197,11 +205,11 @@ describe('dsarWorkflow on the real stack', () => {
     const email = seededEmail();
     for (let i = 1; i <= 2; i++) {
       const { requestId } = await submit({ type: 'access_categories', jurisdiction: 'CCPA', email });
-      await verify(requestId, await codeFor(email, i));
+      await verify(requestId, await codeFor(email, requestId));
       expect((await finalState(requestId)).status).toBe('completed');
     }
     const { requestId } = await submit({ type: 'access_categories', jurisdiction: 'CCPA', email });
-    await verify(requestId, await codeFor(email, 3));
+    await verify(requestId, await codeFor(email, requestId));
     const state = await finalState(requestId);
     expect(state.status).toBe('closed_not_obligated');
     expect(state.nextOwedAt).toBeTruthy();
@@ -214,10 +222,10 @@ describe('dsarWorkflow on the real stack', () => {
   it('R08 a second request of the same type while one is open is linked to it, not processed twice', async () => {
     const email = seededEmail();
     const first = await submit({ type: 'deletion', jurisdiction: 'GDPR', email });
-    await verify(first.requestId, await codeFor(email, 1));
+    await verify(first.requestId, await codeFor(email, first.requestId));
     await waitForStatus(first.requestId, 'awaiting_approval');
     const second = await submit({ type: 'deletion', jurisdiction: 'GDPR', email });
-    await verify(second.requestId, await codeFor(email, 2));
+    await verify(second.requestId, await codeFor(email, second.requestId));
     const state = await finalState(second.requestId);
     expect(state.status).toBe('linked_duplicate');
     expect(state.linkedTo).toBe(first.requestId);
@@ -228,7 +236,7 @@ describe('dsarWorkflow on the real stack', () => {
   it('R01 an unanswered request raises the overdue alert and DsarOverdue, found by a search-attribute query', async () => {
     const email = seededEmail();
     const { requestId } = await submit({ type: 'deletion', jurisdiction: 'CCPA', email });
-    await verify(requestId, await codeFor(email));
+    await verify(requestId, await codeFor(email, requestId));
     await waitForStatus(requestId, 'awaiting_approval');
     const workflowId = dsarWorkflowId(requestId);
     const overdue = await eventually(
