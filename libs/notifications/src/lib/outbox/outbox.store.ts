@@ -41,6 +41,9 @@ export interface AttemptRecord {
 
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
+/** The result an attempt records when its claim failed to reach the entry: it never talked to SMTP. */
+const CLAIM_NOT_RECORDED = 'the claim was not recorded on the entry';
+
 /**
  * The outbox's collections. Every decision that must be exclusive is an insert
  * of a known _id, which the primary key makes atomic on MongoDB and FerretDB
@@ -87,17 +90,23 @@ export class OutboxStore {
    */
   async claim(entry: OutboxEntry, leaseMs: number, now = new Date()): Promise<Claim> {
     const key = entry._id;
-    const live = entry.status === 'sending' && entry.leaseUntil !== undefined && entry.leaseUntil > now;
-    if (entry.status === 'sent' || entry.status === 'failed_permanently' || live) return { claimed: false, entry };
+    if (entry.status === 'sent' || entry.status === 'failed_permanently') return { claimed: false, entry };
 
     let resumedUncertain = false;
     if (entry.status === 'sending') {
-      const { result: previous } = await this.decide(
-        { key, attempt: entry.attempts },
-        'uncertain',
-        'ended without recording its outcome',
-        now,
-      );
+      // A live lease holds, unless its attempt is over for sure: SMTP's answer is recorded, or
+      // the attempt recorded that it sent nothing (its claim never reached the entry).
+      const live = entry.leaseUntil !== undefined && entry.leaseUntil > now;
+      const recorded = live
+        ? await this.results.findById(attemptResultId(key, entry.attempts)).lean<OutboxAttemptResult>()
+        : null;
+      const over =
+        recorded?.outcome === 'accepted' || recorded?.outcome === 'refused' || recorded?.detail === CLAIM_NOT_RECORDED;
+      if (live && !over) return { claimed: false, entry };
+      const previous =
+        (over ? recorded : null) ??
+        (await this.decide({ key, attempt: entry.attempts }, 'uncertain', 'ended without recording its outcome', now))
+          .result;
       if (previous.outcome === 'accepted' || previous.outcome === 'refused')
         return { claimed: false, entry: await this.finishFrom(entry, previous) };
       resumedUncertain = previous.outcome === 'uncertain';
@@ -119,7 +128,7 @@ export class OutboxStore {
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return { claimed: false, entry: await this.get(key) };
+      return { claimed: false, entry: await this.catchUp(key, ticket.attempt) };
     }
     const claimed = {
       status: 'sending' as const,
@@ -127,8 +136,40 @@ export class OutboxStore {
       attempts: ticket.attempt,
       uncertainAttempts: ticket.uncertainAttempts,
     };
-    await this.entries.updateOne({ _id: key }, { $set: claimed });
+    try {
+      await this.entries.updateOne({ _id: key }, { $set: claimed });
+    } catch (error) {
+      // Nothing went to SMTP: record that, so the next attempt need not wait out this claim's lease.
+      await this.decide(ticket, 'failed', CLAIM_NOT_RECORDED, new Date()).catch(() => undefined);
+      throw error;
+    }
     return { claimed: true, entry: { ...entry, ...claimed }, ticket, resumedUncertain };
+  }
+
+  /**
+   * Attempt n is claimed (its row exists) but the entry may not say so: the
+   * claimer died, or its entry write failed (FerretDB: "database is locked"),
+   * between the two writes. Without this every later attempt would try to claim
+   * n again, lose, and find the entry pending forever. Brings the entry up to
+   * attempt n: pending again if n recorded that it sent nothing, else `sending`
+   * until n's lease runs out (n may have sent), after which the next attempt
+   * takes over as from any attempt that died mid-send.
+   */
+  private async catchUp(key: string, attempt: number): Promise<OutboxEntry> {
+    const entry = await this.get(key);
+    if (entry.attempts >= attempt) return entry;
+    const [claim, result] = await Promise.all([
+      this.attempts.findById(attemptId(key, attempt)).lean<OutboxAttempt>(),
+      this.results.findById(attemptResultId(key, attempt)).lean<OutboxAttemptResult>(),
+    ]);
+    if (!claim) return entry;
+    if (result?.outcome === 'accepted' || result?.outcome === 'refused')
+      return this.finishFrom({ ...entry, attempts: attempt }, result);
+    const update = result
+      ? { $set: { status: 'pending', attempts: attempt, lastError: result.detail }, $unset: { leaseUntil: 1 } }
+      : { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil } };
+    await this.entries.updateOne({ _id: key, attempts: { $lt: attempt } }, update);
+    return this.get(key);
   }
 
   /** Returns false when this attempt had been declared uncertain by one that took over after its lease. */
@@ -190,8 +231,10 @@ export class OutboxStore {
     now: Date,
     update: Record<string, unknown>,
   ): Promise<boolean> {
-    const { won } = await this.decide(ticket, outcome, detail, now);
-    if (!won) return false;
+    const { won, result } = await this.decide(ticket, outcome, detail, now);
+    // Not won, but our own answer: an earlier try of this settle wrote it and then failed (see settling()).
+    const ours = result.outcome === outcome && result.detail === detail;
+    if (!won && !ours) return false;
     await this.entries.updateOne({ _id: ticket.key }, update);
     return true;
   }
@@ -226,8 +269,13 @@ export class OutboxStore {
   private async finishFrom(entry: OutboxEntry, result: OutboxAttemptResult): Promise<OutboxEntry> {
     const update =
       result.outcome === 'accepted'
-        ? { status: 'sent', sentAt: result.finishedAt, smtpResponse: result.detail }
-        : { status: 'failed_permanently', failedAt: result.finishedAt, failureReason: result.detail };
+        ? { status: 'sent', sentAt: result.finishedAt, smtpResponse: result.detail, attempts: entry.attempts }
+        : {
+            status: 'failed_permanently',
+            failedAt: result.finishedAt,
+            failureReason: result.detail,
+            attempts: entry.attempts,
+          };
     await this.entries.updateOne({ _id: entry._id }, { $set: update, $unset: { leaseUntil: 1 } });
     return this.get(entry._id);
   }

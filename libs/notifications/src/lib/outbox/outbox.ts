@@ -15,6 +15,26 @@ export const DEFAULT_LEASE_MS = 5 * 60_000;
 export const OUTBOX_BUSY = 'OutboxBusy';
 export const SMTP_UNAVAILABLE = 'TransientSmtpError';
 
+/** Tries of writing SMTP's answer, and the pause before each retry (ms). */
+const SETTLE_PAUSES_MS = [250, 500, 1_000, 2_000, 4_000];
+
+/**
+ * Writes SMTP's answer, retrying a failed write here: once SMTP has accepted a
+ * message, a retry of the whole activity finds the entry `sending`, waits out
+ * the lease and resends it as uncertain. A write refused for a moment (FerretDB
+ * under load answers "database is locked") must not cost a duplicate.
+ */
+async function settling<T>(write: () => Promise<T>): Promise<T> {
+  for (const pause of SETTLE_PAUSES_MS) {
+    try {
+      return await write();
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+  return write();
+}
+
 /**
  * Exactly-once delivery through the outbox (collections in the service's own
  * database; every exclusive step is an insert under a known _id, atomic on
@@ -89,13 +109,13 @@ export class Outbox {
     }
 
     if (!outcome.accepted) {
-      await this.store.markFailedPermanently(claim.ticket, outcome.reason);
+      await settling(() => this.store.markFailedPermanently(claim.ticket, outcome.reason));
       this.logger.warn(
         `outbox ${outboxId} (${entry.kind}, request ${entry.requestId}): refused for good: ${outcome.reason}`,
       );
       return { outboxId, status: 'failed_permanently' };
     }
-    const settled = await this.store.markSent(claim.ticket, outcome.response);
+    const settled = await settling(() => this.store.markSent(claim.ticket, outcome.response));
     if (!settled) {
       // Our lease ran out mid-send and another attempt took over, recording us as uncertain: it resends.
       this.logger.warn(
