@@ -74,7 +74,21 @@ export class EmailVerification {
     return true;
   }
 
-  private async check(secretHash: string, kind: 'code' | 'link'): Promise<SubmitCodeResult> {
+  /**
+   * One check at a time: an answer sent again while the first is still being
+   * checked (a person's retry after a timeout, a double click) waits for it and
+   * then sees its outcome, instead of finding the challenge used and being told
+   * the request is closed.
+   */
+  private check(secretHash: string, kind: 'code' | 'link'): Promise<SubmitCodeResult> {
+    const result = this.checking.then(() => this.checkNow(secretHash, kind));
+    this.checking = result.catch(() => undefined);
+    return result;
+  }
+
+  private checking: Promise<unknown> = Promise.resolve();
+
+  private async checkNow(secretHash: string, kind: 'code' | 'link'): Promise<SubmitCodeResult> {
     if (!this.challenge || this.verified || this.state.closed) {
       return { verified: this.verified, attemptsLeft: 0, closed: !this.verified };
     }
