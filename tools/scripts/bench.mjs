@@ -20,6 +20,7 @@ const benches = [
   'libs/intake/bench/records.bench.ts',
   'libs/notifications/bench/outbox.bench.ts',
   'libs/data/bench/data.bench.ts',
+  'libs/testing/bench/journey.bench.ts',
 ].filter(
   (file) => fs.existsSync(path.join(root, file)) && (filters.length === 0 || filters.some((f) => file.includes(f))),
 );

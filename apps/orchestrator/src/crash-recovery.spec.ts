@@ -7,37 +7,20 @@ import {
   seededSubject,
   temporalClient,
   testConfig,
-  workspaceRoot,
 } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
-import net from 'node:net';
 import path from 'node:path';
+import { ProcessName, ServiceProcess, startProductProcesses } from './test-support/product-processes';
 
 // The product's own processes, started as `npm start` starts them
 // (tools/scripts/lib/services.cjs), killed with SIGKILL in the middle of work
 // and started again. Temporal retries and the idempotency keys must make every
 // request finish with every email sent exactly once.
-const { startServices } = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs'));
-
 jest.setTimeout(300_000);
-
-interface ServiceProcess {
-  stop(options?: { hard?: boolean }): Promise<void>;
-  start(): Promise<void>;
-}
-
-async function freePort(): Promise<string> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(String(port)));
-    });
-  });
-}
 
 describe('a crash of any process loses no request and doubles no email', () => {
   const config = testConfig();
-  let processes: Record<string, ServiceProcess>;
+  let processes: Record<ProcessName, ServiceProcess>;
   let stopAll: () => Promise<void>;
   let client: Client;
   let intakeUrl: string;
@@ -45,31 +28,10 @@ describe('a crash of any process loses no request and doubles no email', () => {
 
   beforeAll(async () => {
     await seedIfEmpty(config, 20);
-    const ports = {
-      INTAKE_PORT: await freePort(),
-      IDENTITY_HEALTH_PORT: await freePort(),
-      DATA_HEALTH_PORT: await freePort(),
-      NOTIFICATIONS_HEALTH_PORT: await freePort(),
-      ORCHESTRATOR_HEALTH_PORT: await freePort(),
-    };
-    intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
-    const env = {
-      ...process.env,
-      ...ports,
-      NODE_ENV: 'test',
-      TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''),
-      MONGO_DB_PREFIX: config.mongo.dbPrefix,
-      PUBLIC_BASE_URL: intakeUrl,
-      DATA_SERVICE_URL: `http://127.0.0.1:${ports.DATA_HEALTH_PORT}`,
-    };
-    const started = await startServices({
-      root: workspaceRoot,
-      env,
+    const started = await startProductProcesses(config, {
       logDir: path.join(process.env['STACK_DATA_DIR'] ?? '/tmp', 'crash-logs'),
-      log: () => undefined,
     });
-    processes = started.processes;
-    stopAll = started.stop;
+    ({ processes, intakeUrl, stop: stopAll } = started);
     client = await temporalClient(config);
   }, 300_000);
 

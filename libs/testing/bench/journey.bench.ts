@@ -1,0 +1,230 @@
+// End-to-end benchmark of the access journey (issue 9), printed, never asserted:
+// the product's own processes as `npm start` runs them (tools/scripts/lib/services.cjs),
+// seeded sample company, real SMTP catcher. Each simulated subject submits a GDPR
+// access request, reads the code from its inbox, submits it, and waits for the
+// "ready to download" email, then starts again. Figures per concurrency level
+// (1, 10, 100 subjects at once): access requests completed per minute, and p50/p99
+// of the time from submission to the arrival of the completion email.
+// Run with `npm run bench -- journey` (throw-away stack).
+// BENCH_JOURNEY_ROUNDS (default "8,3,1") sets how many requests each subject makes
+// at 1, 10 and 100 subjects.
+import 'reflect-metadata';
+import { seededAccountEmails, testConfig, workspaceRoot } from '@rightsflow/testing';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { CaughtMail } from '../src/lib/mail-inbox';
+
+interface ServicesModule {
+  startServices(options: {
+    root: string;
+    env: NodeJS.ProcessEnv;
+    logDir: string;
+    log?: (line: string) => void;
+  }): Promise<{ stop: () => Promise<void> }>;
+}
+
+const services = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs')) as ServicesModule;
+
+const levels = [1, 10, 100];
+const rounds = (process.env['BENCH_JOURNEY_ROUNDS'] ?? '8,3,1').split(',').map(Number);
+const mailApi = String(process.env['MAIL_API_URL']);
+
+async function freePort(): Promise<string> {
+  const server = net.createServer().listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return String(port);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+function header(mail: CaughtMail, name: string): string | undefined {
+  const value = Object.entries(mail.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] as unknown;
+  return Array.isArray(value) ? String(value[0]) : value === undefined ? undefined : String(value);
+}
+
+/**
+ * The inbox, read incrementally every 200 ms; records when each message about a
+ * request was first seen, so the completion time is when the subject could read it.
+ */
+class Inbox {
+  private readonly seen = new Map<string, { mail: CaughtMail; at: number }[]>();
+  private count = 0;
+  private running = true;
+  private readonly loop: Promise<void>;
+
+  constructor() {
+    this.loop = this.poll();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  async waitFor(requestId: string, kind: string, timeoutMs = 600_000): Promise<{ mail: CaughtMail; at: number }> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.seen.get(requestId)?.find((m) => header(m.mail, 'x-rightsflow-message') === kind);
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no ${kind} email about ${requestId} within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    while (this.running) {
+      try {
+        const response = await fetch(`${mailApi}/email?skip=${this.count}`);
+        const mails = (await response.json()) as CaughtMail[];
+        const at = performance.now();
+        for (const mail of mails) {
+          const requestId = header(mail, 'x-rightsflow-request');
+          if (requestId) this.seen.set(requestId, [...(this.seen.get(requestId) ?? []), { mail, at }]);
+        }
+        this.count += mails.length;
+      } catch {
+        // the catcher is busy: next round
+      }
+      await sleep(200);
+    }
+  }
+}
+
+async function main() {
+  const ports = {
+    INTAKE_PORT: await freePort(),
+    IDENTITY_HEALTH_PORT: await freePort(),
+    DATA_HEALTH_PORT: await freePort(),
+    NOTIFICATIONS_HEALTH_PORT: await freePort(),
+    ORCHESTRATOR_HEALTH_PORT: await freePort(),
+  };
+  const intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'rf-journey-bench-'));
+  const settings = {
+    ...ports,
+    PUBLIC_BASE_URL: intakeUrl,
+    DATA_SERVICE_URL: `http://127.0.0.1:${ports.DATA_HEALTH_PORT}`,
+    BUNDLE_DIR: path.join(scratch, 'bundles'),
+    // One client plays every subject, and each subject asks again and again.
+    INTAKE_IP_WRITES_PER_MINUTE: '100000',
+    INTAKE_SUBJECT_REQUESTS_PER_HOUR: '100000',
+    CHALLENGES_PER_REQUEST_HOUR: '1000',
+    CHALLENGES_PER_SUBJECT_HOUR: '1000',
+  };
+  const config = testConfig(settings);
+  const env = {
+    ...process.env,
+    ...settings,
+    NODE_ENV: 'test',
+    TASK_QUEUE_PREFIX: config.temporal.taskQueues.orchestrator.replace(/-orchestrator$/, ''),
+    MONGO_DB_PREFIX: config.mongo.dbPrefix,
+  };
+  // Seeded as `npm start` seeds it.
+  const seed = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], {
+    cwd: workspaceRoot,
+    env: { ...env, SEED_SUBJECTS: '130' },
+    encoding: 'utf8',
+  });
+  if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);
+  console.log(seed.stdout.trim());
+  const subjects = (await seededAccountEmails(config)).slice(0, Math.max(...levels));
+  const booted = performance.now();
+  const product = await services.startServices({
+    root: workspaceRoot,
+    env,
+    logDir: path.join(process.env['STACK_DATA_DIR'] ?? scratch, 'journey-logs'),
+    log: () => undefined,
+  });
+  console.log(`product processes healthy in ${((performance.now() - booted) / 1000).toFixed(0)} s`);
+  const inbox = new Inbox();
+
+  /** One access journey of one subject; ms from submission to the completion email. */
+  async function journey(email: string): Promise<number> {
+    const t0 = performance.now();
+    const submitted = await fetch(`${intakeUrl}/api/v1/requests`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'access', jurisdiction: 'GDPR', email, name: 'Bench Subject' }),
+    });
+    if (submitted.status !== 201) throw new Error(`submission answered ${submitted.status}`);
+    const { requestId } = (await submitted.json()) as { requestId: string };
+    const code = /code is (\d{6})/.exec((await inbox.waitFor(requestId, 'verification_code')).mail.subject)?.[1];
+    for (;;) {
+      const answer = await fetch(`${intakeUrl}/api/v1/requests/${requestId}/verification-code`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code }),
+      });
+      if (answer.status === 200) break;
+      if (answer.status !== 503) throw new Error(`code answered ${answer.status}`);
+      await sleep(500); // busy: the person presses the button again
+    }
+    const done = await inbox.waitFor(requestId, 'access_ready');
+    return done.at - t0;
+  }
+
+  const results: { subjects: number; perMinute: number; p50: number; p99: number; count: number; failed: number }[] =
+    [];
+  try {
+    await journey(subjects[0]); // warm-up: first bundle, first connections
+    for (const [index, level] of levels.entries()) {
+      const perSubject = rounds[index] ?? 1;
+      const latencies: number[] = [];
+      let failed = 0;
+      const started = performance.now();
+      await Promise.all(
+        subjects.slice(0, level).map(async (email) => {
+          for (let round = 0; round < perSubject; round++) {
+            try {
+              latencies.push(await journey(email));
+            } catch (error) {
+              failed++;
+              console.error(`  journey failed: ${(error as Error).message}`);
+            }
+          }
+        }),
+      );
+      const minutes = (performance.now() - started) / 60_000;
+      latencies.sort((a, b) => a - b);
+      const figures = {
+        subjects: level,
+        count: latencies.length,
+        failed,
+        perMinute: latencies.length / minutes,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+      };
+      results.push(figures);
+      console.log(
+        `${String(level).padStart(3)} subject(s) at once: ${figures.count} access requests completed in ${(minutes * 60).toFixed(0)} s ` +
+          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email p50 ${(figures.p50 / 1000).toFixed(1)} s, ` +
+          `p99 ${(figures.p99 / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}`,
+      );
+    }
+    const [one] = results;
+    for (const r of results.slice(1)) {
+      console.log(
+        `ratio at ${r.subjects} vs 1 subject: throughput x${(r.perMinute / one.perMinute).toFixed(2)}, p50 x${(r.p50 / one.p50).toFixed(2)}`,
+      );
+    }
+  } finally {
+    await inbox.stop();
+    await product.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
