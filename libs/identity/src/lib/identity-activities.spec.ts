@@ -471,7 +471,7 @@ describe('identity activities (real Temporal, FerretDB)', () => {
   });
 
   describe('R09 idempotent under Temporal retries (same idempotency key)', () => {
-    it('R09 a retried issueChallenge returns the same challenge with fresh secrets, and only those work', async () => {
+    it('R09 each attempt of a retried issueChallenge issues its own challenge; a timed-out attempt finishing late leaves the delivered one working', async () => {
       const challenges = service.get(ChallengeService);
       const requestId = newRequestId();
       const input = {
@@ -482,17 +482,18 @@ describe('identity activities (real Temporal, FerretDB)', () => {
         maxAttempts: 5,
       };
       const key = `dsar-${requestId}:3`;
-      const first = await challenges.issue(input, { idempotencyKey: key, attempt: 1 });
+      // Attempt 1 timed out in Temporal but is still running; attempt 2's result is the one delivered;
+      // attempt 1 then finishes (its result is dropped by Temporal).
       const retried = await challenges.issue(input, { idempotencyKey: key, attempt: 2 });
-      expect(retried.challengeId).toBe(first.challengeId);
-      await expect(challenges.issue(input, { idempotencyKey: key, attempt: 1 })).rejects.toThrow(/later attempt/);
-      expect(await identityDb.collection('challenges').countDocuments({ requestId })).toBe(1);
+      const first = await challenges.issue(input, { idempotencyKey: key, attempt: 1 });
+      expect(first.challengeId).not.toBe(retried.challengeId);
+      expect(await identityDb.collection('challenges').countDocuments({ requestId, status: 'open' })).toBe(2);
       // A retry is not counted against the hourly limit again.
       expect(await identityDb.collection('challenge_issue_slots').countDocuments({ requestId })).toBe(1);
 
       const check = (secretHash: string, kind: 'code' | 'link', runKey: string) =>
         challenges.check(
-          { requestId, challengeId: first.challengeId, secretHash, kind },
+          { requestId, challengeId: retried.challengeId, secretHash, kind },
           { idempotencyKey: runKey, attempt: 1 },
         );
       expect((await check(hashLinkToken(hmacKey, requestId, tokenOf(first)), 'link', 'k-stale')).verified).toBe(false);
@@ -503,7 +504,7 @@ describe('identity activities (real Temporal, FerretDB)', () => {
       expect(await check(rightHash, 'code', 'k-right')).toEqual({ verified: true, attemptsLeft: 2, dead: false });
       expect(await check(rightHash, 'code', 'k-right')).toEqual({ verified: true, attemptsLeft: 2, dead: false });
       expect(await check(rightHash, 'code', 'k-other')).toEqual(dead);
-      expect(await identityDb.collection('challenge_attempts').countDocuments({ group: first.challengeId })).toBe(3);
+      expect(await identityDb.collection('challenge_attempts').countDocuments({ group: retried.challengeId })).toBe(3);
     });
 
     it('R09 a retried assessAssurance returns the stored result', async () => {

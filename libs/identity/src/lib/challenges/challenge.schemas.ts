@@ -9,8 +9,9 @@ import { Schema } from 'mongoose';
  * by a unique key, which both FerretDB and MongoDB enforce atomically:
  * an attempt is a slot document `<challengeId>#<n>` (n ≤ maxAttempts), the
  * one successful use is a document whose _id is the challenge id, and the
- * hourly issue limits are slot documents too. A challenge document itself is
- * only ever written by issueChallenge, which the workflow runs one at a time.
+ * hourly issue limits are slot documents too. Each attempt of issueChallenge
+ * inserts its own challenge document (a timed-out attempt may still be running),
+ * and after that a challenge is only ever updated to `superseded`.
  */
 
 export type Party = 'subject' | 'agent';
@@ -29,9 +30,9 @@ export interface ChallengeRecord {
   maxAttempts: number;
   /** A newer challenge for the same request and party (a resend) supersedes this one. */
   status: 'open' | 'superseded';
-  /** The activity's idempotency key: a retried issueChallenge finds its challenge by it. */
+  /** The issueChallenge run's idempotency key, the same on each of its attempts. */
   idempotencyKey: string;
-  /** The activity attempt whose secrets the hashes are; only a later attempt may replace them. */
+  /** The attempt of that run that issued this challenge: every attempt issues its own. */
   issuedAttempt: number;
   /** R11, party 'agent': reference of the subject's signed permission, as given. */
   agentPermissionRef?: string;
@@ -57,9 +58,9 @@ export const ChallengeSchema = new Schema<ChallengeRecord>(
   },
   { collection: 'challenges', versionKey: false },
 );
-// Retried issueChallenge: findOne({ idempotencyKey }); unique so two attempts can never create two challenges.
-ChallengeSchema.index({ idempotencyKey: 1 }, { unique: true });
-// Resend: updateMany({ requestId, party, status: 'open' }) supersedes the older ones; the requestId
+// One challenge per attempt of an issueChallenge run; the resend sweep also skips its own run's by idempotencyKey.
+ChallengeSchema.index({ idempotencyKey: 1, issuedAttempt: 1 }, { unique: true });
+// Resend: updateMany({ requestId, party, status: 'open', ... }) supersedes the older ones; the requestId
 // prefix also serves assessAssurance's find({ requestId }) and purge's deleteMany({ requestId }).
 ChallengeSchema.index({ requestId: 1, party: 1, status: 1 });
 

@@ -64,23 +64,28 @@ export class ChallengeService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
-    // Unique indexes must exist before the first write relies on them.
-    await Promise.all([this.challenges.init(), this.attempts.init(), this.uses.init()]);
+    // Unique indexes must exist before the first write relies on them. The challenges' indexes are
+    // synced, not only created: an older database has a unique index on idempotencyKey alone, which
+    // would refuse a retried attempt's own challenge.
+    await Promise.all([this.challenges.syncIndexes(), this.attempts.init(), this.uses.init()]);
   }
 
-  /** Issues a challenge; a new one for the same request and party (a resend) supersedes the older ones. */
+  /**
+   * Issues a challenge; a new one for the same request and party (a resend) supersedes the older ones.
+   *
+   * Every attempt of the activity inserts its own challenge, and the workflow answers only the one
+   * whose result Temporal delivered. An attempt that timed out may still be running and finish later
+   * (its result is then dropped); it must not touch the delivered challenge, and on FerretDB an
+   * update of a shared document could even silently undo the delivered attempt's write. So attempts
+   * never update each other's documents, and a late one supersedes only what was issued before it.
+   */
   async issue(input: IssueChallengeInput, run: ActivityRun): Promise<IssuedChallenge> {
     if (input.party !== 'agent' && (input.agentPermissionRef !== undefined || input.powerOfAttorney !== undefined)) {
       throw invalidInput('agentPermissionRef and powerOfAttorney are only for party agent');
     }
     const now = new Date();
-    const earlier = await this.challenges
-      .findOne({ idempotencyKey: run.idempotencyKey })
-      .lean<ChallengeRecord>()
-      .exec();
-    if (earlier) return this.reissue(earlier, input, run, now);
-
     const email = openSealed(this.config.secrets.encryptionKey, input.sealedSubjectEmail, 'sealedSubjectEmail');
+    // Keyed by the activity, not the attempt: a retry is not counted against the hourly limits again.
     const limited = await this.limits.claim({
       requestId: input.requestId,
       subjectKey: subjectKey(this.config.secrets.hmacKey, email),
@@ -97,33 +102,22 @@ export class ChallengeService implements OnModuleInit {
     const secrets = this.newSecrets(input.requestId);
     const challengeId = `ch_${randomBytes(16).toString('base64url')}`;
     const expiresAt = this.expiry(now, input.codeTtlMinutes);
-    try {
-      await this.challenges.create({
-        _id: challengeId,
-        requestId: input.requestId,
-        party: input.party,
-        codeHash: secrets.codeHash,
-        linkTokenHash: secrets.linkTokenHash,
-        issuedAt: now,
-        expiresAt,
-        maxAttempts: input.maxAttempts,
-        status: 'open',
-        idempotencyKey: run.idempotencyKey,
-        issuedAttempt: run.attempt,
-        ...(input.agentPermissionRef !== undefined ? { agentPermissionRef: input.agentPermissionRef } : {}),
-        ...(input.powerOfAttorney !== undefined ? { powerOfAttorney: input.powerOfAttorney } : {}),
-      });
-    } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      // Another attempt of this same activity got there first.
-      const raced = await this.challenges
-        .findOne({ idempotencyKey: run.idempotencyKey })
-        .lean<ChallengeRecord>()
-        .exec();
-      if (!raced) throw error;
-      return this.reissue(raced, input, run, now);
-    }
-    await this.supersedeOthers(input.requestId, input.party, challengeId);
+    await this.challenges.create({
+      _id: challengeId,
+      requestId: input.requestId,
+      party: input.party,
+      codeHash: secrets.codeHash,
+      linkTokenHash: secrets.linkTokenHash,
+      issuedAt: now,
+      expiresAt,
+      maxAttempts: input.maxAttempts,
+      status: 'open',
+      idempotencyKey: run.idempotencyKey,
+      issuedAttempt: run.attempt,
+      ...(input.agentPermissionRef !== undefined ? { agentPermissionRef: input.agentPermissionRef } : {}),
+      ...(input.powerOfAttorney !== undefined ? { powerOfAttorney: input.powerOfAttorney } : {}),
+    });
+    await this.supersedeEarlier(input.requestId, input.party, run.idempotencyKey, now);
     return this.sealed(challengeId, expiresAt, secrets);
   }
 
@@ -190,42 +184,16 @@ export class ChallengeService implements OnModuleInit {
     );
   }
 
-  /** A retried issueChallenge: its earlier result never reached the workflow, so fresh secrets replace the hashes. */
-  private async reissue(
-    earlier: ChallengeRecord,
-    input: IssueChallengeInput,
-    run: ActivityRun,
-    now: Date,
-  ): Promise<IssuedChallenge> {
-    if (earlier.requestId !== input.requestId || earlier.party !== input.party) {
-      throw invalidInput('this activity already issued a challenge for another request or party');
-    }
-    const secrets = this.newSecrets(input.requestId);
-    const expiresAt = this.expiry(now, input.codeTtlMinutes);
-    // Only a later attempt may replace the secrets, so a stale attempt still running can never
-    // overwrite the ones Temporal will deliver.
-    const replaced = await this.challenges
-      .updateOne(
-        { _id: earlier._id, issuedAttempt: { $lt: run.attempt } },
-        {
-          $set: {
-            codeHash: secrets.codeHash,
-            linkTokenHash: secrets.linkTokenHash,
-            expiresAt,
-            issuedAttempt: run.attempt,
-          },
-        },
-      )
-      .exec();
-    if (replaced.modifiedCount !== 1)
-      throw new Error('A later attempt of this activity has already issued the challenge');
-    await this.supersedeOthers(input.requestId, input.party, earlier._id);
-    return this.sealed(earlier._id, expiresAt, secrets);
-  }
-
-  private async supersedeOthers(requestId: string, party: Party, current: string): Promise<void> {
+  /**
+   * A resend's predecessors die: the open challenges of other issueChallenge runs issued before this
+   * one. The other attempts of this same run are left alone: the workflow never answers them.
+   */
+  private async supersedeEarlier(requestId: string, party: Party, idempotencyKey: string, now: Date): Promise<void> {
     await this.challenges
-      .updateMany({ requestId, party, status: 'open', _id: { $ne: current } }, { $set: { status: 'superseded' } })
+      .updateMany(
+        { requestId, party, status: 'open', idempotencyKey: { $ne: idempotencyKey }, issuedAt: { $lte: now } },
+        { $set: { status: 'superseded' } },
+      )
       .exec();
   }
 
