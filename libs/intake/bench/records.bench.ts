@@ -8,6 +8,8 @@
 // `node tools/scripts/run-ts.mjs libs/intake/bench/records.bench.ts`.
 // BENCH_REQUESTS (default 1,000,000) sets N; BENCH_PURGE_ENTRIES (default 1,000,000) sets M:
 // the first M/5 requests have 5 log entries each; every request closed in 2023, so all are expired.
+// BENCH_STAGES (default all: metrics,anchors,csv,verify,purge) picks what is measured; the purge
+// always runs on a sealed log, as in production where the daily run has sealed every earlier day.
 import 'reflect-metadata';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { loadConfig } from '@rightsflow/config';
@@ -29,6 +31,9 @@ import { requestRecord } from '../src/test/registry-fixtures';
 const requestCount = Number(process.env['BENCH_REQUESTS'] ?? 1_000_000);
 const purgeEntries = Math.min(Number(process.env['BENCH_PURGE_ENTRIES'] ?? 1_000_000), requestCount * 5);
 const loggedRequests = Math.ceil(purgeEntries / 5);
+const STAGES = ['metrics', 'anchors', 'csv', 'verify', 'purge'] as const;
+const stages = new Set((process.env['BENCH_STAGES'] ?? STAGES.join(',')).split(',').map((stage) => stage.trim()));
+for (const stage of stages) if (!(STAGES as readonly string[]).includes(stage)) throw new Error(`BENCH_STAGES: unknown stage "${stage}" (${STAGES.join(', ')})`);
 const run = randomBytes(3).toString('hex');
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
@@ -115,27 +120,36 @@ async function main(): Promise<void> {
     const [, loadSeconds] = await timed(() => load(requests, log, app.get<Model<RequestLogKey>>(getModelToken(REQUEST_LOG_KEY_MODEL))));
     console.log(`loaded ${requestCount.toLocaleString('en')} requests and ${purgeEntries.toLocaleString('en')} log entries in ${loadSeconds.toFixed(1)} s`);
 
-    const [[metrics, metricsSeconds], metricsRss] = await peakRss(() =>
-      timed(async () => JSON.parse(await get(`${base}/api/v1/operator/metrics?year=2023`, auth)) as { total: { received: number; medianDaysToResponse: number } }),
-    );
-    console.log(`R22 metrics of a year of ${metrics.total.received.toLocaleString('en')} requests: ${metricsSeconds.toFixed(1)} s (${rate(metrics.total.received, metricsSeconds)}), median ${metrics.total.medianDaysToResponse} days, peak RSS ${(metricsRss / MB).toFixed(0)} MB`);
+    if (stages.has('metrics')) {
+      const [[metrics, metricsSeconds], metricsRss] = await peakRss(() =>
+        timed(async () => JSON.parse(await get(`${base}/api/v1/operator/metrics?year=2023`, auth)) as { total: { received: number; medianDaysToResponse: number } }),
+      );
+      console.log(`R22 metrics of a year of ${metrics.total.received.toLocaleString('en')} requests: ${metricsSeconds.toFixed(1)} s (${rate(metrics.total.received, metricsSeconds)}), median ${metrics.total.medianDaysToResponse} days, peak RSS ${(metricsRss / MB).toFixed(0)} MB`);
+    }
 
     const now = new Date();
-    const [sealed, sealSeconds] = await timed(() => sealLogAnchors(log, anchors, now));
-    console.log(`R21 first daily anchors: ${sealed.sealed} days over ${purgeEntries.toLocaleString('en')} entries in ${sealSeconds.toFixed(1)} s (${rate(purgeEntries, sealSeconds)} entries)`);
+    if (stages.has('anchors') || stages.has('purge')) {
+      const [sealed, sealSeconds] = await timed(() => sealLogAnchors(log, anchors, now));
+      if (stages.has('anchors')) console.log(`R21 first daily anchors: ${sealed.sealed} days over ${purgeEntries.toLocaleString('en')} entries in ${sealSeconds.toFixed(1)} s (${rate(purgeEntries, sealSeconds)} entries)`);
+    }
 
-    const [[csvBytes, csvSeconds], csvRss] = await peakRss(() =>
-      timed(async () => {
-        let bytes = 0;
-        await get(`${base}/api/v1/operator/request-log.csv`, auth, (chunk) => (bytes += chunk.byteLength));
-        return bytes;
-      }),
-    );
-    console.log(`R21 request-log CSV: ${purgeEntries.toLocaleString('en')} entries (${(csvBytes / MB).toFixed(0)} MB) in ${csvSeconds.toFixed(1)} s = ${rate(purgeEntries, csvSeconds)}, peak RSS ${(csvRss / MB).toFixed(0)} MB`);
+    if (stages.has('csv')) {
+      const [[csvBytes, csvSeconds], csvRss] = await peakRss(() =>
+        timed(async () => {
+          let bytes = 0;
+          await get(`${base}/api/v1/operator/request-log.csv`, auth, (chunk) => (bytes += chunk.byteLength));
+          return bytes;
+        }),
+      );
+      console.log(`R21 request-log CSV: ${purgeEntries.toLocaleString('en')} entries (${(csvBytes / MB).toFixed(0)} MB) in ${csvSeconds.toFixed(1)} s = ${rate(purgeEntries, csvSeconds)}, peak RSS ${(csvRss / MB).toFixed(0)} MB`);
+    }
 
-    const [report, verifySeconds] = await timed(() => verifyRecords(log, requests));
-    console.log(`R21 verify every chain: ${report.entries.toLocaleString('en')} entries, ${report.broken.length} broken, in ${verifySeconds.toFixed(1)} s = ${rate(report.entries, verifySeconds)}`);
+    if (stages.has('verify')) {
+      const [report, verifySeconds] = await timed(() => verifyRecords(log, requests));
+      console.log(`R21 verify every chain: ${report.entries.toLocaleString('en')} entries, ${report.broken.length} broken, in ${verifySeconds.toFixed(1)} s = ${rate(report.entries, verifySeconds)}`);
+    }
 
+    if (!stages.has('purge')) return;
     const retention = app.get(RequestRetention);
     const [swept, purgeSeconds] = await timed(() => retention.sweep({ now: now.toISOString(), dryRun: false, requestLogRetentionMonths: 24 }));
     const purged = swept.counts['logEntries'] ?? 0;

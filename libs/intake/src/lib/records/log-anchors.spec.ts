@@ -121,4 +121,49 @@ describe('R21 the daily anchor over all request-log chains', () => {
       ]);
     });
   });
+
+  describe('a first sealing over years with empty years between', () => {
+    const config = testConfig();
+    let connection: Connection;
+    let log: Model<RequestLogEntry>;
+    let anchors: Model<LogAnchor>;
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const oldDay = addDays(today, -1_100);
+    const recentDay = addDays(today, -5);
+
+    beforeAll(async () => {
+      connection = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
+      log = connection.model(REQUEST_LOG_MODEL, requestLogSchema);
+      anchors = connection.model(LOG_ANCHOR_MODEL, logAnchorSchema);
+    });
+
+    afterAll(async () => {
+      await connection?.dropDatabase();
+      await connection?.close();
+    });
+
+    it('seals every day from the oldest entry, the empty ones included, with the right digest on each day that has entries', async () => {
+      const entries = [
+        ...chainedLog('req_gapold', states.slice(0, 1), new Date(`${oldDay}T08:00:00Z`)),
+        ...chainedLog('req_gaprecent', states.slice(0, 1), new Date(`${recentDay}T08:00:00Z`)),
+      ];
+      await log.insertMany(entries.map((entry) => ({ _id: logEntryId(entry.requestId, entry.seq), ...entry })));
+      const result = await sealLogAnchors(log, anchors, now);
+      const last = lastSealableDay(now);
+      expect(result.sealed).toBe(Math.round((Date.parse(last) - Date.parse(oldDay)) / DAY) + 1);
+      const sealed = await anchors.find({}).sort({ _id: 1 }).lean<LogAnchor[]>().exec();
+      expect(sealed[0]._id).toBe(oldDay);
+      const withEntries = sealed.filter((anchor) => anchor.entries > 0);
+      expect(withEntries.map((anchor) => [anchor._id, anchor.entries])).toEqual([
+        [oldDay, 1],
+        [recentDay, 1],
+      ]);
+      for (const anchor of withEntries) {
+        const ofDay = entries.filter((entry) => entry.at.toISOString().startsWith(anchor._id));
+        expect(anchor.digest).toBe(dayDigest(ofDay.map((entry) => ({ id: logEntryId(entry.requestId, entry.seq), hash: entry.hash }))).digest);
+      }
+      expect((await verifyLogAnchors(log, anchors, now)).broken).toEqual([]);
+    });
+  });
 });

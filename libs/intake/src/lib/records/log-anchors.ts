@@ -91,23 +91,44 @@ export function anchorHash(prevAnchorHash: string, day: string, summary: DaySumm
   return createHash('sha256').update(`${prevAnchorHash}\n${day}\n${summary.entries}\n${summary.digest}`).digest('hex');
 }
 
-/** The summary of every day from `first` to `last` (inclusive), in day order, reading the log a window at a time. */
-export async function* daySummaries(log: Model<RequestLogEntry>, first: string, last: string): AsyncGenerator<[string, DaySummary]> {
+/**
+ * The summary of every day from `first` to `last` (inclusive), in day order, reading the log a window
+ * at a time. With `entriesByDay` (from one read of the days' dates), a window without entries is not read.
+ */
+export async function* daySummaries(
+  log: Model<RequestLogEntry>,
+  first: string,
+  last: string,
+  entriesByDay?: ReadonlyMap<string, number>,
+): AsyncGenerator<[string, DaySummary]> {
   for (let windowStart = first; windowStart <= last; windowStart = addDays(windowStart, WINDOW_DAYS)) {
     const windowEnd = earlierDay(addDays(windowStart, WINDOW_DAYS - 1), last);
-    const byDay = new Map<string, { id: string; hash: string }[]>();
-    const cursor = log
-      .find({ at: { $gte: dayStart(windowStart), $lt: dayStart(addDays(windowEnd, 1)) } }, { _id: 1, hash: 1, at: 1 })
-      .lean<Pick<RequestLogEntry, '_id' | 'hash' | 'at'>>()
-      .cursor({ batchSize: 1000 });
-    for await (const entry of cursor) {
-      const day = utcDay(new Date(entry.at));
-      const list = byDay.get(day) ?? [];
-      list.push({ id: String(entry._id), hash: entry.hash });
-      byDay.set(day, list);
-    }
+    const byDay = entriesInWindow(entriesByDay, windowStart, windowEnd)
+      ? await entriesByDayOf(log, windowStart, windowEnd)
+      : new Map<string, { id: string; hash: string }[]>();
     for (let day = windowStart; day <= windowEnd; day = addDays(day, 1)) yield [day, dayDigest(byDay.get(day) ?? [])];
   }
+}
+
+function entriesInWindow(entriesByDay: ReadonlyMap<string, number> | undefined, first: string, last: string): boolean {
+  if (!entriesByDay) return true;
+  for (const day of entriesByDay.keys()) if (day >= first && day <= last) return true;
+  return false;
+}
+
+async function entriesByDayOf(log: Model<RequestLogEntry>, first: string, last: string): Promise<Map<string, { id: string; hash: string }[]>> {
+  const byDay = new Map<string, { id: string; hash: string }[]>();
+  const cursor = log
+    .find({ at: { $gte: dayStart(first), $lt: dayStart(addDays(last, 1)) } }, { _id: 1, hash: 1, at: 1 })
+    .lean<Pick<RequestLogEntry, '_id' | 'hash' | 'at'>>()
+    .cursor({ batchSize: 1000 });
+  for await (const entry of cursor) {
+    const day = utcDay(new Date(entry.at));
+    const list = byDay.get(day) ?? [];
+    list.push({ id: String(entry._id), hash: entry.hash });
+    byDay.set(day, list);
+  }
+  return byDay;
 }
 
 async function newestAnchor(anchors: Model<LogAnchor>): Promise<LogAnchor | null> {
@@ -115,14 +136,14 @@ async function newestAnchor(anchors: Model<LogAnchor>): Promise<LogAnchor | null
   return anchors.findOne({}).sort({ _id: -1 }).lean<LogAnchor>().exec();
 }
 
-/** The day of the oldest entry, by one read of `at` (no min() on FerretDB). */
-async function oldestEntryDay(log: Model<RequestLogEntry>, before: Date): Promise<string | null> {
-  let oldest: number | null = null;
+/** How many entries each day before `before` has, by one read of `at` (no $group by day on FerretDB). */
+async function entriesPerDay(log: Model<RequestLogEntry>, before: Date): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
   for await (const entry of log.find({ at: { $lt: before } }, { _id: 0, at: 1 }).lean<Pick<RequestLogEntry, 'at'>>().cursor({ batchSize: 1000 })) {
-    const at = new Date(entry.at).getTime();
-    if (oldest === null || at < oldest) oldest = at;
+    const day = utcDay(new Date(entry.at));
+    counts.set(day, (counts.get(day) ?? 0) + 1);
   }
-  return oldest === null ? null : utcDay(new Date(oldest));
+  return counts;
 }
 
 /**
@@ -138,11 +159,14 @@ export async function sealLogAnchors(
 ): Promise<SealResult> {
   const last = lastSealableDay(now);
   const newest = await newestAnchor(anchors);
-  const first = newest ? addDays(newest._id, 1) : await oldestEntryDay(log, dayStart(addDays(last, 1)));
+  // The first sealing starts at the oldest entry's day and may span years: the days that have
+  // entries are counted first, so only the windows holding some are read.
+  const entriesByDay = newest ? undefined : await entriesPerDay(log, dayStart(addDays(last, 1)));
+  const first = newest ? addDays(newest._id, 1) : entriesByDay?.size ? [...entriesByDay.keys()].reduce(earlierDay) : null;
   let head = newest ? { day: newest._id, hash: newest.hash } : undefined;
   let sealed = 0;
   if (first === null || first > last) return { sealed, head };
-  for await (const [day, summary] of daySummaries(log, first, last)) {
+  for await (const [day, summary] of daySummaries(log, first, last, entriesByDay)) {
     const prevAnchorHash = head?.hash ?? GENESIS_HASH;
     const anchor: LogAnchor = { _id: day, ...summary, prevAnchorHash, hash: anchorHash(prevAnchorHash, day, summary), sealedAt: now };
     try {
