@@ -5,6 +5,7 @@ import { LifecycleState, RequestType } from '@rightsflow/domain';
 import { verifyChain } from '@rightsflow/intake';
 import {
   CaughtMail,
+  LocalOpenDsrProcessor,
   seededAccountEmails,
   seededSubject,
   SeededSubject,
@@ -20,7 +21,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   InboxIndex,
-  LocalOpenDsrProcessor,
   messageKindOf,
   ProcessName,
   ProductProcesses,
@@ -697,7 +697,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
       )}`,
       `request log: ${logsVerified}/${ended.length} complete and verified (${logEntries} entries; ${notesLaterInLog} with an operator's note logged after the workflow's next step); records:verify says "${verifyLine}"`,
       `deletion: ${deleted}/${deletionSubjects.length} seeded subjects erased; records holding their identifiers before ${[...before.values()].reduce((a, b) => a + b, 0)}, after ${[...after.values()].reduce((a, b) => a + b, 0)} (legal holds aside)`,
-      `recipients told (OpenDSR): ${processor.received.length} (${JSON.stringify(tally(processor.received, (r) => r.type))})`,
+      `recipients told (OpenDSR): ${processor.received.length} (${JSON.stringify(tally(processor.received, (r) => r.body.subject_request_type))})`,
       `problems: ${problems.length}`,
     ];
     console.log(report.join('\n'));

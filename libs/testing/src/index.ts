@@ -5,3 +5,4 @@ export * from './lib/services';
 export * from './lib/product';
 export * from './lib/sample-company';
 export * from './lib/browser';
+export * from './lib/open-dsr-processor';

@@ -4,7 +4,6 @@ import { Connection } from '@temporalio/client';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,8 +11,9 @@ import { pathToFileURL } from 'node:url';
 /**
  * Test support for the end-to-end fault tests: the product's own processes as
  * `npm start` runs them (tools/scripts/lib/services.cjs), a Temporal dev server
- * of the test's own that keeps its database across a restart, a local OpenDSR
- * processor, and an index of the SMTP catcher's inbox by request id.
+ * of the test's own that keeps its database across a restart, and an index of
+ * the SMTP catcher's inbox by request id (the local OpenDSR processor is the
+ * testing lib's LocalOpenDsrProcessor).
  */
 
 const SETPRIV = '/usr/bin/setpriv';
@@ -219,63 +219,6 @@ export class TemporalDevServer {
     } finally {
       await connection?.close().catch(() => undefined);
     }
-  }
-}
-
-export interface OpenDsrRequest {
-  path: string;
-  subjectRequestId: string;
-  type: string;
-}
-
-/** A recipient speaking OpenDSR (R18): POST <path> accepts once (409 after), GET <path>/<id> says pending. */
-export class LocalOpenDsrProcessor {
-  readonly received: OpenDsrRequest[] = [];
-  private server?: Server;
-  private port = 0;
-
-  async start(): Promise<this> {
-    this.port = await freePort();
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(this.port, '127.0.0.1');
-    await once(this.server, 'listening');
-    return this;
-  }
-
-  url(pathname: string): string {
-    return `http://127.0.0.1:${this.port}${pathname}`;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    server?.closeAllConnections();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const pathname = (req.url ?? '/').split('?')[0];
-    res.setHeader('Content-Type', 'application/json');
-    if (req.method === 'POST') {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        subject_request_id: string;
-        subject_request_type: string;
-      };
-      const seen = this.received.some((r) => r.path === pathname && r.subjectRequestId === body.subject_request_id);
-      if (!seen)
-        this.received.push({
-          path: pathname,
-          subjectRequestId: body.subject_request_id,
-          type: body.subject_request_type,
-        });
-      res.writeHead(seen ? 409 : 201);
-      res.end(JSON.stringify({ subject_request_id: body.subject_request_id, request_status: 'pending' }));
-      return;
-    }
-    res.writeHead(200);
-    res.end(JSON.stringify({ request_status: 'pending' }));
   }
 }
 

@@ -1,8 +1,5 @@
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
 import { RequestConsole, runOpsCommand } from '@rightsflow/ops';
-import { once } from 'node:events';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import net from 'node:net';
 import { mongo } from 'mongoose';
 import { Page } from 'playwright-core';
 import { screenshot } from '../lib/browser';
@@ -13,100 +10,14 @@ import { eventually } from '../lib/temporal';
 
 /**
  * Steps shared by the rights journeys (rights-journeys.spec.ts): what the
- * person does in the browser, what an operator does in the ops CLI, a local
- * OpenDSR processor, and direct reads of the sample company's databases to
- * check what the rights really did to the data.
+ * person does in the browser, what an operator does in the ops CLI, and direct
+ * reads of the sample company's databases to check what the rights really did
+ * to the data. The local OpenDSR processor is ../lib/open-dsr-processor.
  */
 
 /** Emails and workflow steps can take long on a busy two-core machine: wait generously, assert nothing about timing. */
 export const MAIL_WAIT_MS = 120_000;
 export const DATA_WAIT_MS = 120_000;
-
-// ---------------------------------------------------------------------------
-// A processor speaking OpenDSR (R18)
-
-export interface OpenDsrSubmission {
-  path: string;
-  body: {
-    subject_request_id: string;
-    subject_request_type: string;
-    subject_identities: { identity_type: string; identity_value: string }[];
-    status_callback_urls: string[];
-    extensions: Record<string, unknown>;
-  };
-}
-
-/**
- * Processors reached over HTTP: POST <path> accepts a request, GET <path>/<id>
- * answers its status. Every path under /down/ answers 503, like a processor
- * whose API is out of service.
- */
-export class LocalOpenDsrProcessors {
-  readonly received: OpenDsrSubmission[] = [];
-  private server: Server | undefined;
-  private port = 0;
-
-  url(path: string): string {
-    return `http://127.0.0.1:${this.port}${path}`;
-  }
-
-  async start(): Promise<this> {
-    const server = createServer((req, res) => void this.handle(req, res));
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    this.port = (server.address() as net.AddressInfo).port;
-    this.server = server;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await new Promise((resolve) => server.close(resolve));
-  }
-
-  /** What one processor (by path) received about one subject. */
-  submissionsFor(path: string, email: string): OpenDsrSubmission[] {
-    return this.received.filter(
-      (r) => r.path === path && r.body.subject_identities.some((i) => i.identity_value === email),
-    );
-  }
-
-  /** The processor reports progress to the callback URL it was given (a signed link on the public site). */
-  async callBack(submission: OpenDsrSubmission, status: string): Promise<number> {
-    const response = await fetch(submission.body.status_callback_urls[0], {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ subject_request_id: submission.body.subject_request_id, request_status: status }),
-    });
-    return response.status;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const path = (req.url ?? '/').split('?')[0];
-    if (path.startsWith('/down/')) {
-      res.writeHead(503, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: 'service unavailable' }));
-      return;
-    }
-    if (req.method === 'POST') {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as OpenDsrSubmission['body'];
-      const duplicate = this.received.some(
-        (r) => r.path === path && r.body.subject_request_id === body.subject_request_id,
-      );
-      if (!duplicate) this.received.push({ path, body });
-      res.writeHead(duplicate ? 409 : 201, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ subject_request_id: body.subject_request_id, received_time: new Date().toISOString() }));
-      return;
-    }
-    const id = path.split('/').pop();
-    const known = this.received.some((r) => r.body.subject_request_id === id);
-    res.writeHead(known ? 200 : 404, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(known ? { subject_request_id: id, request_status: 'pending' } : { error: 'unknown' }));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The sample company's data, read directly

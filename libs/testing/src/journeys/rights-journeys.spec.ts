@@ -4,6 +4,7 @@ import { mongo } from 'mongoose';
 import { isDeepStrictEqual } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, linkIn, screenshot } from '../lib/browser';
+import { LocalOpenDsrProcessor } from '../lib/open-dsr-processor';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { seededAccountEmails, seededSubject, SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
@@ -18,7 +19,6 @@ import {
   heldFields,
   identifyingValues,
   linkValuesFor,
-  LocalOpenDsrProcessors,
   mailAbout,
   Operator,
   recordCount,
@@ -49,7 +49,7 @@ const ANALYTICS = '/analytics/opendsr';
 describe('a person exercises their rights through the public site (deletion, correction, restriction, objection, opt-out journeys)', () => {
   let product: TestProduct;
   let browser: Browser;
-  let processors: LocalOpenDsrProcessors;
+  let processors: LocalOpenDsrProcessor;
   let stores: CompanyStores;
   let mongoClient: mongo.MongoClient;
   let inventory: ReturnType<typeof loadInventory>;
@@ -58,7 +58,7 @@ describe('a person exercises their rights through the public site (deletion, cor
   let unused: string[] = [];
 
   beforeAll(async () => {
-    processors = await new LocalOpenDsrProcessors().start();
+    processors = await new LocalOpenDsrProcessor().start();
     const config = testConfig({
       PROCESSOR_ENDPOINTS: [
         `engage-cloud=${processors.url(ENGAGE)}`,

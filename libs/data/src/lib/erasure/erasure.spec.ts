@@ -1,13 +1,13 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import type { FulfilmentReport } from '@rightsflow/contracts';
 import { seal, subjectKey } from '@rightsflow/platform';
-import { runActivity, testConfig } from '@rightsflow/testing';
+import { LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
-import { freePort, LocalProcessor } from '../../test-support/data-test-kit';
+import { freePort } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
 import { CompanyDocument, DataStores } from '../company/data-stores';
 import { resolveLinks, subjectRecords } from '../discovery/discovery';
@@ -25,8 +25,8 @@ let inventory: Inventory;
 let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
-let processors: LocalProcessor;
-let adPartner: LocalProcessor;
+let processors: LocalOpenDsrProcessor;
+let adPartner: LocalOpenDsrProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-erasure-'));
 
 function erase(index: number, requestId: string, maximumAttempts = 3): Promise<FulfilmentReport> {
@@ -82,9 +82,10 @@ async function scan(traces: string[]): Promise<string[]> {
 
 describe('data service: deletion and recipients (real Temporal + FerretDB)', () => {
   beforeAll(async () => {
-    const [port, processorPort, adPort] = [await freePort(), await freePort(), await freePort()];
-    processors = await new LocalProcessor(processorPort).start();
-    adPartner = await new LocalProcessor(adPort).start();
+    const port = await freePort();
+    processors = await new LocalOpenDsrProcessor().start();
+    // Stopped and started again below: it keeps its port, so its endpoint stays valid.
+    adPartner = await new LocalOpenDsrProcessor().start();
     config = testConfig({
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       BUNDLE_DIR: bundleRoot,

@@ -1,13 +1,13 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import type { ExportResult, FulfilmentReport } from '@rightsflow/contracts';
 import { seal, subjectKey } from '@rightsflow/platform';
-import { runActivity, testConfig } from '@rightsflow/testing';
+import { LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
-import { freePort, LocalProcessor } from '../../test-support/data-test-kit';
+import { freePort } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
 import { CompanyDocument, DataStores } from '../company/data-stores';
 import { SampleSystems } from '../company/sample-systems';
@@ -20,7 +20,7 @@ let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
 let systems: SampleSystems;
-let processor: LocalProcessor;
+let processor: LocalOpenDsrProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-rights-'));
 
 const sealed = (index: number) => seal(config.secrets.encryptionKey, subjectEmail(index));
@@ -36,8 +36,8 @@ async function withAccount(from: number): Promise<number> {
 
 describe('data service: correction, restriction, objection and opt-outs (real Temporal + FerretDB)', () => {
   beforeAll(async () => {
-    const [port, processorPort] = [await freePort(), await freePort()];
-    processor = await new LocalProcessor(processorPort).start();
+    const port = await freePort();
+    processor = await new LocalOpenDsrProcessor().start();
     config = testConfig({
       PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
       BUNDLE_DIR: bundleRoot,
