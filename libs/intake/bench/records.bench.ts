@@ -23,7 +23,7 @@ import { RequestRetention } from '../src/lib/records/request-retention';
 import { verifyRecords } from '../src/lib/records/verify-records';
 import { IntakeModule } from '../src/lib/intake.module';
 import { LOG_ANCHOR_MODEL, LogAnchor } from '../src/lib/registry/log-anchor.schema';
-import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../src/lib/registry/request-log.schema';
+import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../src/lib/registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../src/lib/registry/request.schema';
 import { chainedLog } from '../src/test/records-fixtures';
 import { requestRecord } from '../src/test/registry-fixtures';
@@ -101,7 +101,7 @@ async function load(requests: Model<RequestRecord>, log: Model<RequestLogEntry>,
     if (logged.length) {
       const entries = logged.flatMap((r) => chainedLog(r.requestId, states, r.receivedAt)).slice(0, purgeEntries - from * 5);
       await log.collection.insertMany(entries.map((e) => ({ _id: logEntryId(e.requestId, e.seq), ...e })) as never[], { ordered: false });
-      await keys.collection.insertMany(entries.map((e) => ({ _id: e.idempotencyKey, entryId: logEntryId(e.requestId, e.seq) })) as never[], { ordered: false });
+      await keys.collection.insertMany(entries.map(logKeyOf) as never[], { ordered: false });
     }
   }
 }

@@ -9,22 +9,24 @@ import { LOG_ANCHOR_MODEL, LogAnchor } from '../registry/log-anchor.schema';
 import { REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 import { sealLogAnchors } from './log-anchors';
+import { planRangePurge, PurgeDocument, RangePurge } from './range-purge';
 
 const DAY_MS = 86_400_000;
-/**
- * Ids per deleteMany. On MongoDB `_id: { $in }` is an index lookup whatever
- * the size; FerretDB v1 answers it with one read of the collection, so fewer,
- * larger batches win there (100,000 ids is about 4 MB of command, well under
- * the 16 MB limit).
- */
+/** Ids per `_id: { $in }` (about 4 MB of command, well under the 16 MB limit). */
 const PURGE_BATCH = 100_000;
 
 type Candidate = Pick<RequestRecord, 'requestId' | 'status' | 'closedAt' | 'legalHold'>;
 
-interface Doomed {
-  requestIds: string[];
-  entryIds: string[];
-  keyIds: string[];
+/** An entry of a purgeable request, with its idempotency key (the _id of its key document). */
+interface DoomedEntry extends PurgeDocument {
+  key: string;
+}
+
+/** What one read of the log says about the purge of the purgeable requests. */
+interface LogPurge {
+  entries: number;
+  /** Entries, and their keys (which carry the same request and time), by range and by name. */
+  plan: RangePurge<DoomedEntry>;
 }
 
 /**
@@ -36,11 +38,12 @@ interface Doomed {
  * the controller's calendar (retentionPurgeAt). Never an open request, never
  * one under legal hold.
  *
- * The purgeable requests' entries are found in one read of the log (FerretDB
- * filters everything but _id in Go, so one pass beats a lookup per entry) and
- * deleted in large batches. Order makes it restartable: idempotency keys and
- * log entries first, the records last, so an interrupted sweep finds the
- * record again next time and finishes.
+ * One read of the log finds the purgeable requests' entries; then requests,
+ * entries and keys are deleted mostly by time range, not by naming each
+ * (range-purge.ts: FerretDB's `$in` costs a comparison per id per document).
+ * Order makes it restartable: idempotency keys and log entries first, the
+ * records last, so an interrupted sweep finds the record again next time and
+ * finishes.
  */
 @Injectable()
 export class RequestRetention {
@@ -59,8 +62,9 @@ export class RequestRetention {
     const anchored = input.dryRun ? undefined : await sealLogAnchors(this.log, this.anchors, now, () => heartbeat(counts));
     counts.anchoredDays = anchored?.sealed ?? 0;
 
+    const candidates = await this.candidates(now, input.requestLogRetentionMonths);
     const purgeable = new Set<string>();
-    for (const request of await this.candidates(now, input.requestLogRetentionMonths)) {
+    for (const request of candidates) {
       if (!request.closedAt || !isTerminal(request.status)) continue;
       if (!isPurgeable(request.closedAt, now, input.requestLogRetentionMonths, { timeZone: this.config.policy.timeZone })) continue;
       if (request.legalHold) counts.heldBack++;
@@ -68,9 +72,9 @@ export class RequestRetention {
     }
     counts.requests = purgeable.size;
     if (purgeable.size > 0) {
-      const doomed = await this.entriesOf(purgeable, () => heartbeat(counts));
-      counts.logEntries = doomed.entryIds.length;
-      if (!input.dryRun) await this.purge(doomed, () => heartbeat(counts));
+      const logPurge = await this.logPurgeOf(purgeable, () => heartbeat(counts));
+      counts.logEntries = logPurge.entries;
+      if (!input.dryRun) await this.purge(candidates, purgeable, logPurge, () => heartbeat(counts));
     }
     return { service: 'intake', counts, ...(anchored?.head ? { logAnchor: anchored.head } : {}) };
   }
@@ -89,33 +93,52 @@ export class RequestRetention {
       .exec();
   }
 
-  /** Every stored entry (and idempotency key) of the given requests, by one read of the log. */
-  private async entriesOf(requestIds: Set<string>, tick: () => void): Promise<Doomed> {
-    const doomed: Doomed = { requestIds: [...requestIds], entryIds: [], keyIds: [] };
+  /** How the entries (and keys) of `requestIds` go, by one read of the log. */
+  private async logPurgeOf(requestIds: Set<string>, tick: () => void): Promise<LogPurge> {
+    const firstAt = new Map<string, number>();
+    const doomed: DoomedEntry[] = [];
     const cursor = this.log
-      .find({}, { _id: 1, requestId: 1, idempotencyKey: 1 })
-      .lean<Pick<RequestLogEntry, '_id' | 'requestId' | 'idempotencyKey'>>()
+      .find({}, { _id: 1, requestId: 1, at: 1, idempotencyKey: 1 })
+      .lean<Pick<RequestLogEntry, '_id' | 'requestId' | 'at' | 'idempotencyKey'>>()
       .cursor({ batchSize: 2000 });
     let read = 0;
     for await (const entry of cursor) {
+      const at = new Date(entry.at).getTime();
+      firstAt.set(entry.requestId, Math.min(at, firstAt.get(entry.requestId) ?? at));
       if (requestIds.has(entry.requestId)) {
-        doomed.entryIds.push(String(entry._id));
-        doomed.keyIds.push(entry.idempotencyKey);
+        doomed.push({ id: String(entry._id), at, key: entry.idempotencyKey });
       }
       if (++read % 50_000 === 0) tick();
     }
-    return doomed;
+    const groups = [...firstAt].map(([id, at]) => ({ id, doomed: requestIds.has(id), firstAt: at }));
+    return { entries: doomed.length, plan: planRangePurge(groups, doomed) };
   }
 
-  private async purge(doomed: Doomed, tick: () => void): Promise<void> {
-    const inBatches = async (ids: string[], remove: (batch: string[]) => Promise<unknown>) => {
+  private async purge(candidates: Candidate[], purgeable: Set<string>, log: LogPurge, tick: () => void): Promise<void> {
+    const byName = async (ids: string[], remove: (batch: string[]) => Promise<unknown>) => {
       for (let i = 0; i < ids.length; i += PURGE_BATCH) {
         await remove(ids.slice(i, i + PURGE_BATCH));
         tick();
       }
     };
-    await inBatches(doomed.keyIds, (batch) => this.keys.deleteMany({ _id: { $in: batch } }).exec());
-    await inBatches(doomed.entryIds, (batch) => this.log.deleteMany({ _id: { $in: batch } }).exec());
-    await inBatches(doomed.requestIds, (batch) => this.requests.deleteMany({ _id: { $in: batch } }).exec());
+    if (log.entries > 0) {
+      const { cutoff, kept, late } = log.plan;
+      const older = { at: { $lt: new Date(cutoff) }, requestId: { $nin: kept } };
+      await this.keys.deleteMany(older).exec();
+      await byName(late.map((entry) => entry.key), (batch) => this.keys.deleteMany({ _id: { $in: batch } }).exec());
+      await this.log.deleteMany(older).exec();
+      await byName(late.map((entry) => entry.id), (batch) => this.log.deleteMany({ _id: { $in: batch } }).exec());
+      tick();
+    }
+
+    // The requests, by their closing time; a hold placed since the candidates were read still counts.
+    const requestPlan = planRangePurge(
+      candidates.map((c) => ({ id: c.requestId, doomed: purgeable.has(c.requestId), firstAt: (c.closedAt as Date).getTime() })),
+      candidates.filter((c) => purgeable.has(c.requestId)).map((c) => ({ id: c.requestId, at: (c.closedAt as Date).getTime() })),
+    );
+    await this.requests
+      .deleteMany({ closedAt: { $lt: new Date(requestPlan.cutoff) }, legalHold: { $ne: true }, _id: { $nin: requestPlan.kept } })
+      .exec();
+    await byName(requestPlan.late.map((request) => request.id), (batch) => this.requests.deleteMany({ _id: { $in: batch } }).exec());
   }
 }

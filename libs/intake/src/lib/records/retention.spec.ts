@@ -18,7 +18,7 @@ import { IntakeModule } from '../intake.module';
 import { LOG_ANCHOR_MODEL, LogAnchor } from '../registry/log-anchor.schema';
 import { verifyRequestLog } from '../registry/request-log';
 import { lastSealableDay, utcDay, verifyLogAnchors } from './log-anchors';
-import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
+import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
 jest.setTimeout(120_000);
@@ -54,7 +54,7 @@ describe('retention sweep through retentionWorkflow on real Temporal (intake, id
     await requests.create({ _id: record.requestId, ...record });
     const entries = chainedLog(record.requestId, states, record.receivedAt);
     await log.insertMany(entries.map((entry) => ({ _id: logEntryId(entry.requestId, entry.seq), ...entry })));
-    await keys.insertMany(entries.map((entry) => ({ _id: entry.idempotencyKey, entryId: logEntryId(entry.requestId, entry.seq) })));
+    await keys.insertMany(entries.map(logKeyOf));
     return { record, entries };
   }
 

@@ -49,16 +49,30 @@ requestLogSchema.index({ requestId: 1, seq: 1 });
 // Entries by time: the daily anchor reads a window of days (log-anchors.ts) and the CSV export a date range.
 requestLogSchema.index({ at: 1 });
 
-/** Which entry an activity appended, _id = the activity's idempotency key: a retried append lands once. */
+/**
+ * Which entry an activity appended, _id = the activity's idempotency key: a retried append lands once.
+ * The entry's request and time are copied so that retention deletes keys by time range, as it does
+ * the entries (range-purge.ts).
+ */
 export interface RequestLogKey {
   _id: string;
   entryId: string;
+  requestId: string;
+  at: Date;
+}
+
+export function logKeyOf(entry: Pick<RequestLogEntry, 'requestId' | 'seq' | 'at' | 'idempotencyKey'>): RequestLogKey {
+  return { _id: entry.idempotencyKey, entryId: logEntryId(entry.requestId, entry.seq), requestId: entry.requestId, at: entry.at };
 }
 
 export const requestLogKeySchema = new Schema<RequestLogKey>(
   {
     _id: { type: String, required: true },
     entryId: { type: String, required: true },
+    requestId: { type: String, required: true },
+    at: { type: Date, required: true },
   },
   { collection: 'request_log_keys', versionKey: false, strict: 'throw' },
 );
+// Retention: deleteMany({ at: { $lt }, requestId: { $nin } }) (range-purge.ts).
+requestLogKeySchema.index({ at: 1 });

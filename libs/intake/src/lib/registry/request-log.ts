@@ -6,7 +6,7 @@ import { Model } from 'mongoose';
 import { ChainedEntry, ChainVerification, entryHash, GENESIS_HASH, verifyChain } from './hash-chain';
 import { isDuplicateKeyError } from './mongo-errors';
 import { RegistryBusyError, UnknownRequestError } from './registry-errors';
-import { logEntryId, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from './request-log.schema';
+import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from './request-log.schema';
 import { RequestRegistry } from './request-registry';
 
 const MAX_APPEND_ATTEMPTS = 20;
@@ -73,7 +73,7 @@ export class RequestLog implements OnModuleInit {
   }
 
   private async rememberKey(idempotencyKey: string, entry: RequestLogEntry): Promise<RequestLogEntry> {
-    await this.keys.create({ _id: idempotencyKey, entryId: logEntryId(entry.requestId, entry.seq) }).catch((error: unknown) => {
+    await this.keys.create(logKeyOf({ ...entry, idempotencyKey })).catch((error: unknown) => {
       if (!isDuplicateKeyError(error)) throw error;
     });
     return entry;
