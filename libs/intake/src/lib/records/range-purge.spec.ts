@@ -8,17 +8,25 @@ interface Group {
 }
 
 /** What the two filters of a plan delete, applied to every document of every group. */
-function deletedBy(groups: Group[]): { deleted: Set<string>; doomed: Set<string>; cost: number } {
+function deletedBy(groups: Group[], batch = 3): { deleted: Set<string>; doomed: Set<string>; cost: number } {
   const documents = groups.flatMap((group) => group.times.map((at, i) => ({ id: `${group.id}:${i}`, group, at })));
   const plan = planRangePurge(
     groups.map<PurgeGroup>((group) => ({ id: group.id, doomed: group.doomed, firstAt: Math.min(...group.times) })),
     documents.filter((document) => document.group.doomed).map<PurgeDocument>(({ id, at }) => ({ id, at })),
+    batch,
   );
+  // The ranges follow each other without gap or overlap, up to the cutoff.
+  plan.ranges.forEach(([from, to], i) => {
+    expect(from).toBeLessThan(to);
+    if (i > 0) expect(from).toBe(plan.ranges[i - 1][1]);
+  });
+  if (plan.ranges.length) expect(plan.ranges[plan.ranges.length - 1][1]).toBe(plan.cutoff);
+  const inRange = (at: number) => plan.ranges.some(([from, to]) => at >= from && at < to);
   const kept = new Set(plan.kept);
   const late = new Set(plan.late.map((document) => document.id));
   return {
     deleted: new Set(
-      documents.filter((d) => (d.at < plan.cutoff && !kept.has(d.group.id)) || late.has(d.id)).map((d) => d.id),
+      documents.filter((d) => (inRange(d.at) && !kept.has(d.group.id)) || late.has(d.id)).map((d) => d.id),
     ),
     doomed: new Set(documents.filter((d) => d.group.doomed).map((d) => d.id)),
     cost: plan.kept.length + plan.late.length,
@@ -60,7 +68,7 @@ describe('R21 R23 the retention purge by time range (range-purge)', () => {
       [...expired, held, recent].map((g) => ({ id: g.id, doomed: g.doomed, firstAt: Math.min(...g.times) })),
       expired.flatMap((g) => g.times.map((at, i) => ({ id: `${g.id}:${i}`, at }))),
     );
-    expect(plan).toEqual({ cutoff: 9_996, kept: ['held'], late: [] });
+    expect(plan).toEqual({ cutoff: 9_996, ranges: [[0, 9_996]], kept: ['held'], late: [] });
   });
 
   it('R21 a request closed after the others started staying: its own late entries are named', () => {
@@ -74,12 +82,23 @@ describe('R21 R23 the retention purge by time range (range-purge)', () => {
         { id: 'goes:2', at: 150 },
       ],
     );
-    expect(plan).toEqual({ cutoff: 100, kept: [], late: [{ id: 'goes:2', at: 150 }] });
+    expect(plan).toEqual({ cutoff: 100, ranges: [[10, 100]], kept: [], late: [{ id: 'goes:2', at: 150 }] });
+  });
+
+  it('R21 cuts the range into deletes of at most a batch of documents each', () => {
+    const documents = Array.from({ length: 25 }, (_, i) => ({ id: `d${i}`, at: i * 2 }));
+    const plan = planRangePurge([{ id: 'goes', doomed: true, firstAt: 0 }], documents, 10);
+    expect(plan.ranges).toEqual([
+      [0, 20],
+      [20, 40],
+      [40, 49],
+    ]);
   });
 
   it('R21 nothing doomed: nothing to delete', () => {
     expect(planRangePurge([{ id: 'a', doomed: false, firstAt: 1 }], [])).toEqual({
       cutoff: Number.NEGATIVE_INFINITY,
+      ranges: [],
       kept: [],
       late: [],
     });

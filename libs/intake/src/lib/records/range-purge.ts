@@ -14,6 +14,11 @@
  * group and each late document costs a comparison per document read, so the
  * cutoff is chosen where |kept| + |late| is smallest. On MongoDB both filters
  * use an index.
+ *
+ * FerretDB deletes what a filter matched with one SQL statement naming every
+ * _id, and SQLite refuses more than 32,766 variables: so the range is cut into
+ * `ranges` of at most about `batch` doomed documents each, and `late` is
+ * deleted in batches of that size.
  */
 export interface PurgeGroup {
   id: string;
@@ -32,6 +37,8 @@ export interface PurgeDocument {
 export interface RangePurge<D extends PurgeDocument = PurgeDocument> {
   /** Documents before this (ms) go, unless their group is kept; none when nothing is doomed. */
   cutoff: number;
+  /** [from, to) (ms) partitioning the doomed documents' times below the cutoff, `batch` documents or so each. */
+  ranges: [number, number][];
   /** Groups with documents before the cutoff that stay. */
   kept: string[];
   /** The doomed documents at or after the cutoff, to delete by id. */
@@ -41,6 +48,9 @@ export interface RangePurge<D extends PurgeDocument = PurgeDocument> {
 /** A $nin list stays well inside a 16 MB command. */
 export const MAX_KEPT = 100_000;
 
+/** Documents per delete: under SQLite's 32,766 variables per statement (FerretDB), with room for equal times at a range's start. */
+export const PURGE_BATCH = 25_000;
+
 /**
  * The split of `doomedDocuments` (every document of the doomed groups) into a
  * range and a list. Exact: the documents it removes are those of the doomed
@@ -49,8 +59,9 @@ export const MAX_KEPT = 100_000;
 export function planRangePurge<D extends PurgeDocument>(
   groups: Iterable<PurgeGroup>,
   doomedDocuments: readonly D[],
+  batch = PURGE_BATCH,
 ): RangePurge<D> {
-  if (doomedDocuments.length === 0) return { cutoff: Number.NEGATIVE_INFINITY, kept: [], late: [] };
+  if (doomedDocuments.length === 0) return { cutoff: Number.NEGATIVE_INFINITY, ranges: [], kept: [], late: [] };
   const staying = [...groups].filter((group) => !group.doomed).sort((a, b) => a.firstAt - b.firstAt);
   const doomedTimes = Float64Array.from(doomedDocuments, (document) => document.at).sort();
   const afterAll = doomedTimes[doomedTimes.length - 1] + 1;
@@ -63,9 +74,19 @@ export function planRangePurge<D extends PurgeDocument>(
   }
   return {
     cutoff: best.cutoff,
+    ranges: rangesBelow(doomedTimes, best.cutoff, batch),
     kept: staying.slice(0, best.k).map((group) => group.id),
     late: doomedDocuments.filter((document) => document.at >= best.cutoff),
   };
+}
+
+/** Consecutive ranges from the first time to `cutoff`, each starting at every `batch`-th time (equal times share a range). */
+function rangesBelow(times: Float64Array, cutoff: number, batch: number): [number, number][] {
+  const below = countBelow(times, cutoff);
+  const starts: number[] = [];
+  for (let i = 0; i < below; i += batch)
+    if (starts.length === 0 || times[i] > starts[starts.length - 1]) starts.push(times[i]);
+  return starts.map((from, i) => [from, i + 1 < starts.length ? starts[i + 1] : cutoff]);
 }
 
 /** How many of the sorted `times` are below `limit`. */

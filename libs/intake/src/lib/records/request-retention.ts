@@ -9,11 +9,9 @@ import { LOG_ANCHOR_MODEL, LogAnchor } from '../registry/log-anchor.schema';
 import { REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 import { sealLogAnchors } from './log-anchors';
-import { planRangePurge, PurgeDocument, RangePurge } from './range-purge';
+import { planRangePurge, PURGE_BATCH, PurgeDocument, RangePurge } from './range-purge';
 
 const DAY_MS = 86_400_000;
-/** Ids per `_id: { $in }` (about 4 MB of command, well under the 16 MB limit). */
-const PURGE_BATCH = 100_000;
 
 type Candidate = Pick<RequestRecord, 'requestId' | 'status' | 'closedAt' | 'legalHold'>;
 
@@ -115,20 +113,25 @@ export class RequestRetention {
   }
 
   private async purge(candidates: Candidate[], purgeable: Set<string>, log: LogPurge, tick: () => void): Promise<void> {
-    const byName = async (ids: string[], remove: (batch: string[]) => Promise<unknown>) => {
-      for (let i = 0; i < ids.length; i += PURGE_BATCH) {
-        await remove(ids.slice(i, i + PURGE_BATCH));
+    const inBatches = async <T>(items: T[], remove: (batch: T[]) => Promise<unknown>) => {
+      for (let i = 0; i < items.length; i += PURGE_BATCH) {
+        await remove(items.slice(i, i + PURGE_BATCH));
         tick();
       }
     };
+    const byRange = async (plan: RangePurge, remove: (from: Date, to: Date, kept: string[]) => Promise<unknown>) => {
+      for (const [from, to] of plan.ranges) {
+        await remove(new Date(from), new Date(to), plan.kept);
+        tick();
+      }
+    };
+
     if (log.entries > 0) {
-      const { cutoff, kept, late } = log.plan;
-      const older = { at: { $lt: new Date(cutoff) }, requestId: { $nin: kept } };
-      await this.keys.deleteMany(older).exec();
-      await byName(late.map((entry) => entry.key), (batch) => this.keys.deleteMany({ _id: { $in: batch } }).exec());
-      await this.log.deleteMany(older).exec();
-      await byName(late.map((entry) => entry.id), (batch) => this.log.deleteMany({ _id: { $in: batch } }).exec());
-      tick();
+      const { plan } = log;
+      await byRange(plan, (from, to, kept) => this.keys.deleteMany({ at: { $gte: from, $lt: to }, requestId: { $nin: kept } }).exec());
+      await inBatches(plan.late, (late) => this.keys.deleteMany({ _id: { $in: late.map((entry) => entry.key) } }).exec());
+      await byRange(plan, (from, to, kept) => this.log.deleteMany({ at: { $gte: from, $lt: to }, requestId: { $nin: kept } }).exec());
+      await inBatches(plan.late, (late) => this.log.deleteMany({ _id: { $in: late.map((entry) => entry.id) } }).exec());
     }
 
     // The requests, by their closing time; a hold placed since the candidates were read still counts.
@@ -136,9 +139,9 @@ export class RequestRetention {
       candidates.map((c) => ({ id: c.requestId, doomed: purgeable.has(c.requestId), firstAt: (c.closedAt as Date).getTime() })),
       candidates.filter((c) => purgeable.has(c.requestId)).map((c) => ({ id: c.requestId, at: (c.closedAt as Date).getTime() })),
     );
-    await this.requests
-      .deleteMany({ closedAt: { $lt: new Date(requestPlan.cutoff) }, legalHold: { $ne: true }, _id: { $nin: requestPlan.kept } })
-      .exec();
-    await byName(requestPlan.late.map((request) => request.id), (batch) => this.requests.deleteMany({ _id: { $in: batch } }).exec());
+    await byRange(requestPlan, (from, to, kept) =>
+      this.requests.deleteMany({ closedAt: { $gte: from, $lt: to }, legalHold: { $ne: true }, _id: { $nin: kept } }).exec(),
+    );
+    await inBatches(requestPlan.late, (late) => this.requests.deleteMany({ _id: { $in: late.map((request) => request.id) } }).exec());
   }
 }
