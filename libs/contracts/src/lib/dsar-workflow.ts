@@ -85,11 +85,15 @@ export interface ApproveInput {
   operator: string;
   note?: string;
 }
+/** The grounds a denial is counted under in the R22 metrics and logged with (R07, R21). */
+export const DENIAL_BASES = ['manifestly_unfounded', 'excessive', 'identity_not_verified', 'exemption', 'other'] as const;
+export type DenialBasis = (typeof DENIAL_BASES)[number];
+
 export interface DenyInput {
   operator: string;
   /** Required, stored and sent to the subject (R06, R07). */
   reason: string;
-  basis?: 'manifestly_unfounded' | 'excessive' | 'identity_not_verified' | 'exemption' | 'other';
+  basis?: DenialBasis;
 }
 export interface ExtendInput {
   operator: string;

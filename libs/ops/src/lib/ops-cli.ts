@@ -1,4 +1,4 @@
-import { DsarState } from '@rightsflow/contracts';
+import { DENIAL_BASES, DenialBasis, DenyInput, DsarState } from '@rightsflow/contracts';
 import { RequestConsole, RequestSummary } from './request-console';
 
 /** Parses `npm run ops -- <command> [id] [--flag value]…` and prints plain text. */
@@ -24,9 +24,7 @@ export async function runOpsCommand(
       print(`status: ${await console_.approve(required(id, 'request id'), { operator })}`);
       return 0;
     case 'deny':
-      print(
-        `status: ${await console_.deny(required(id, 'request id'), { operator, reason: required(flags['reason'], '--reason') })}`,
-      );
+      print(`status: ${await console_.deny(required(id, 'request id'), denyInput(flags, operator))}`);
       return 0;
     case 'extend':
       print(
@@ -40,7 +38,7 @@ export async function runOpsCommand(
       return 0;
     default:
       print(
-        'usage: npm run ops -- list [--overdue] | overdue | show <id> | approve <id> | deny <id> --reason "…" | extend <id> --reason "…" | complete-task <id> --task <task>  [--operator name]',
+        `usage: npm run ops -- list [--overdue] | overdue | show <id> | approve <id> | deny <id> --reason "…" [--basis ${DENIAL_BASES.join('|')}] | extend <id> --reason "…" | complete-task <id> --task <task>  [--operator name]`,
       );
       return command ? 2 : 0;
   }
@@ -55,6 +53,16 @@ function parseFlags(args: string[]): Record<string, string> {
     flags[arg.slice(2)] = next && !next.startsWith('--') ? (i++, next) : 'true';
   }
   return flags;
+}
+
+/** `deny`'s flags: a reason always (R07), a basis when given, one of DENIAL_BASES (R22 counts by it). */
+export function denyInput(flags: Record<string, string>, operator: string): DenyInput {
+  const reason = required(flags['reason'], '--reason');
+  const basis = flags['basis'];
+  if (basis === undefined) return { operator, reason };
+  if (!(DENIAL_BASES as readonly string[]).includes(basis))
+    throw new Error(`--basis must be one of ${DENIAL_BASES.join(', ')}`);
+  return { operator, reason, basis: basis as DenialBasis };
 }
 
 function required(value: string | undefined, name: string): string {

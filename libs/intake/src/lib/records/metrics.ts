@@ -1,3 +1,4 @@
+import { DENIAL_BASES } from '@rightsflow/contracts';
 import { addCalendarDays, isIsoDate, LifecycleState, parseIsoDate, REQUEST_TYPES, RequestType, startOfLocalDay } from '@rightsflow/domain';
 
 /**
@@ -53,7 +54,6 @@ export interface RequestMetrics {
   total: TypeMetrics;
 }
 
-export const DENIAL_BASES = ['manifestly_unfounded', 'excessive', 'identity_not_verified', 'exemption', 'other'] as const;
 const DAY_MS = 86_400_000;
 
 /** The median of numbers (the mean of the two middle ones for an even count); null for none. */

@@ -190,6 +190,11 @@ describe('dsarWorkflow on the real stack', () => {
     ).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/reason is required/) },
     });
+    await expect(
+      handle(requestId).executeUpdate('deny', { args: [{ operator: 'ann', reason: 'why', basis: 'because' }] }),
+    ).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/basis must be one of manifestly_unfounded/) },
+    });
 
     await handle(requestId).executeUpdate('deny', {
       args: [{ operator: 'ann', reason: 'The account is under a litigation hold', basis: 'exemption' }],

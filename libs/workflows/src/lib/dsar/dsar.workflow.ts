@@ -2,6 +2,7 @@ import {
   ApproveInput,
   CompleteTaskInput,
   ConfirmLinkInput,
+  DENIAL_BASES,
   DenyInput,
   DsarState,
   DsarWorkflowInput,
@@ -126,6 +127,10 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       validator: (update) => {
         need(nonBlank(update?.operator), 'operator is required');
         need(nonBlank(update?.reason), 'reason is required (R07: every denial states its basis)');
+        need(
+          update?.basis === undefined || (DENIAL_BASES as readonly string[]).includes(update.basis),
+          `basis must be one of ${DENIAL_BASES.join(', ')}`,
+        );
         need(canDeny(state.status) && interruptible(), `a request in state ${state.status} cannot be denied`);
       },
     },
