@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig, RightsflowConfig, TaskQueueName } from '@rightsflow/config';
 import { ActivityExceptionFilter, TemporalActivityServer } from '@rightsflow/temporal-bridge';
 import { RightsflowConfigModule } from './config.module';
-import { HealthController, SERVICE_NAME, WORKER_STATUS, WorkerStatus } from './health.controller';
+import { HEALTH_DETAILS, HealthController, SERVICE_NAME, WORKER_STATUS, WorkerStatus } from './health.controller';
 import { PingController } from './ping.controller';
 
 export interface ActivityServiceOptions {
@@ -43,6 +43,8 @@ export async function bootstrapActivityService(options: ActivityServiceOptions):
     providers: [
       { provide: SERVICE_NAME, useValue: options.service },
       { provide: WORKER_STATUS, useValue: server satisfies WorkerStatus },
+      // Intake's HTTP port is the public web site: its health check names no dependency.
+      { provide: HEALTH_DETAILS, useValue: options.service !== 'intake' },
     ],
   })
   class ServiceModule {}
