@@ -2,7 +2,7 @@ import { serviceDatabaseName } from '@rightsflow/config';
 import { dsarMessages, DsarState, DsarStatus, DSAR_WORKFLOW, dsarWorkflowId } from '@rightsflow/contracts';
 import { loadInventory, seedIfEmpty } from '@rightsflow/data';
 import { LifecycleState, RequestType } from '@rightsflow/domain';
-import { verifyChain } from '@rightsflow/intake';
+import { ChainedEntry, verifyChain } from '@rightsflow/intake';
 import {
   CaughtMail,
   LocalOpenDsrProcessor,
@@ -615,7 +615,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
           }
           const timeline = (await response.json()) as {
             status: string;
-            log: Parameters<typeof verifyChain>[0][number][];
+            log: ChainedEntry[];
           };
           logEntries += timeline.log.length;
           const chain = verifyChain(timeline.log);

@@ -4,7 +4,7 @@ export { IntakeService } from './lib/submission/intake.service';
 export type { SubmitOutcome, SubmitOptions } from './lib/submission/intake.service';
 export { RequestLog, verifyRequestLog } from './lib/registry/request-log';
 export { verifyChain } from './lib/registry/hash-chain';
-export type { ChainVerification } from './lib/registry/hash-chain';
+export type { ChainedEntry, ChainVerification } from './lib/registry/hash-chain';
 export { RequestRegistry } from './lib/registry/request-registry';
 export { AccessQuota } from './lib/registry/access-quota';
 export { REQUEST_LOG_MODEL } from './lib/registry/request-log.schema';

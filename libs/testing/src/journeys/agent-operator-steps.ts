@@ -1,5 +1,6 @@
 import { RightsflowConfig, serviceDatabaseName } from '@rightsflow/config';
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
+import type { ChainedEntry } from '@rightsflow/intake';
 import { WorkflowExecutionInfo } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { Browser, Page } from 'playwright-core';
@@ -236,26 +237,16 @@ export async function rowIn(
 
 // ---------------------------------------------------------------- records (R21)
 
-export interface LogEntry {
-  seq: number;
-  from: string | null;
-  to: string;
-  actor: string;
-  at: string;
-  note?: string;
-  dueAt?: string;
-}
-
 /** The request log as the DPO reads it: GET /api/v1/operator/requests/:id/timeline. */
 export async function requestLog(
   product: TestProduct,
   requestId: string,
-): Promise<{ status: string; log: LogEntry[] }> {
+): Promise<{ status: string; log: ChainedEntry[] }> {
   const response = await fetch(`${product.intakeUrl}/api/v1/operator/requests/${requestId}/timeline`, {
     headers: { authorization: `Bearer ${product.config.secrets.operatorApiToken}` },
   });
   if (response.status !== 200) throw new Error(`timeline answered ${response.status}`);
-  return (await response.json()) as { status: string; log: LogEntry[] };
+  return (await response.json()) as { status: string; log: ChainedEntry[] };
 }
 
 // ---------------------------------------------------------------- dates, as people read them
