@@ -156,6 +156,10 @@ async function main(): Promise<void> {
     console.log(
       `R21 retention purge: ${purged.toLocaleString('en')} log entries (with their keys) and ${(swept.counts['requests'] ?? 0).toLocaleString('en')} requests in ${purgeSeconds.toFixed(1)} s = ${rate(purged, purgeSeconds)} entries`,
     );
+    // Every loaded request closed in 2023, so nothing may be left.
+    const keys = app.get<Model<RequestLogKey>>(getModelToken(REQUEST_LOG_KEY_MODEL));
+    const left = await Promise.all([log.countDocuments(), keys.countDocuments(), requests.countDocuments()]);
+    console.log(`  left after the purge: ${left[0]} entries, ${left[1]} keys, ${left[2]} requests`);
   } finally {
     const db = app.get<Connection>(getConnectionToken());
     await db.dropDatabase().catch(() => undefined);

@@ -82,13 +82,18 @@ export class RequestRetention {
    * filters anything but _id in Go, indexed or not; MongoDB could use an
    * index on closedAt, which this sweep alone would not justify).
    */
-  private candidates(now: Date, months: number): Promise<Candidate[]> {
+  private async candidates(now: Date, months: number): Promise<Candidate[]> {
     // A month is at least 28 days (+2 for time zones): a superset of the purgeable, which isPurgeable then decides.
     const before = new Date(now.getTime() - months * 28 * DAY_MS + 2 * DAY_MS);
-    return this.requests
+    // Through a cursor, not toArray: the driver's toArray pushes a whole batch as spread arguments,
+    // which overflows the call stack when a server answers a million documents in one batch.
+    const candidates: Candidate[] = [];
+    const cursor = this.requests
       .find({ closedAt: { $lt: before } }, { requestId: 1, status: 1, closedAt: 1, legalHold: 1 })
-      .lean<Candidate[]>()
-      .exec();
+      .lean<Candidate>()
+      .cursor({ batchSize: 2000 });
+    for await (const candidate of cursor) candidates.push(candidate);
+    return candidates;
   }
 
   /** How the entries (and keys) of `requestIds` go, by one read of the log. */
