@@ -23,9 +23,6 @@ export class WorkflowStartSweeper implements OnApplicationBootstrap, BeforeAppli
   ) {}
 
   onApplicationBootstrap(): void {
-    // Nest calls bootstrap hooks twice in a hybrid app (the HTTP app and its deferred activity
-    // transport); a second interval would outlive shutdown, which clears only one.
-    if (this.timer) return;
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();
   }

@@ -1,4 +1,4 @@
-import { INestApplication, Module } from '@nestjs/common';
+import { Injectable, INestApplication, Module, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { DsarStatus, DsarType } from '@rightsflow/contracts';
 import {
   appUrl,
@@ -10,7 +10,20 @@ import {
 } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 
-@Module({})
+/** Counts Nest's lifecycle hooks on a provider of the feature. */
+@Injectable()
+class HookCounter implements OnModuleInit, OnApplicationBootstrap {
+  static moduleInit = 0;
+  static bootstrap = 0;
+  onModuleInit(): void {
+    HookCounter.moduleInit++;
+  }
+  onApplicationBootstrap(): void {
+    HookCounter.bootstrap++;
+  }
+}
+
+@Module({ providers: [HookCounter] })
 class EmptyFeature {}
 
 describe('a workflow calling an activity hosted by a NestJS service (real Temporal dev server)', () => {
@@ -56,6 +69,10 @@ describe('a workflow calling an activity hosted by a NestJS service (real Tempor
       return ids.length > 0 ? ids : undefined;
     });
     expect(listed).toEqual([workflowId]);
+  });
+
+  it('runs each lifecycle hook once (the HTTP app and its activity transport share one module)', () => {
+    expect([HookCounter.moduleInit, HookCounter.bootstrap]).toEqual([1, 1]);
   });
 
   it('answers /health with the worker running', async () => {

@@ -19,6 +19,11 @@ export interface ActivityServiceOptions {
   config?: RightsflowConfig;
 }
 
+/** NestMicroservice's own switch, set by connectMicroservice when initialisation is not deferred. */
+interface HooksAlreadyCalled {
+  setIsInitHookCalled(called: boolean): void;
+}
+
 /** Validation that refuses unknown fields and names the field at fault. */
 export function strictValidationPipe(): ValidationPipe {
   return new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
@@ -56,11 +61,16 @@ export async function bootstrapActivityService(options: ActivityServiceOptions):
   app.useGlobalPipes(strictValidationPipe());
   // The activity transport gets its own pipes and filter (the HTTP side keeps Nest's
   // HTTP error responses). Deferred, so they are in place before handlers register.
-  app
+  const activities = app
     .connectMicroservice({ strategy: server }, { deferInitialization: true })
     .useGlobalPipes(strictValidationPipe())
     .useGlobalFilters(new ActivityExceptionFilter());
   options.configureHttp?.(app);
+  // Init and bootstrap hooks run once, here, before the first activity task is taken (indexes
+  // exist by then). A deferred transport would otherwise run them all a second time when it
+  // starts, and a timer started in a hook would outlive shutdown.
+  await app.init();
+  (activities as unknown as HooksAlreadyCalled).setIsInitHookCalled(true);
   await app.startAllMicroservices();
   await app.listen(options.httpPort, config.http.host);
   new Logger('Bootstrap').log(`${options.service} ready: /health on port ${options.httpPort}`);
