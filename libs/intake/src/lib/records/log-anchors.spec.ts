@@ -13,6 +13,23 @@ jest.setTimeout(120_000);
 const DAY = 86_400_000;
 const states = ['received', 'awaiting_verification', 'verified', 'in_fulfilment', 'completed'];
 
+/** A fresh intake database on the real FerretDB/MongoDB, with the log and anchor models; dropped after the block. */
+function anchorDatabase(): { log: () => Model<RequestLogEntry>; anchors: () => Model<LogAnchor> } {
+  const config = testConfig();
+  let connection: Connection;
+  beforeAll(async () => {
+    connection = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
+  });
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+  return {
+    log: () => connection.model(REQUEST_LOG_MODEL, requestLogSchema),
+    anchors: () => connection.model(LOG_ANCHOR_MODEL, logAnchorSchema),
+  };
+}
+
 describe('R21 the daily anchor over all request-log chains', () => {
   it('digests a day the same whatever order its entries are read in', () => {
     const entries = [
@@ -32,8 +49,7 @@ describe('R21 the daily anchor over all request-log chains', () => {
   });
 
   describe('on the real database', () => {
-    const config = testConfig();
-    let connection: Connection;
+    const database = anchorDatabase();
     let log: Model<RequestLogEntry>;
     let anchors: Model<LogAnchor>;
     const now = new Date();
@@ -42,9 +58,8 @@ describe('R21 the daily anchor over all request-log chains', () => {
     const requestIds: string[] = [];
 
     beforeAll(async () => {
-      connection = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
-      log = connection.model(REQUEST_LOG_MODEL, requestLogSchema);
-      anchors = connection.model(LOG_ANCHOR_MODEL, logAnchorSchema);
+      log = database.log();
+      anchors = database.anchors();
       const entries: RequestLogEntry[] = [];
       for (let day = 10; day >= 1; day--) {
         for (let n = 0; n < 3; n++) {
@@ -54,11 +69,6 @@ describe('R21 the daily anchor over all request-log chains', () => {
         }
       }
       await log.insertMany(entries.map((entry) => ({ _id: logEntryId(entry.requestId, entry.seq), ...entry })));
-    });
-
-    afterAll(async () => {
-      await connection?.dropDatabase();
-      await connection?.close();
     });
 
     const entriesOf = async (requestId: string) => (await log.find({ requestId }).lean<RequestLogEntry[]>().exec()).sort((a, b) => a.seq - b.seq);
@@ -123,27 +133,14 @@ describe('R21 the daily anchor over all request-log chains', () => {
   });
 
   describe('a first sealing over years with empty years between', () => {
-    const config = testConfig();
-    let connection: Connection;
-    let log: Model<RequestLogEntry>;
-    let anchors: Model<LogAnchor>;
+    const database = anchorDatabase();
     const now = new Date();
     const today = now.toISOString().slice(0, 10);
     const oldDay = addDays(today, -1_100);
     const recentDay = addDays(today, -5);
 
-    beforeAll(async () => {
-      connection = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
-      log = connection.model(REQUEST_LOG_MODEL, requestLogSchema);
-      anchors = connection.model(LOG_ANCHOR_MODEL, logAnchorSchema);
-    });
-
-    afterAll(async () => {
-      await connection?.dropDatabase();
-      await connection?.close();
-    });
-
     it('seals every day from the oldest entry, the empty ones included, with the right digest on each day that has entries', async () => {
+      const [log, anchors] = [database.log(), database.anchors()];
       const entries = [
         ...chainedLog('req_gapold', states.slice(0, 1), new Date(`${oldDay}T08:00:00Z`)),
         ...chainedLog('req_gaprecent', states.slice(0, 1), new Date(`${recentDay}T08:00:00Z`)),
