@@ -85,6 +85,11 @@ export class DsarWorkflows implements OnApplicationShutdown {
     return this.update<LifecycleState>(requestId, dsarMessages.withdraw, { by } satisfies WithdrawInput);
   }
 
+  /** An operator's update (approve, deny, extend, completeTask, withdraw); a refusal carries the workflow's reason. */
+  operatorUpdate<T>(requestId: string, name: 'approve' | 'deny' | 'extend' | 'completeTask' | 'withdraw', arg: object): Promise<T> {
+    return this.update<T>(requestId, dsarMessages[name], arg);
+  }
+
   /** A signal: the workflow decides; a closed workflow means there is nothing left to confirm. */
   async confirmLink(requestId: string, tokenHash: string): Promise<void> {
     await this.call(() => this.client.workflow.getHandle(dsarWorkflowId(requestId)).signal(dsarMessages.confirmLink, { tokenHash }), QUERY_TIMEOUT_MS);
