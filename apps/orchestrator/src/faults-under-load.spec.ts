@@ -4,6 +4,7 @@ import { loadInventory, seedIfEmpty } from '@rightsflow/data';
 import { LifecycleState, RequestType } from '@rightsflow/domain';
 import { ChainedEntry, verifyChain } from '@rightsflow/intake';
 import {
+  addTestOperator,
   CaughtMail,
   LocalOpenDsrProcessor,
   seededAccountEmails,
@@ -602,7 +603,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
     let logEntries = 0;
     let logsVerified = 0;
     let notesLaterInLog = 0;
-    const token = config.secrets.operatorApiToken;
+    const token = await addTestOperator(intakeUrl, config, 'faults-viewer', 'viewer');
     for (let i = 0; i < ended.length; i += 10) {
       await Promise.all(
         ended.slice(i, i + 10).map(async (r) => {

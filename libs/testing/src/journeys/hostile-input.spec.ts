@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { linkIn } from '../lib/browser';
 import { CaughtMail } from '../lib/mail-inbox';
+import { addTestOperator } from '../lib/operators';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { seededAccountEmails, seededSubject } from '../lib/sample-company';
 import { appUrl } from '../lib/services';
@@ -465,7 +466,7 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
 
     ctx = {
       csrfToken,
-      operatorToken: product.config.secrets.operatorApiToken,
+      operatorToken: await addTestOperator(product.intakeUrl, product.config, 'hostile-viewer', 'viewer'),
       uploadMaxBytes: product.config.intake.uploadMaxKb * 1024,
       sign: (claims, key = product.config.secrets.linkSigningKey) => signed(key, claims),
       newEmail,

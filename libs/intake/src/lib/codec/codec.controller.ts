@@ -1,0 +1,49 @@
+import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { PayloadCodec } from '@temporalio/common';
+import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
+import { OperatorAuthGuard, RequireOperatorRole } from '../operators/operator-auth.guard';
+import { SubmissionInvalidError } from '../submission/intake-errors';
+import { JsonPayload, payloadsOf, toJsonPayload } from './codec-payloads';
+
+export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
+
+/**
+ * The Temporal UI's codec server (`--ui-codec-endpoint http://…/codec`): it
+ * decodes history's encrypted payloads for an authenticated operator, and
+ * encodes what an operator sends from the UI. Served by intake because intake
+ * already holds the operator credentials; CORS for the UI's origin is in
+ * codec-http.ts. Not rate-limited per IP: every caller is an authenticated operator.
+ */
+@ApiTags('operator')
+@ApiBearerAuth()
+@Controller('codec')
+@UseFilters(IntakeHttpExceptionFilter)
+@UseGuards(OperatorAuthGuard)
+@SkipThrottle()
+export class CodecController {
+  constructor(@Inject(PAYLOAD_CODEC) private readonly codec: PayloadCodec) {}
+
+  @Post('decode')
+  @HttpCode(200)
+  @RequireOperatorRole('viewer')
+  @ApiOperation({ summary: 'Temporal codec protocol: decrypts payloads for the Temporal UI (viewer)' })
+  decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, (payloads) => this.codec.decode(payloads));
+  }
+
+  @Post('encode')
+  @HttpCode(200)
+  @RequireOperatorRole('approver')
+  @ApiOperation({ summary: 'Temporal codec protocol: encrypts what an operator sends from the UI (approver)' })
+  encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
+    return this.run(body, (payloads) => this.codec.encode(payloads));
+  }
+
+  private async run(body: unknown, work: PayloadCodec['decode']): Promise<{ payloads: JsonPayload[] }> {
+    const parsed = payloadsOf(body);
+    if ('errors' in parsed) throw new SubmissionInvalidError(parsed.errors);
+    return { payloads: (await work(parsed.payloads)).map(toJsonPayload) };
+  }
+}
