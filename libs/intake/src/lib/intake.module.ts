@@ -5,6 +5,7 @@ import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG, ServiceDatabaseModule } from '@rightsflow/platform';
 import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { IntakeActivitiesController } from './activities/intake-activities.controller';
+import { CodecSessionController } from './codec/codec-session.controller';
 import { CodecController, PAYLOAD_CODEC } from './codec/codec.controller';
 import { RequestsApiController } from './api/requests-api.controller';
 import { IntakeHttpExceptionFilter } from './http/intake-exception.filter';
@@ -61,7 +62,7 @@ import { WebFormController } from './web/web-form.controller';
       }),
     }),
   ],
-  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, OperatorsController, OperatorActionsController, CodecController],
+  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, OperatorsController, OperatorActionsController, CodecController, CodecSessionController],
   providers: [
     RequestRegistry,
     RequestLog,

@@ -2,9 +2,9 @@ import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from 
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { PayloadCodec } from '@temporalio/common';
-import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
 import { OperatorAuthGuard, RequireOperatorRole } from '../operators/operator-auth.guard';
 import { SubmissionInvalidError } from '../submission/intake-errors';
+import { CodecExceptionFilter } from './codec-exception.filter';
 import { JsonPayload, payloadsOf, toJsonPayload } from './codec-payloads';
 
 export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
@@ -19,7 +19,7 @@ export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
 @ApiTags('operator')
 @ApiBearerAuth()
 @Controller('codec')
-@UseFilters(IntakeHttpExceptionFilter)
+@UseFilters(CodecExceptionFilter)
 @UseGuards(OperatorAuthGuard)
 @SkipThrottle()
 export class CodecController {
