@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import type { RightsflowConfig } from '@rightsflow/config';
 import { constantTimeEqual, RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import type { HttpRequest } from '../http/http-types';
+import { bearerTokenOf } from './operator-auth.guard';
 
 /**
  * Managing operators (add, list, revoke): `Authorization: Bearer <OPERATOR_API_TOKEN>`,
@@ -14,8 +15,7 @@ export class BootstrapTokenGuard implements CanActivate {
   constructor(@Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<HttpRequest>().headers.authorization;
-    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+    const token = bearerTokenOf(context.switchToHttp().getRequest<HttpRequest>());
     const expected = this.config.secrets.operatorApiToken;
     if (!expected || !token || !constantTimeEqual(token, expected)) throw new UnauthorizedException('The bootstrap token (OPERATOR_API_TOKEN) is required');
     return true;

@@ -17,14 +17,19 @@ export const RequireOperatorRole = (role: OperatorRole) => SetMetadata(REQUIRED_
 
 export type OperatorRequest = HttpRequest & { operator?: Operator };
 
+/** `Authorization: Bearer <token>`, or ''. */
+export function bearerTokenOf(request: HttpRequest): string {
+  const header = request.headers.authorization;
+  return typeof header === 'string' && header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+}
+
 /**
  * The caller's token: `Authorization: Bearer …`, or on the codec endpoint only
  * its session cookie (a cookie elsewhere would let another page act in an operator's name).
  */
 export function operatorTokenOf(request: HttpRequest): string {
-  const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
-  if (!isCodecPath(request.path)) return '';
+  const bearer = bearerTokenOf(request);
+  if (bearer || !isCodecPath(request.path)) return bearer;
   const cookies = request.headers.cookie;
   // One cookie of ours, set by us: a split is all it takes (no cookie-parsing dependency for one name).
   for (const part of typeof cookies === 'string' ? cookies.split(';') : []) {
