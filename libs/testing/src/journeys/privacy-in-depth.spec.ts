@@ -297,6 +297,10 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     const bad = await fetch(`${base}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['val']}` }, body: JSON.stringify({ payloads: [{ data: '***' }] }) });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('payloads.0.data');
+    const tampered = { payloads: [{ ...body.payloads[0], data: Buffer.from('not what was encrypted, not at all').toString('base64') }] };
+    const altered = await fetch(`${base}/codec/decode`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens['val']}` }, body: JSON.stringify(tampered) });
+    expect(altered.status).toBe(400);
+    expect(JSON.stringify(await altered.json())).toContain('payloads could not be decoded');
 
     // CORS preflight: the UI's origin with its headers; any other origin gets no allowance.
     const preflight = (origin: string) =>

@@ -44,6 +44,13 @@ export class CodecController {
   private async run(body: unknown, work: PayloadCodec['decode']): Promise<{ payloads: JsonPayload[] }> {
     const parsed = payloadsOf(body);
     if ('errors' in parsed) throw new SubmissionInvalidError(parsed.errors);
-    return { payloads: (await work(parsed.payloads)).map(toJsonPayload) };
+    let done: Awaited<ReturnType<PayloadCodec['decode']>>;
+    try {
+      done = await work(parsed.payloads);
+    } catch (error) {
+      // An unknown key id or altered ciphertext: the caller's payloads, not our fault (never the key's details).
+      throw new SubmissionInvalidError([{ field: 'payloads', message: `could not be decoded: ${(error as Error).message}` }]);
+    }
+    return { payloads: done.map(toJsonPayload) };
   }
 }
