@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, UseFilters, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { PayloadCodec } from '@temporalio/common';
 import { OperatorAuthGuard, RequireOperatorRole } from '../operators/operator-auth.guard';
@@ -16,8 +16,8 @@ export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
  * already holds the operator credentials; CORS for the UI's origin is in
  * codec-http.ts. Not rate-limited per IP: every caller is an authenticated operator.
  */
-@ApiTags('operator')
-@ApiBearerAuth()
+// Left out of the public API description, which names no internal machinery.
+@ApiExcludeController()
 @Controller('codec')
 @UseFilters(CodecExceptionFilter)
 @UseGuards(OperatorAuthGuard)
@@ -28,7 +28,6 @@ export class CodecController {
   @Post('decode')
   @HttpCode(200)
   @RequireOperatorRole('viewer')
-  @ApiOperation({ summary: 'Temporal codec protocol: decrypts payloads for the Temporal UI (viewer)' })
   decode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     return this.run(body, (payloads) => this.codec.decode(payloads));
   }
@@ -36,7 +35,6 @@ export class CodecController {
   @Post('encode')
   @HttpCode(200)
   @RequireOperatorRole('approver')
-  @ApiOperation({ summary: 'Temporal codec protocol: encrypts what an operator sends from the UI (approver)' })
   encode(@Body() body: unknown): Promise<{ payloads: JsonPayload[] }> {
     return this.run(body, (payloads) => this.codec.encode(payloads));
   }
