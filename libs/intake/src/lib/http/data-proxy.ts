@@ -55,8 +55,11 @@ export function dataProxy(config: RightsflowConfig) {
     on: {
       proxyReq: (proxyReq, request, response) => {
         for (const name of proxyReq.getHeaderNames()) if (!FORWARDED_REQUEST_HEADERS.has(name)) proxyReq.removeHeader(name);
+        if (!proxyReq.hasHeader('accept')) proxyReq.setHeader('accept', '*/*');
         const body = checkedBodies.get(request);
         if (body) {
+          // Checked to be one JSON object, whatever the processor called it.
+          if (!proxyReq.hasHeader('content-type')) proxyReq.setHeader('content-type', 'application/json');
           proxyReq.setHeader('content-length', body.length);
           proxyReq.write(body);
         } else {
