@@ -7,3 +7,4 @@ export * from './lib/sample-company';
 export * from './lib/browser';
 export * from './lib/open-dsr-processor';
 export * from './lib/operators';
+export * from './lib/zip-reader';
