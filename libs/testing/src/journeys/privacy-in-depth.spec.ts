@@ -51,6 +51,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
   let subjects: SeededSubject[];
   const secrets = { denyReason: '', extendReason: '', approveNote: '', downloadToken: '' };
   const requestIds: string[] = [];
+  let accessId = '';
 
   const cli = async (token: string | undefined, ...args: string[]) => {
     const lines: string[] = [];
@@ -98,7 +99,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     product = await startTestProduct({ ...testConfig({ PROCESSOR_NOTIFY_ATTEMPTS: '1' }), nodeEnv: 'development' }, { subjects: 12 });
     base = product.intakeUrl;
     plain = await codeclessTemporalClient(product.config);
-    subjects = await Promise.all((await seededAccountEmails(product.config)).slice(0, 3).map((email) => seededSubject(product.config, email)));
+    subjects = await Promise.all((await seededAccountEmails(product.config)).slice(0, 5).map((email) => seededSubject(product.config, email)));
   }, 240_000);
 
   afterAll(async () => {
@@ -158,7 +159,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     expect(tasksDone.every((entry) => entry.actor === 'operator:ann' && entry.via === 'operator-api (credential)')).toBe(true);
   });
 
-  it('R21 a name typed in the Temporal UI is accepted but logged as unauthenticated; an extension and a denial by API name the credential', async () => {
+  it('R21 a name typed in the Temporal UI is accepted but logged as unauthenticated; an extension by API names the credential', async () => {
     const requestId = await verifiedRequest(subjects[1] as SeededSubject, 'deletion');
     await waitForStatus(product, requestId, 'awaiting_approval');
     secrets.extendReason = `Archived tapes of ${subjects[1]?.fullName} must be restored`;
@@ -179,6 +180,17 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     expect(log.filter((entry) => !entry.actor.startsWith('operator:')).every((entry) => entry.via === undefined)).toBe(true);
   });
 
+  it('R21 R07 a denial through the CLI and a withdrawal on the requester’s behalf through the API name the credential’s operator', async () => {
+    const [denyMe, withdrawMe] = await Promise.all([verifiedRequest(subjects[3] as SeededSubject, 'deletion'), verifiedRequest(subjects[4] as SeededSubject, 'deletion')]);
+    await Promise.all([waitForStatus(product, denyMe, 'awaiting_approval'), waitForStatus(product, withdrawMe, 'awaiting_approval')]);
+    expect(await cli(tokens['ann'], 'deny', denyMe, '--reason', 'Twelve identical requests this week', '--basis', 'excessive')).toEqual(['status: denied']);
+    expect(await cli(tokens['ann'], 'withdraw', withdrawMe, '--by', 'subject')).toEqual(['status: withdrawn']);
+    const denied = await eventually(async () => (await logOf(denyMe)).find((entry) => entry.to === 'denied'));
+    expect(denied).toMatchObject({ actor: 'operator:ann', via: 'operator-api (credential)', note: 'excessive: Twelve identical requests this week' });
+    const withdrawn = await eventually(async () => (await logOf(withdrawMe)).find((entry) => entry.to === 'withdrawn'));
+    expect(withdrawn).toMatchObject({ actor: 'operator:ann', via: 'operator-api (credential)', note: "withdrawn on the subject's behalf" });
+  });
+
   it('a revoked token is refused at once', async () => {
     const route = `/api/v1/operator/requests/${requestIds[0]}/timeline`;
     expect((await asOperator(tokens['vera'] as string, 'GET', route)).status).toBe(200);
@@ -191,6 +203,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
   it('after a full access request, raw history holds no email, name, download token or reason; with the codec the state query reads as before', async () => {
     const subject = subjects[2] as SeededSubject;
     const requestId = await verifiedRequest(subject, 'access');
+    accessId = requestId;
     const answer = await mailAbout(product, subject.email, requestId, (mail) => mail.text.includes('/download/'));
     secrets.downloadToken = new URL(linkIn(answer, '/download/')).searchParams.get('token') ?? '';
     expect(secrets.downloadToken.length).toBeGreaterThan(20);
@@ -205,6 +218,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
       secrets.approveNote,
       'Litigation hold',
       'Archived tapes',
+      'Twelve identical requests',
     ];
     for (const id of requestIds) {
       // What anyone who can read Temporal without a key sees: the UI without the codec, `temporal workflow show`, a backup.
@@ -248,7 +262,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
   });
 
   it('the codec endpoint decodes for a viewer, encodes for an approver, refuses anyone else, and allows the Temporal UI’s origin', async () => {
-    const history = await plain.workflow.getHandle(dsarWorkflowId(requestIds[2] as string)).fetchHistory();
+    const history = await plain.workflow.getHandle(dsarWorkflowId(accessId)).fetchHistory();
     const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0] as temporal.api.common.v1.IPayload;
     const body = {
       payloads: [
@@ -269,7 +283,7 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     expect(decoded.headers.get('access-control-allow-credentials')).toBe('true');
     const [payload] = ((await decoded.json()) as { payloads: { metadata: Record<string, string>; data: string }[] }).payloads;
     expect(Buffer.from(payload?.metadata['encoding'] ?? '', 'base64').toString()).toBe('json/plain');
-    expect(JSON.parse(Buffer.from(payload?.data ?? '', 'base64').toString())).toMatchObject({ requestId: requestIds[2], type: 'access' });
+    expect(JSON.parse(Buffer.from(payload?.data ?? '', 'base64').toString())).toMatchObject({ requestId: accessId, type: 'access' });
 
     // The browser's way (the Temporal UI cannot send our bearer token): sign in once, then an
     // HttpOnly cookie scoped to /codec, good for the codec endpoint and nothing else.
