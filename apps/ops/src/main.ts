@@ -1,6 +1,6 @@
 import { loadConfig } from '@rightsflow/config';
 import { OPERATOR_TOKEN_ENV, OperatorApi, RequestConsole, runOpsCommand } from '@rightsflow/ops';
-import { connectTemporalClient } from '@rightsflow/temporal-bridge';
+import { lazyTemporalClient } from '@rightsflow/temporal-bridge';
 
 // `npm run ops -- <command>`: the operator's command line. Reads go through the Temporal
 // client; actions and operator management through intake's operator API (RIGHTSFLOW_API_URL,
@@ -9,7 +9,8 @@ async function main() {
   const config = loadConfig();
   const baseUrl = (process.env['RIGHTSFLOW_API_URL'] ?? config.http.publicBaseUrl).replace(/\/$/, '');
   const operatorToken = process.env[OPERATOR_TOKEN_ENV];
-  const client = await connectTemporalClient(config);
+  // Connects on first use: managing operators and acting need only intake.
+  const client = lazyTemporalClient(config);
   try {
     process.exitCode = await runOpsCommand(
       {

@@ -68,6 +68,8 @@ export class OperatorApi {
       method,
       headers: { authorization: `Bearer ${this.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
+    }).catch((error: Error) => {
+      throw new Error(`intake's operator API at ${this.baseUrl} is not reachable (${error.message}); is Rightsflow running?`);
     });
     const text = await response.text();
     const parsed = text ? (JSON.parse(text) as unknown) : undefined;
