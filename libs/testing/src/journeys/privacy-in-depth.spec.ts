@@ -5,6 +5,7 @@ import { temporalDataConverter, workflowBundlerOptions } from '@rightsflow/tempo
 import { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { linkIn } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
@@ -235,6 +236,11 @@ describe('privacy in depth: encrypted Temporal payloads, operator credentials (i
     }
 
     // With the codec the state query reads as before; without it the answer is ciphertext.
+    // RECORD_HISTORIES=1: this encrypted history (development key) joins the replay test's fixtures.
+    if (process.env['RECORD_HISTORIES']) {
+      const history = await plain.workflow.getHandle(dsarWorkflowId(requestId)).fetchHistory();
+      writeFileSync(path.join(workspaceRoot, 'libs/workflows/src/lib/dsar/histories/access-completed-encrypted.binpb'), temporal.api.history.v1.History.encode(history).finish());
+    }
     const state = await product.client.workflow.getHandle(dsarWorkflowId(requestId)).query<DsarState>('state');
     expect(state).toMatchObject({ requestId, status: 'completed', type: 'access' });
     await expect(plain.workflow.getHandle(dsarWorkflowId(requestId)).query('state')).rejects.toThrow(/binary\/encrypted|encoding/i);

@@ -7,7 +7,8 @@ import { loadConfig } from '@rightsflow/config';
 import { temporalDataConverter, workflowBundlerOptions } from '@rightsflow/temporal-bridge';
 
 // Histories of real runs of dsarWorkflow, recorded by the lifecycle tests with
-// RECORD_HISTORIES=1 (npm test -- dsar.lifecycle) and committed. Replaying them with today's workflow code
+// RECORD_HISTORIES=1 (npm test -- dsar.lifecycle) and committed; access-completed-encrypted comes
+// from the privacy-in-depth journey (npm test -- privacy-in-depth), every payload encrypted by the codec. Replaying them with today's workflow code
 // proves a change is still deterministic for requests already in flight;
 // a change that is not must be guarded with patched().
 const historiesDir = path.join(__dirname, 'histories');
@@ -17,6 +18,15 @@ describe('dsarWorkflow replay (versioning safety)', () => {
 
   it('has recorded histories to replay', () => {
     expect(files.length).toBeGreaterThan(0);
+  });
+
+  it('has a history written with the payload codec among them (every payload encrypted)', () => {
+    const encrypted = files.filter((file) => {
+      const history = temporal.api.history.v1.History.decode(readFileSync(path.join(historiesDir, file)));
+      const input = history.events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      return Buffer.from(input?.metadata?.['encoding'] ?? new Uint8Array()).toString() === 'binary/encrypted';
+    });
+    expect(encrypted).toEqual(['access-completed-encrypted.binpb']);
   });
 
   it('replays every committed history without a nondeterminism error', async () => {
