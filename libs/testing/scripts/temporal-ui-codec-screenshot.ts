@@ -4,8 +4,7 @@
 //
 //   RIGHTSFLOW_OPERATOR_TOKEN=rfo_… node tools/scripts/run-ts.mjs libs/testing/scripts/temporal-ui-codec-screenshot.ts [requestId]
 //
-// Without a request id it takes the newest dsar workflow. Not run on the 2-core development
-// machine: it has no chromium.
+// Without a request id it takes the newest dsar workflow.
 import { loadConfig } from '@rightsflow/config';
 import { DSAR_WORKFLOW } from '@rightsflow/contracts';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
@@ -47,9 +46,15 @@ async function main(): Promise<void> {
     await context.route(`${config.http.publicBaseUrl}/codec/**`, (route) =>
       route.continue({ headers: { ...route.request().headers(), authorization: `Bearer ${token}` } }),
     );
+    const decoded = page.waitForResponse((response) => response.url().includes('/codec/decode') && response.status() === 200);
     await page.goto(`${config.temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows/dsar-${requestId}`);
-    await page.getByRole('link', { name: /Queries/ }).or(page.getByRole('tab', { name: /Queries/ })).first().click();
-    await page.getByText('"timeline"').first().waitFor({ timeout: 30_000 });
+    await decoded;
+    // Queries: `state` is the first (and preselected) query type; run it and wait for its decoded answer.
+    await page.getByText('Queries', { exact: true }).first().click();
+    const answered = page.waitForResponse((response) => response.url().includes('/query/state'));
+    await page.getByRole('button', { name: 'Run Query' }).click();
+    await answered;
+    await page.getByText(`"requestId": "${requestId}"`).waitFor({ timeout: 30_000 });
     const file = path.join(workspaceRoot, 'docs', 'temporal-ui-codec-state.png');
     await page.screenshot({ path: file, fullPage: true });
     console.log(`saved ${file}`);
