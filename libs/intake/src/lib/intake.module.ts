@@ -23,6 +23,7 @@ import { IntakeService } from './submission/intake.service';
 import { PermissionStore } from './submission/permission-store';
 import { IntakeRateLimits } from './submission/rate-limits';
 import { WorkflowStartSweeper } from './submission/workflow-start-sweeper';
+import { WorkflowStarter } from './submission/workflow-starter';
 import { CsrfTokens } from './web/csrf';
 import { WebFormController } from './web/web-form.controller';
 
@@ -62,6 +63,7 @@ import { WebFormController } from './web/web-form.controller';
     IntakeRateLimits,
     IntakeService,
     WorkflowStartSweeper,
+    WorkflowStarter,
     CsrfTokens,
     IntakeHttpExceptionFilter,
     RequestRetention,

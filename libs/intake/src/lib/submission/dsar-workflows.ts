@@ -41,11 +41,12 @@ export class DsarWorkflows implements OnApplicationShutdown {
 
   /**
    * Starts `dsar-<requestId>`; a repeated start is harmless: a running
-   * workflow is reused, a closed one is never started again.
+   * workflow is reused, a closed one is never started again. `deadline`
+   * (epoch ms) bounds the call with all its retries.
    */
-  async start(input: DsarWorkflowInput): Promise<void> {
-    try {
-      await this.client.workflow.start(DSAR_WORKFLOW, {
+  async start(input: DsarWorkflowInput, deadline?: number): Promise<void> {
+    const start = () =>
+      this.client.workflow.start(DSAR_WORKFLOW, {
         taskQueue: this.config.temporal.taskQueues.orchestrator,
         workflowId: dsarWorkflowId(input.requestId),
         args: [input],
@@ -57,6 +58,9 @@ export class DsarWorkflows implements OnApplicationShutdown {
           { key: DsarJurisdiction, value: input.jurisdiction },
         ],
       });
+    try {
+      // A deadline also ends the client's own retries, so none fires on a connection closed meanwhile.
+      await (deadline === undefined ? start() : this.client.withDeadline(deadline, start));
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return; // closed already: it ran
       throw error;
