@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { RightsflowConfig } from '@rightsflow/config';
 import {
   DSAR_WORKFLOW,
+  DsarDueAt,
   DsarJurisdiction,
+  DsarOverdue,
   dsarMessages,
   DsarState,
   DsarStatus,
@@ -12,7 +14,7 @@ import {
   SubmitCodeResult,
   WithdrawInput,
 } from '@rightsflow/contracts';
-import type { LifecycleState } from '@rightsflow/domain';
+import { computeDueDate, type LifecycleState } from '@rightsflow/domain';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
@@ -56,6 +58,9 @@ export class DsarWorkflows implements OnApplicationShutdown {
           { key: DsarStatus, value: 'received' },
           { key: DsarType, value: input.type },
           { key: DsarJurisdiction, value: input.jurisdiction },
+          // As the workflow computes them, so its first step has no search attribute left to upsert.
+          { key: DsarDueAt, value: computeDueDate({ receivedAt: new Date(input.receivedAt), jurisdiction: input.jurisdiction, type: input.type, policy: input.policy }).dueAt },
+          { key: DsarOverdue, value: false },
         ],
       });
     try {
