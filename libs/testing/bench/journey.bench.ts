@@ -163,8 +163,8 @@ async function main() {
     ...Object.fromEntries(Object.entries(product.processes).map(([name, p]) => [name, p.child?.pid])),
   });
 
-  /** One access journey of one subject; ms from submission to the completion email. */
-  async function journey(email: string, done?: string[]): Promise<number> {
+  /** One access journey of one subject; ms from submission to the completion email (and from verification to it in `sinceVerified`). */
+  async function journey(email: string, done?: string[], sinceVerified?: number[]): Promise<number> {
     const t0 = performance.now();
     const submitted = await fetch(`${intakeUrl}/api/v1/requests`, {
       method: 'POST',
@@ -184,8 +184,10 @@ async function main() {
       if (answer.status !== 503) throw new Error(`code answered ${answer.status}`);
       await sleep(500); // busy: the person presses the button again
     }
+    const verified = performance.now();
     const ready = await inbox.waitFor(requestId, 'access_ready');
     done?.push(requestId);
+    sinceVerified?.push(ready.at - verified);
     return ready.at - t0;
   }
 
@@ -198,13 +200,14 @@ async function main() {
       const latencies: number[] = [];
       let failed = 0;
       const completed: string[] = [];
+      const verifiedToDone: number[] = [];
       const cpuBefore = cpuSecondsOfTrees(measuredPids());
       const started = performance.now();
       await Promise.all(
         subjects.slice(0, level).map(async (email) => {
           for (let round = 0; round < perSubject; round++) {
             try {
-              latencies.push(await journey(email, completed));
+              latencies.push(await journey(email, completed, verifiedToDone));
             } catch (error) {
               failed++;
               console.error(`  journey failed: ${(error as Error).message}`);
@@ -227,7 +230,8 @@ async function main() {
       console.log(
         `${String(level).padStart(3)} subject(s) at once: ${figures.count} access requests completed in ${(minutes * 60).toFixed(0)} s ` +
           `= ${figures.perMinute.toFixed(1)}/min; submission to completion email p50 ${(figures.p50 / 1000).toFixed(1)} s, ` +
-          `p99 ${(figures.p99 / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
+          `p99 ${(figures.p99 / 1000).toFixed(1)} s; verification to completion email p50 ` +
+          `${(percentile(verifiedToDone.sort((a, b) => a - b), 50) / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
       );
       printCpu(cpu, latencies.length, minutes * 60);
       const times = emptyStepTimes();
