@@ -1,8 +1,12 @@
-// Benchmark of the front door (issue 4), printed, never asserted:
+// Benchmark of the front door (issues 4 and 16), printed, never asserted:
 //   submissions/s through POST /api/v1/requests at 50 concurrent connections
 //   (validate, seal, store in the registry, start the workflow), p50 and p99,
-//   against a bare client.workflow.start of an empty workflow (probeWorkflow,
-//   no worker: starts only) in the same run, on the same stack.
+//   in two arms: the workflow started before answering (INTAKE_WORKFLOW_STARTS_IN_FLIGHT=0,
+//   as before issue 16) and answered once stored with the start right after (the default;
+//   also printed: the rate until the last of those workflows had started), against a bare
+//   client.workflow.start of an empty workflow (probeWorkflow, no worker: starts only).
+//   The arms take turns in BENCH_ROUNDS rounds (default 4) on the same stack, so a
+//   drift of the shared machine touches all of them alike.
 // Run with `npm run bench -- intake` (throw-away stack), or against a running
 // `npm run stack` with `node tools/scripts/run-ts.mjs libs/intake/bench/submit.bench.ts`.
 // BENCH_SUBMISSIONS (default 2000) sets how many of each.
@@ -13,11 +17,14 @@ import { Client } from '@temporalio/client';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { configureHttp } from '../src/lib/http/configure-http';
 import { IntakeModule } from '../src/lib/intake.module';
+import { WorkflowStarter } from '../src/lib/submission/workflow-starter';
 
 const total = Number(process.env['BENCH_SUBMISSIONS'] ?? 2000);
 const concurrency = 50;
+const rounds = Number(process.env['BENCH_ROUNDS'] ?? 4);
 const run = randomBytes(3).toString('hex');
 
 const config = loadConfig({
@@ -29,12 +36,14 @@ const config = loadConfig({
   INTAKE_IP_WRITES_PER_MINUTE: '100000',
   INTAKE_SUBJECT_REQUESTS_PER_HOUR: '100000',
 });
+/** The arm that starts each workflow before answering, as intake did before issue 16. */
+const inlineConfig = { ...config, intake: { ...config.intake, workflowStartsInFlight: 0 } };
 
 interface Figures {
   label: string;
-  perSecond: number;
-  p50: number;
-  p99: number;
+  count: number;
+  seconds: number;
+  latencies: number[];
   failed: number;
 }
 
@@ -59,10 +68,21 @@ async function measure(label: string, count: number, task: (i: number) => Promis
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { label, perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+  return { label, count, seconds: (performance.now() - started) / 1000, latencies, failed };
 }
+
+/** Rounds of one arm added together. */
+function merged(label: string, parts: Figures[]): Figures {
+  return {
+    label,
+    count: parts.reduce((sum, f) => sum + f.count, 0),
+    seconds: parts.reduce((sum, f) => sum + f.seconds, 0),
+    latencies: parts.flatMap((f) => f.latencies),
+    failed: parts.reduce((sum, f) => sum + f.failed, 0),
+  };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function body(i: number): string {
   return JSON.stringify({ type: i % 2 ? 'deletion' : 'access', jurisdiction: 'GDPR', email: `bench-${run}-${i}@example.test`, name: 'Bench Subject', dataPoints: { accountId: `B-${i}` } });
@@ -80,31 +100,59 @@ async function terminateAll(client: Client): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const app = await bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config, configureHttp });
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const boot = (c: typeof config) => bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config: c, configureHttp });
+  const [inlineApp, app] = [await boot(inlineConfig), await boot(config)];
+  const urlOf = async (a: typeof app) => (await a.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const [inlineBase, base] = [await urlOf(inlineApp), await urlOf(app)];
+  const starter = app.get(WorkflowStarter);
+  // The product's client (payload codec included), so the bare arm pays what intake pays.
   const client = await connectTemporalClient(config);
   const connection = client.connection;
+  let n = 0; // every submission a new person and key, across arms
+  const submit = (url: string) => async () => {
+    const i = n++;
+    const response = await fetch(`${url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` }, body: body(i) });
+    await response.arrayBuffer();
+    return response.status === 201;
+  };
+  const arms = { inline: [] as Figures[], answered: [] as Figures[], started: [] as Figures[], bare: [] as Figures[] };
+  const perRound = Math.ceil(total / rounds);
   try {
     // Warm-up: connections, JIT, index pages.
-    await measure('warm-up', 100, async (i) => (await fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(total + i) })).ok);
-
-    const submissions = await measure('POST /api/v1/requests', total, async (i) => {
-      const response = await fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` }, body: body(i) });
-      await response.arrayBuffer();
-      return response.status === 201;
-    });
-    const starts = await measure('bare client.workflow.start', total, async (i) => {
-      await client.workflow.start('probeWorkflow', { taskQueue: config.temporal.taskQueues.orchestrator, workflowId: `bench-probe-${run}-${i}`, args: [[]] });
-      return true;
-    });
-
-    const row = (f: Figures) => `${f.label.padEnd(28)} ${f.perSecond.toFixed(0).padStart(8)}/s   p50 ${f.p50.toFixed(1).padStart(7)} ms   p99 ${f.p99.toFixed(1).padStart(7)} ms   failed ${f.failed}`;
-    console.log(`\nintake submit benchmark: ${total} each, ${concurrency} concurrent, one process, ${config.mongo.url.startsWith('mongodb://127.0.0.1') ? 'local stack' : 'remote stack'}`);
-    console.log(row(submissions));
-    console.log(row(starts));
-    console.log(`ratio submissions / bare starts: ${(submissions.perSecond / starts.perSecond).toFixed(2)}`);
+    await measure('warm-up', 100, submit(inlineBase));
+    await measure('warm-up', 100, submit(base));
+    for (let round = 0; round < rounds; round++) {
+      arms.inline.push(await measure('', perRound, submit(inlineBase)));
+      const started = performance.now();
+      arms.answered.push(await measure('', perRound, submit(base)));
+      while (starter.backlog > 0) await sleep(5); // the benchmark's own view of when the last start finished
+      arms.started.push({ label: '', count: perRound, seconds: (performance.now() - started) / 1000, latencies: [], failed: 0 });
+      arms.bare.push(
+        await measure('', perRound, async () => {
+          await client.workflow.start('probeWorkflow', { taskQueue: config.temporal.taskQueues.orchestrator, workflowId: `bench-probe-${run}-${n++}`, args: [[]] });
+          return true;
+        }),
+      );
+    }
+    const rows = [
+      merged('POST, start before answer', arms.inline),
+      merged('POST, answer once stored', arms.answered),
+      merged('  … until all started', arms.started),
+      merged('bare client.workflow.start', arms.bare),
+    ];
+    const row = (f: Figures) => {
+      const sorted = [...f.latencies].sort((a, b) => a - b);
+      const ms = (p: number) => (sorted.length ? `${percentile(sorted, p).toFixed(1).padStart(7)} ms` : '        –  ');
+      return `${f.label.padEnd(28)} ${(f.count / f.seconds).toFixed(0).padStart(8)}/s   p50 ${ms(50)}   p99 ${ms(99)}   n ${String(f.count).padStart(5)}   failed ${f.failed}`;
+    };
+    console.log(`\nintake submit benchmark: ${perRound} × ${rounds} rounds per arm, ${concurrency} concurrent, one process, ${config.mongo.url.startsWith('mongodb://127.0.0.1') ? 'local stack' : 'remote stack'}, load ${os.loadavg()[0].toFixed(2)}`);
+    rows.forEach((f) => console.log(row(f)));
+    const rate = (f: Figures) => f.count / f.seconds;
+    const [inline, answered, started, bare] = rows;
+    console.log(`ratio to bare starts: start before answer ${(rate(inline) / rate(bare)).toFixed(2)}, answer once stored ${(rate(answered) / rate(bare)).toFixed(2)} (until all started ${(rate(started) / rate(bare)).toFixed(2)})`);
   } finally {
     await terminateAll(client).catch((error) => console.warn(`cleanup: ${(error as Error).message}`));
+    await inlineApp.close();
     await app.close();
     const db = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
     await db.dropDatabase().catch(() => undefined);

@@ -62,8 +62,8 @@ export interface RightsflowConfig {
   };
   /** The data service: inventory, export bundles, processors (R13–R18, R23). */
   data: { inventoryFile: string; bundleDir: string; processorEndpoints: string[]; processorNotifyAttempts: number };
-  /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica) and upload size. */
-  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number };
+  /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica), upload size, background workflow starts. */
+  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number; workflowStartsInFlight: number };
 }
 
 type Raw = Record<string, ParsedValue>;
@@ -227,6 +227,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       ipWritesPerMinute: n('INTAKE_IP_WRITES_PER_MINUTE'),
       subjectRequestsPerHour: n('INTAKE_SUBJECT_REQUESTS_PER_HOUR'),
       uploadMaxKb: n('INTAKE_UPLOAD_MAX_KB'),
+      workflowStartsInFlight: n('INTAKE_WORKFLOW_STARTS_IN_FLIGHT'),
     },
   };
 }

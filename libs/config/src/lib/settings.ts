@@ -279,6 +279,14 @@ export const settings = [
     max: 20480,
     description: "Largest signed permission (PDF, PNG or JPEG) an authorized agent may upload (R11).",
   },
+  {
+    env: 'INTAKE_WORKFLOW_STARTS_IN_FLIGHT',
+    kind: 'int',
+    default: '8',
+    min: 0,
+    max: 256,
+    description: 'Workflow starts run at once after a stored submission is answered (0: start before answering).',
+  },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof settings)[number]['env'];

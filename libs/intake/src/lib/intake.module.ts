@@ -32,6 +32,7 @@ import { IntakeService } from './submission/intake.service';
 import { PermissionStore } from './submission/permission-store';
 import { intakeThrottlerModule, IntakeRateLimits } from './submission/rate-limits';
 import { WorkflowStartSweeper } from './submission/workflow-start-sweeper';
+import { WorkflowStarter } from './submission/workflow-starter';
 import { CsrfTokens } from './web/csrf';
 import { WebFormController } from './web/web-form.controller';
 
@@ -73,6 +74,7 @@ import { WebFormController } from './web/web-form.controller';
     IntakeRateLimits,
     IntakeService,
     WorkflowStartSweeper,
+    WorkflowStarter,
     CsrfTokens,
     IntakeHttpExceptionFilter,
     RequestRetention,
