@@ -3,6 +3,7 @@ import { loadConfig } from '@rightsflow/config';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import { appUrl, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
 import { once } from 'node:events';
 import net from 'node:net';
@@ -116,7 +117,8 @@ describe('answering once stored, starting the workflow right after (real Tempora
       expect((await registry.findById(answer.requestId))?.workflowStarted).toBe(true);
       const handle = client.workflow.getHandle(dsarWorkflowId(answer.requestId));
       const history = await handle.fetchHistory();
-      const payload = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+      // History holds the input encrypted; the product's payload codec opens it.
+      const [payload] = await payloadCodec(config).decode(history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
       expect(defaultPayloadConverter.fromPayload(payload as never)).toEqual(next.get(IntakeService).workflowInput(stored as RequestRecord));
       await handle.terminate('test over');
     } finally {
