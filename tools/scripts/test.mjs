@@ -48,7 +48,13 @@ async function main() {
     if (run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0)
       process.exit(1);
     // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
-    if (run('project graph', process.execPath, [nxBin(), 'show', 'projects'], { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }) !== 0)
+    if (
+      run('project graph', process.execPath, [nxBin(), 'show', 'projects'], {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+      }) !== 0
+    )
       process.exit(1);
     if (run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']) !== 0)
       process.exit(1);
@@ -69,12 +75,19 @@ async function main() {
       FORCE_COLOR: '0',
       RIGHTSFLOW_TEST_TIER: soak ? 'soak' : 'test', // read by jest.preset.js
     };
-    status = run(soak ? 'jest (soak tier)' : 'jest', process.execPath, ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs], testEnv);
+    status = run(
+      soak ? 'jest (soak tier)' : 'jest',
+      process.execPath,
+      ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs],
+      testEnv,
+    );
   } finally {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\n${soak ? 'npm run test:soak' : 'npm test'} finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `\n${soak ? 'npm run test:soak' : 'npm test'} finished in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   process.exit(status);
 }
 

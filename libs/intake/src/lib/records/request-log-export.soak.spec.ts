@@ -47,7 +47,11 @@ describe('R21 the request-log CSV export at a million entries', () => {
       const batch: object[] = [];
       for (let i = first; i < Math.min(first + 2_000, ENTRIES / PER_REQUEST); i++) {
         const requestId = `req_export${String(i).padStart(7, '0')}`;
-        const entries = chainedLog(requestId, ['received', 'awaiting_verification', 'verified', 'in_fulfilment', 'completed'], new Date(start + i * 30_000));
+        const entries = chainedLog(
+          requestId,
+          ['received', 'awaiting_verification', 'verified', 'in_fulfilment', 'completed'],
+          new Date(start + i * 30_000),
+        );
         batch.push(...entries.map((entry) => ({ _id: logEntryId(requestId, entry.seq), ...entry })));
       }
       await log.collection.insertMany(batch as never[], { ordered: false });
