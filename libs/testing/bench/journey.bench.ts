@@ -9,7 +9,7 @@
 // BENCH_JOURNEY_ROUNDS (default "8,3,1") sets how many requests each subject makes
 // at 1, 10 and 100 subjects.
 import 'reflect-metadata';
-import { seededAccountEmails, testConfig, workspaceRoot } from '@rightsflow/testing';
+import { percentile, percentiles, seededAccountEmails, testConfig, workspaceRoot } from '@rightsflow/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -42,10 +42,6 @@ async function freePort(): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function header(mail: CaughtMail, name: string): string | undefined {
   const value = Object.entries(mail.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] as unknown;
@@ -207,8 +203,11 @@ async function main() {
       results.push(figures);
       console.log(
         `${String(level).padStart(3)} subject(s) at once: ${figures.count} access requests completed in ${(minutes * 60).toFixed(0)} s ` +
-          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email p50 ${(figures.p50 / 1000).toFixed(1)} s, ` +
-          `p99 ${(figures.p99 / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}`,
+          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email ${percentiles(
+            latencies.map((ms) => ms / 1000),
+            's',
+          )}` +
+          `${failed ? `; ${failed} failed` : ''}`,
       );
     }
     const [one] = results;
