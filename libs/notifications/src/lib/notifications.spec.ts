@@ -106,11 +106,12 @@ async function attemptOutcomes(key: string): Promise<Record<string, number>> {
 }
 
 /**
- * The mail to `to` once everything sent before now has arrived, without a sleep
- * standing in for "nothing else comes": a marker message goes to the same
- * address through the same path, and the inbox is read when the marker is there
- * (maildev stores messages in the order their SMTP sessions end). The marker is
- * left out of the result.
+ * The mail to `to`, read after a marker message sent now to the same address
+ * through the same path has arrived, instead of a sleep standing in for
+ * "nothing else comes": what was sent before the marker was accepted by SMTP
+ * before it. The proof that nothing went twice is the outbox's own record
+ * (attemptOutcomes); this read shows what a subject's inbox holds. The marker
+ * is left out of the result.
  */
 async function inboxAfterMarker(to: string): Promise<CaughtMail[]> {
   const workflowId = `dsar-marker-${randomBytes(4).toString('hex')}`;
