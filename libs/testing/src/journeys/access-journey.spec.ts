@@ -21,10 +21,9 @@ describe('a person asks for their data through the public site (GDPR access jour
   const scratch = mkdtempSync(path.join(tmpdir(), 'rf-journey-'));
 
   beforeAll(async () => {
-    [product, browser] = await Promise.all([
-      startTestProduct(testConfig({ BUNDLE_DIR: path.join(scratch, 'bundles') }), { subjects: 12 }),
-      launchBrowser(),
-    ]);
+    // The browser first: if it cannot start, no product is left running for afterAll to miss (Jest would not exit).
+    browser = await launchBrowser();
+    product = await startTestProduct(testConfig({ BUNDLE_DIR: path.join(scratch, 'bundles') }), { subjects: 12 });
   }, 180_000);
 
   afterAll(async () => {

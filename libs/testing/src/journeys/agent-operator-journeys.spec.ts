@@ -61,17 +61,16 @@ describe('authorized agents and privacy operators through the whole product', ()
   const scratch = mkdtempSync(path.join(tmpdir(), 'rf-agent-operator-'));
 
   beforeAll(async () => {
-    [product, browser] = await Promise.all([
-      startTestProduct(
-        testConfig({
-          TIME_SCALE: String(TIME_SCALE),
-          APPROVAL_REQUIRED_TYPES: 'deletion,portability',
-          BUNDLE_DIR: path.join(scratch, 'bundles'),
-        }),
-        { subjects: 12 },
-      ),
-      launchBrowser(),
-    ]);
+    // The browser first: if it cannot start, no product is left running for afterAll to miss (Jest would not exit).
+    browser = await launchBrowser();
+    product = await startTestProduct(
+      testConfig({
+        TIME_SCALE: String(TIME_SCALE),
+        APPROVAL_REQUIRED_TYPES: 'deletion,portability',
+        BUNDLE_DIR: path.join(scratch, 'bundles'),
+      }),
+      { subjects: 12 },
+    );
     // From the end of the seed: the other journey files start at its beginning.
     people = (await seededAccountEmails(product.config)).reverse();
   }, 180_000);
