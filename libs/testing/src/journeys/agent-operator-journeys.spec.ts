@@ -1,5 +1,5 @@
 import { DsarDueAt, DsarOverdue, DsarStatus, dsarWorkflowId } from '@rightsflow/contracts';
-import { RequestConsole } from '@rightsflow/ops';
+import { RequestConsole, runOpsCommand } from '@rightsflow/ops';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -288,6 +288,16 @@ describe('authorized agents and privacy operators through the whole product', ()
     expect(await rowIn(product, 'DsarOverdue = true', extendMe.requestId)).toBeUndefined();
     await mailAbout(product, product.config.mail.operatorEmail, overdue.requestId, (m) => /OVERDUE/.test(m.subject));
     expect(await stateOf(product, overdue.requestId)).toMatchObject({ overdue: true, extended: false });
+    // The ops CLI (`npm run ops`) shows what the UI shows.
+    const listed = await operator().listOpen({ overdue: true });
+    expect(listed.find((r) => r.requestId === overdue.requestId)).toMatchObject({
+      status: 'awaiting_approval',
+      type: 'portability',
+      overdue: true,
+    });
+    const printed: string[] = [];
+    await runOpsCommand(operator(), ['show', overdue.requestId], (line) => printed.push(line));
+    expect(printed.join('\n')).toContain('OVERDUE');
 
     // 5. By design it can no longer be extended: R02 allows an extension only before the due date.
     await expect(
