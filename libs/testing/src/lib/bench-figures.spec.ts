@@ -1,29 +1,5 @@
 import fc from 'fast-check';
-import yazl from 'yazl';
 import { percentile, percentiles, spread } from './bench-figures';
-import { readZip } from './zip';
-
-/** A zip made by yazl (the product's zip writer), stored and deflated entries. */
-async function zipOf(files: Record<string, string>, compress: boolean): Promise<Buffer> {
-  const zip = new yazl.ZipFile();
-  for (const [name, text] of Object.entries(files)) zip.addBuffer(Buffer.from(text), name, { compress });
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-describe('readZip (the tests read downloads in-process)', () => {
-  it.each([true, false])('reads every file back (deflated: %s)', async (compress) => {
-    const files = { 'data.json': JSON.stringify({ records: { a: [1, 2] } }), 'summary.html': '<p>ü</p>'.repeat(1000) };
-    const read = await readZip(await zipOf(files, compress));
-    expect(Object.fromEntries([...read].map(([name, body]) => [name, body.toString('utf8')]))).toEqual(files);
-  });
-
-  it('refuses what is not a zip', async () => {
-    await expect(readZip(Buffer.from('not a zip at all, not even close'))).rejects.toThrow();
-  });
-});
 
 describe('benchmark figures', () => {
   it('a percentile is one of the samples, and p50 <= p90 <= p99', () => {
