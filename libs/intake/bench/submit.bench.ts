@@ -18,8 +18,9 @@ import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
+import { connectTemporalClient } from '@rightsflow/temporal-bridge';
 import { percentiles, spread } from '@rightsflow/testing';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { configureHttp } from '../src/lib/http/configure-http';
@@ -126,8 +127,8 @@ async function main(): Promise<void> {
   const bare = await NestFactory.create(BareModule, { logger: false });
   await bare.listen(0, '127.0.0.1');
   const bareUrl = `${(await bare.getUrl()).replace('[::1]', '127.0.0.1')}/bare`;
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = await connectTemporalClient(config);
+  const connection = client.connection;
   const post = async (url: string, payload: string, headers: Record<string, string> = {}) => {
     const response = await fetch(url, {
       method: 'POST',

@@ -6,5 +6,6 @@ export * from './lib/product';
 export * from './lib/sample-company';
 export * from './lib/browser';
 export * from './lib/open-dsr-processor';
+export * from './lib/operators';
 export * from './lib/zip-reader';
 export * from './lib/bench-figures';

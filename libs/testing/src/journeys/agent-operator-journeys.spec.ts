@@ -296,7 +296,7 @@ describe('authorized agents and privacy operators through the whole product', ()
       overdue: true,
     });
     const printed: string[] = [];
-    await runOpsCommand(operator(), ['show', overdue.requestId], (line) => printed.push(line));
+    await runOpsCommand({ console: operator() }, ['show', overdue.requestId], (line) => printed.push(line));
     expect(printed.join('\n')).toContain('OVERDUE');
 
     // 5. By design it can no longer be extended: R02 allows an extension only before the due date.
