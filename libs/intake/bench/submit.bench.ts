@@ -1,20 +1,30 @@
 // Benchmark of the front door (issues 4 and 16), printed, never asserted:
 //   submissions/s through POST /api/v1/requests at 50 concurrent connections
-//   (validate, seal, store in the registry, start the workflow), p50 and p99,
-//   in two arms: the workflow started before answering (INTAKE_WORKFLOW_STARTS_IN_FLIGHT=0,
-//   as before issue 16) and answered once stored with the start right after (the default;
-//   also printed: the rate until the last of those workflows had started), against a bare
-//   client.workflow.start of an empty workflow (probeWorkflow, no worker: starts only).
-//   The arms take turns in BENCH_ROUNDS rounds (default 4) on the same stack, so a
-//   drift of the shared machine touches all of them alike.
-// Run with `npm run bench -- intake` (throw-away stack), or against a running
-// `npm run stack` with `node tools/scripts/run-ts.mjs libs/intake/bench/submit.bench.ts`.
-// BENCH_SUBMISSIONS (default 2000) sets how many of each.
+//   (validate, seal, store in the registry, start the workflow) in two arms —
+//   answered once stored with the workflow started right after (the default;
+//   also printed: the rate until the last of those workflows had started), and
+//   the workflow started before answering (INTAKE_WORKFLOW_STARTS_IN_FLIGHT=0,
+//   as before issue 16) — against two baselines measured in the same run on the
+//   same stack:
+//   - a bare Nest endpoint: POST to a controller that only answers 201, in a
+//     Nest app on the same HTTP platform in this process (what HTTP and Nest
+//     cost before any of our work);
+//   - a bare client.workflow.start of the empty probeWorkflow to a queue with
+//     no worker (what starting a workflow costs).
+//   The four arms run interleaved over BENCH_ROUNDS rounds (default 3), their
+//   order rotating; each ratio is printed as median and range over the rounds,
+//   latencies as percentiles with their sample count.
+// Run with `npm run bench -- submit` (throw-away stack), or against a running
+// `npm run stack` with `node --expose-gc tools/scripts/run-ts.mjs libs/intake/bench/submit.bench.ts`.
+// BENCH_SUBMISSIONS (default 500) is the count of each arm in each round.
 import 'reflect-metadata';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
-import { Client } from '@temporalio/client';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
+import { percentiles, spread } from '@rightsflow/testing';
+import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -22,10 +32,23 @@ import { configureHttp } from '../src/lib/http/configure-http';
 import { IntakeModule } from '../src/lib/intake.module';
 import { WorkflowStarter } from '../src/lib/submission/workflow-starter';
 
-const total = Number(process.env['BENCH_SUBMISSIONS'] ?? 2000);
+const perArm = Number(process.env['BENCH_SUBMISSIONS'] ?? 500);
+const rounds = Math.max(3, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const concurrency = 50;
-const rounds = Number(process.env['BENCH_ROUNDS'] ?? 4);
 const run = randomBytes(3).toString('hex');
+
+/** The bare Nest endpoint: parses the JSON body and answers 201, nothing else. */
+@Controller('bare')
+class BareController {
+  @Post()
+  @HttpCode(201)
+  accept(@Body() body: unknown): { received: boolean } {
+    return { received: typeof body === 'object' };
+  }
+}
+
+@Module({ controllers: [BareController] })
+class BareModule {}
 
 const config = loadConfig({
   ...process.env,
@@ -40,19 +63,13 @@ const config = loadConfig({
 const inlineConfig = { ...config, intake: { ...config.intake, workflowStartsInFlight: 0 } };
 
 interface Figures {
-  label: string;
-  count: number;
-  seconds: number;
+  perSecond: number;
   latencies: number[];
   failed: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Runs `count` tasks, `concurrency` at a time; latency of each in ms. */
-async function measure(label: string, count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
+/** Runs `count` tasks, `concurrency` at a time: the rate, and the latency of each in ms. */
+async function measure(count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
@@ -68,93 +85,132 @@ async function measure(label: string, count: number, task: (i: number) => Promis
       }
     }),
   );
-  return { label, count, seconds: (performance.now() - started) / 1000, latencies, failed };
+  return { perSecond: count / ((performance.now() - started) / 1000), latencies, failed };
 }
-
-/** Rounds of one arm added together. */
-function merged(label: string, parts: Figures[]): Figures {
-  return {
-    label,
-    count: parts.reduce((sum, f) => sum + f.count, 0),
-    seconds: parts.reduce((sum, f) => sum + f.seconds, 0),
-    latencies: parts.flatMap((f) => f.latencies),
-    failed: parts.reduce((sum, f) => sum + f.failed, 0),
-  };
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function body(i: number): string {
-  return JSON.stringify({ type: i % 2 ? 'deletion' : 'access', jurisdiction: 'GDPR', email: `bench-${run}-${i}@example.test`, name: 'Bench Subject', dataPoints: { accountId: `B-${i}` } });
+  return JSON.stringify({
+    type: i % 2 ? 'deletion' : 'access',
+    jurisdiction: 'GDPR',
+    email: `bench-${run}-${i}@example.test`,
+    name: 'Bench Subject',
+    dataPoints: { accountId: `B-${i}` },
+  });
 }
 
 async function terminateAll(client: Client): Promise<void> {
   const ids: string[] = [];
-  for await (const execution of client.workflow.list({ query: `TaskQueue = "${config.temporal.taskQueues.orchestrator}" AND ExecutionStatus = "Running"` })) ids.push(execution.workflowId);
+  for await (const execution of client.workflow.list({
+    query: `TaskQueue = "${config.temporal.taskQueues.orchestrator}" AND ExecutionStatus = "Running"`,
+  }))
+    ids.push(execution.workflowId);
   let next = 0;
   await Promise.all(
     Array.from({ length: 20 }, async () => {
-      while (next < ids.length) await client.workflow.getHandle(ids[next++]).terminate('benchmark over').catch(() => undefined);
+      while (next < ids.length)
+        await client.workflow
+          .getHandle(ids[next++])
+          .terminate('benchmark over')
+          .catch(() => undefined);
     }),
   );
 }
 
+type Arm = 'submit' | 'inline' | 'nest' | 'start';
+const ARMS: Record<Arm, string> = {
+  submit: 'POST, answer once stored',
+  inline: 'POST, start before answer',
+  nest: 'bare Nest endpoint',
+  start: 'bare client.workflow.start',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function main(): Promise<void> {
-  const boot = (c: typeof config) => bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config: c, configureHttp });
+  const boot = (c: typeof config) =>
+    bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config: c, configureHttp });
   const [inlineApp, app] = [await boot(inlineConfig), await boot(config)];
-  const urlOf = async (a: typeof app) => (await a.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const urlOf = async (a: typeof app) =>
+    (await a.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
   const [inlineBase, base] = [await urlOf(inlineApp), await urlOf(app)];
   const starter = app.get(WorkflowStarter);
-  // The product's client (payload codec included), so the bare arm pays what intake pays.
+  const bare = await NestFactory.create(BareModule, { logger: false });
+  await bare.listen(0, '127.0.0.1');
+  const bareUrl = `${(await bare.getUrl()).replace('[::1]', '127.0.0.1')}/bare`;
   const client = await connectTemporalClient(config);
   const connection = client.connection;
-  let n = 0; // every submission a new person and key, across arms
-  const submit = (url: string) => async () => {
-    const i = n++;
-    const response = await fetch(`${url}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` }, body: body(i) });
+  const post = async (url: string, payload: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: payload,
+    });
     await response.arrayBuffer();
     return response.status === 201;
   };
-  const arms = { inline: [] as Figures[], answered: [] as Figures[], started: [] as Figures[], bare: [] as Figures[] };
-  const perRound = Math.ceil(total / rounds);
+  let offset = 0; // submissions and starts never repeat an email or workflow id across rounds
+  const tasks: Record<Arm, (i: number) => Promise<boolean>> = {
+    submit: (i) =>
+      post(`${base}/api/v1/requests`, body(offset + i), { 'idempotency-key': `bench-${run}-${offset + i}` }),
+    inline: (i) =>
+      post(`${inlineBase}/api/v1/requests`, body(offset + i), { 'idempotency-key': `bench-${run}-${offset + i}` }),
+    nest: (i) => post(bareUrl, body(offset + i)),
+    start: async (i) => {
+      await client.workflow.start('probeWorkflow', {
+        taskQueue: `${config.temporal.taskQueues.orchestrator}-bare`,
+        workflowId: `bench-probe-${run}-${offset + i}`,
+        args: [[]],
+      });
+      return true;
+    },
+  };
   try {
     // Warm-up: connections, JIT, index pages.
-    await measure('warm-up', 100, submit(inlineBase));
-    await measure('warm-up', 100, submit(base));
+    for (const arm of Object.keys(ARMS) as Arm[]) await measure(50, (i) => tasks[arm](perArm * rounds + i));
+    offset = perArm * rounds + 50;
+
+    const all: Record<Arm, Figures[]> = { submit: [], inline: [], nest: [], start: [] };
+    /** Rate of the answered-once-stored arm until the last of its workflows had started. */
+    const untilStarted: number[] = [];
+    const order = Object.keys(ARMS) as Arm[];
     for (let round = 0; round < rounds; round++) {
-      arms.inline.push(await measure('', perRound, submit(inlineBase)));
-      const started = performance.now();
-      arms.answered.push(await measure('', perRound, submit(base)));
-      while (starter.backlog > 0) await sleep(5); // the benchmark's own view of when the last start finished
-      arms.started.push({ label: '', count: perRound, seconds: (performance.now() - started) / 1000, latencies: [], failed: 0 });
-      arms.bare.push(
-        await measure('', perRound, async () => {
-          await client.workflow.start('probeWorkflow', { taskQueue: config.temporal.taskQueues.orchestrator, workflowId: `bench-probe-${run}-${n++}`, args: [[]] });
-          return true;
-        }),
+      // Rotate the order, so no arm always runs first or last.
+      for (const arm of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
+        const started = performance.now();
+        all[arm].push(await measure(perArm, tasks[arm]));
+        offset += perArm;
+        if (arm === 'submit') {
+          while (starter.backlog > 0) await sleep(5); // the benchmark's own view of when the last start finished
+          untilStarted.push(perArm / ((performance.now() - started) / 1000));
+        }
+      }
+    }
+
+    console.log(
+      `\nintake submit benchmark: ${perArm} of each arm per round, ${rounds} rounds interleaved, ${concurrency} concurrent, one process, load ${os.loadavg()[0].toFixed(2)}`,
+    );
+    for (const arm of order) {
+      const figures = all[arm];
+      console.log(
+        `${ARMS[arm].padEnd(28)} ${spread(
+          figures.map((f) => f.perSecond),
+          0,
+        )}/s   ${percentiles(figures.flatMap((f) => f.latencies))}   failed ${figures.reduce((n, f) => n + f.failed, 0)}`,
       );
     }
-    const rows = [
-      merged('POST, start before answer', arms.inline),
-      merged('POST, answer once stored', arms.answered),
-      merged('  … until all started', arms.started),
-      merged('bare client.workflow.start', arms.bare),
-    ];
-    const row = (f: Figures) => {
-      const sorted = [...f.latencies].sort((a, b) => a - b);
-      const ms = (p: number) => (sorted.length ? `${percentile(sorted, p).toFixed(1).padStart(7)} ms` : '        –  ');
-      return `${f.label.padEnd(28)} ${(f.count / f.seconds).toFixed(0).padStart(8)}/s   p50 ${ms(50)}   p99 ${ms(99)}   n ${String(f.count).padStart(5)}   failed ${f.failed}`;
-    };
-    console.log(`\nintake submit benchmark: ${perRound} × ${rounds} rounds per arm, ${concurrency} concurrent, one process, ${config.mongo.url.startsWith('mongodb://127.0.0.1') ? 'local stack' : 'remote stack'}, load ${os.loadavg()[0].toFixed(2)}`);
-    rows.forEach((f) => console.log(row(f)));
-    const rate = (f: Figures) => f.count / f.seconds;
-    const [inline, answered, started, bare] = rows;
-    console.log(`ratio to bare starts: start before answer ${(rate(inline) / rate(bare)).toFixed(2)}, answer once stored ${(rate(answered) / rate(bare)).toFixed(2)} (until all started ${(rate(started) / rate(bare)).toFixed(2)})`);
+    console.log(`${'  … until all started'.padEnd(28)} ${spread(untilStarted, 0)}/s`);
+    const ratio = (a: Arm, b: Arm) => all[a].map((f, round) => f.perSecond / (all[b][round] as Figures).perSecond);
+    console.log(`ratio submissions (answer once stored) / bare Nest endpoint: ${spread(ratio('submit', 'nest'))}`);
+    console.log(`ratio submissions (answer once stored) / bare workflow starts: ${spread(ratio('submit', 'start'))}`);
+    console.log(`ratio submissions (start before answer) / bare workflow starts: ${spread(ratio('inline', 'start'))}`);
   } finally {
     await terminateAll(client).catch((error) => console.warn(`cleanup: ${(error as Error).message}`));
+    await bare.close();
     await inlineApp.close();
     await app.close();
-    const db = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
+    const db = await mongoose
+      .createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') })
+      .asPromise();
     await db.dropDatabase().catch(() => undefined);
     await db.close();
     await connection.close();

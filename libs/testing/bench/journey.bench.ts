@@ -14,7 +14,14 @@
 // Temporal's history of a few requests, the time per step.
 import 'reflect-metadata';
 import { dsarWorkflowId } from '@rightsflow/contracts';
-import { seededAccountEmails, temporalClient, testConfig, workspaceRoot } from '@rightsflow/testing';
+import {
+  percentile,
+  percentiles,
+  seededAccountEmails,
+  temporalClient,
+  testConfig,
+  workspaceRoot,
+} from '@rightsflow/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -52,10 +59,6 @@ async function freePort(): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function header(mail: CaughtMail, name: string): string | undefined {
   const value = Object.entries(mail.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] as unknown;
@@ -229,9 +232,13 @@ async function main() {
       results.push(figures);
       console.log(
         `${String(level).padStart(3)} subject(s) at once: ${figures.count} access requests completed in ${(minutes * 60).toFixed(0)} s ` +
-          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email p50 ${(figures.p50 / 1000).toFixed(1)} s, ` +
-          `p99 ${(figures.p99 / 1000).toFixed(1)} s; verification to completion email p50 ` +
-          `${(percentile(verifiedToDone.sort((a, b) => a - b), 50) / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
+          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email ${percentiles(
+            latencies.map((ms) => ms / 1000),
+            's',
+          )}; verification to completion email ${percentiles(
+            verifiedToDone.map((ms) => ms / 1000),
+            's',
+          )}${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
       );
       printCpu(cpu, latencies.length, minutes * 60);
       const times = emptyStepTimes();
@@ -261,11 +268,17 @@ function printCpu(cpu: Record<string, number>, requests: number, seconds: number
   const names = Object.keys(cpu).sort((a, b) => cpu[b] - cpu[a]);
   const total = names.reduce((sum, name) => sum + cpu[name], 0);
   const perRequest = (value: number) => (requests > 0 ? (value / requests).toFixed(3) : 'n/a');
-  console.log(`    CPU-seconds per access request (${requests} requests, ${seconds.toFixed(0)} s, ${os.cpus().length} cores):`);
+  console.log(
+    `    CPU-seconds per access request (${requests} requests, ${seconds.toFixed(0)} s, ${os.cpus().length} cores):`,
+  );
   for (const name of names) {
-    console.log(`      ${name.padEnd(14)} ${perRequest(cpu[name]).padStart(7)} s   (${((cpu[name] / seconds) * 100).toFixed(0).padStart(3)} % of a core)`);
+    console.log(
+      `      ${name.padEnd(14)} ${perRequest(cpu[name]).padStart(7)} s   (${((cpu[name] / seconds) * 100).toFixed(0).padStart(3)} % of a core)`,
+    );
   }
-  console.log(`      ${'whole stack'.padEnd(14)} ${perRequest(total).padStart(7)} s   (${((total / seconds) * 100).toFixed(0).padStart(3)} % of a core)`);
+  console.log(
+    `      ${'whole stack'.padEnd(14)} ${perRequest(total).padStart(7)} s   (${((total / seconds) * 100).toFixed(0).padStart(3)} % of a core)`,
+  );
   if (Object.keys(stackPids).length === 0) console.log('      (no STACK_PIDS: only the product processes are counted)');
 }
 

@@ -67,7 +67,9 @@ describe('a person exercises their rights through the public site (deletion, cor
       ].join(','),
       PROCESSOR_NOTIFY_ATTEMPTS: '2',
     });
-    [product, browser] = await Promise.all([startTestProduct(config, { subjects: 16 }), launchBrowser()]);
+    // The browser first: if it cannot start, no product is left running for afterAll to miss (Jest would not exit).
+    browser = await launchBrowser();
+    product = await startTestProduct(config, { subjects: 16 });
     ({ stores, client: mongoClient } = await connectDataStores(product.config));
     inventory = loadInventory(product.config.data.inventoryFile);
     systems = new SampleSystems(stores, inventory);

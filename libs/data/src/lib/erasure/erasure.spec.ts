@@ -1,7 +1,7 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import type { FulfilmentReport } from '@rightsflow/contracts';
 import { seal, subjectKey } from '@rightsflow/platform';
-import { LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
+import { eventually, LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -209,7 +209,13 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
   it('R18 a processor that is down is told once it is back, through Temporal retries, and finished collections are not redone', async () => {
     await adPartner.stop();
     const pending = erase(4, 'req-erase-4', 10);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Back up only once an attempt has found it down (its failure is on record), so the retry path is what is tested.
+    await eventually(async () => {
+      const notice = await stores.own
+        .collection<NotificationDoc>(NOTIFICATIONS)
+        .findOne({ recipient: 'ad-partner', requestId: 'req-erase-4' });
+      return notice?.lastError ? notice : undefined;
+    }, 60_000);
     await adPartner.start();
     const report = await pending;
     expect(report.recipients).toEqual(expect.arrayContaining([{ name: 'AdReach Network', notified: true }]));
