@@ -20,6 +20,8 @@ export interface RightsflowConfig {
   nodeEnv: 'development' | 'test' | 'production';
   temporal: { address: string; namespace: string; uiUrl: string; taskQueues: Record<TaskQueueName, string> };
   mongo: { url: string; dbPrefix: string };
+  /** The server of SQL stores without a URL of their own (development and tests). */
+  postgres: { url: string };
   smtp: { host: string; port: number; secure: boolean; user: string; password: string };
   mail: { from: string; replyTo: string; operatorEmail: string; brandName: string; brandColor: string; locale: string };
   http: {
@@ -116,6 +118,7 @@ function toConfig(raw: Raw): RightsflowConfig {
       },
     },
     mongo: { url: s('MONGO_URL'), dbPrefix: s('MONGO_DB_PREFIX') },
+    postgres: { url: s('POSTGRES_URL') },
     smtp: {
       host: s('SMTP_HOST'),
       port: n('SMTP_PORT'),
