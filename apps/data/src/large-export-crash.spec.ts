@@ -147,7 +147,7 @@ describe('the data service crashes in the middle of a large export', () => {
     inventory = loadInventory(config.data.inventoryFile);
     const connected = await connectDataStores(config);
     stores = connected.stores;
-    closeMongo = () => connected.client.close();
+    closeMongo = () => connected.close();
     await seedCompany(stores, inventory, { subjects: 20 });
     await seedHeavySubject(stores, { email: HEAVY_EMAIL, events: EVENTS });
 

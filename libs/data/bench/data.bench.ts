@@ -203,7 +203,7 @@ async function heavySubject(config: RightsflowConfig, inventory: Inventory, bund
     BUNDLE_DIR: bundles,
     NODE_ENV: 'development',
   });
-  const { stores, client } = await connectDataStores(heavyConfig);
+  const { stores, close } = await connectDataStores(heavyConfig);
   try {
     console.log(
       `\n== Heavy subject (${count(HEAVY_EVENTS)} events) in a company of ${count(HEAVY_COMPANY)} subjects of its own`,
@@ -235,7 +235,7 @@ async function heavySubject(config: RightsflowConfig, inventory: Inventory, bund
       await stores.company.dropDatabase();
       await stores.own.dropDatabase();
     }
-    await client.close();
+    await close();
   }
 }
 
@@ -250,7 +250,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
   });
   const inventory = loadInventory(config.data.inventoryFile);
-  const { stores, client } = await connectDataStores(config);
+  const { stores, close } = await connectDataStores(config);
   console.log(
     `Data service benchmark on ${await engine(stores)} at ${config.mongo.url}, database ${stores.company.databaseName}`,
   );
@@ -274,7 +274,7 @@ async function main(): Promise<void> {
       await stores.company.dropDatabase();
       await stores.own.dropDatabase();
     }
-    await client.close();
+    await close();
     rmSync(bundles, { recursive: true, force: true });
   }
 }

@@ -7,3 +7,4 @@ export { deleteExpiredBundles, openBundleForDownload } from './lib/export/bundle
 export { reapplySuppressions } from './lib/erasure/reapply-suppressions';
 export { SampleSystems } from './lib/company/sample-systems';
 export { connectDataStores } from './lib/company/data-stores';
+export type { DataStores } from './lib/company/data-stores';

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-  const { stores, client } = await connectDataStores(config);
+  const { stores, close } = await connectDataStores(config, inventory);
   try {
     if (process.argv.includes('--reset')) await stores.company.dropDatabase();
     const result = await seedCompany(stores, inventory, {
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     );
     for (const [name, count] of Object.entries(result.perCollection)) console.log(`  ${name.padEnd(28)} ${count}`);
   } finally {
-    await client.close();
+    await close();
   }
 }
 

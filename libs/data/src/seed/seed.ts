@@ -1,5 +1,5 @@
 import { RightsflowConfig } from '@rightsflow/config';
-import { connectDataStores, DataStores, ensureDiscoveryIndexes } from '../lib/company/data-stores';
+import { companyCollection, connectDataStores, DataStores, ensureDiscoveryIndexes } from '../lib/company/data-stores';
 import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
 import { Inventory } from '../lib/inventory/inventory.types';
 import {
@@ -45,10 +45,16 @@ export async function seedCompany(stores: DataStores, inventory: Inventory, opti
   const perCollection: Record<string, number> = Object.fromEntries(SAMPLE_COLLECTIONS.map((name) => [name, 0]));
   let batch = emptyBatch();
   let records = 0;
+  // Each sample collection goes to its store as the inventory places it (the store's own URL when set).
+  const specOf = (name: string) => {
+    const spec = inventory.collections.find((c) => c.mongoName === name);
+    if (!spec) throw new Error(`the inventory has no collection ${name.replace('_', '.')}`);
+    return spec;
+  };
   const flush = async (b: Batch) => {
     for (const name of SAMPLE_COLLECTIONS) {
       if (b[name].length === 0) continue;
-      await stores.company.collection(name).insertMany(b[name], { ordered: false });
+      await companyCollection(stores, specOf(name)).insertMany(b[name], { ordered: false });
       perCollection[name] += b[name].length;
       records += b[name].length;
     }
@@ -63,7 +69,7 @@ export async function seedCompany(stores: DataStores, inventory: Inventory, opti
     }
   }
   await flush(batch);
-  await ensureDiscoveryIndexes(stores, inventory);
+  await ensureDiscoveryIndexes(stores);
   return { subjects: options.subjects, records, perCollection, millis: Date.now() - started };
 }
 
@@ -77,17 +83,17 @@ export async function seedIfEmpty(
   subjects: number,
 ): Promise<{ seeded: boolean; result?: SeedResult }> {
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-  const { stores, client } = await connectDataStores(config);
+  const { stores, close } = await connectDataStores(config, inventory);
   try {
     const existing =
       (await stores.company.collection('engagement_profiles').estimatedDocumentCount()) +
       (await stores.company.collection('portal_accounts').estimatedDocumentCount());
     if (existing > 0) {
-      await ensureDiscoveryIndexes(stores, inventory);
+      await ensureDiscoveryIndexes(stores);
       return { seeded: false };
     }
     return { seeded: true, result: await seedCompany(stores, inventory, { subjects }) };
   } finally {
-    await client.close();
+    await close();
   }
 }

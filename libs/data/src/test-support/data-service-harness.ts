@@ -25,7 +25,7 @@ export interface DataServiceHarness {
  */
 export async function startDataService(config: RightsflowConfig, port: number): Promise<DataServiceHarness> {
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-  const connected = await connectDataStores(config);
+  const connected = await connectDataStores(config, inventory);
   const stores = connected.stores;
   await seedCompany(stores, inventory, { subjects: 20 });
   const app = await bootstrapActivityService({ service: 'data', feature: DataModule, httpPort: port, config });
@@ -43,7 +43,7 @@ export async function startDataService(config: RightsflowConfig, port: number): 
       await app.close();
       await stores.company.dropDatabase();
       await stores.own.dropDatabase();
-      await connected.client.close();
+      await connected.close();
     },
   };
 }

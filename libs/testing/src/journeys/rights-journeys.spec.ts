@@ -1,6 +1,5 @@
-import { connectDataStores, loadInventory, SampleSystems } from '@rightsflow/data';
+import { connectDataStores, DataStores, loadInventory, SampleSystems } from '@rightsflow/data';
 import { subjectKey } from '@rightsflow/platform';
-import { mongo } from 'mongoose';
 import { isDeepStrictEqual } from 'node:util';
 import { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, linkIn, screenshot } from '../lib/browser';
@@ -12,7 +11,6 @@ import { testConfig } from '../lib/test-config';
 import {
   codeIn,
   codeMail,
-  CompanyStores,
   confirmWithCode,
   confirmWithLink,
   DATA_WAIT_MS,
@@ -50,8 +48,8 @@ describe('a person exercises their rights through the public site (deletion, cor
   let product: TestProduct;
   let browser: Browser;
   let processors: LocalOpenDsrProcessor;
-  let stores: CompanyStores;
-  let mongoClient: mongo.MongoClient;
+  let stores: DataStores;
+  let closeStores: (() => Promise<void>) | undefined;
   let inventory: ReturnType<typeof loadInventory>;
   let systems: SampleSystems;
   let operator: Operator;
@@ -68,7 +66,7 @@ describe('a person exercises their rights through the public site (deletion, cor
       PROCESSOR_NOTIFY_ATTEMPTS: '2',
     });
     [product, browser] = await Promise.all([startTestProduct(config, { subjects: 16 }), launchBrowser()]);
-    ({ stores, client: mongoClient } = await connectDataStores(product.config));
+    ({ stores, close: closeStores } = await connectDataStores(product.config));
     inventory = loadInventory(product.config.data.inventoryFile);
     systems = new SampleSystems(stores, inventory);
     operator = new Operator(product);
@@ -77,7 +75,7 @@ describe('a person exercises their rights through the public site (deletion, cor
 
   afterAll(async () => {
     await browser?.close();
-    await mongoClient?.close();
+    await closeStores?.();
     await product?.stop();
     await processors?.stop();
   });

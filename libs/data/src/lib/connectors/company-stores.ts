@@ -74,7 +74,9 @@ export class CompanyStores {
       try {
         await connector.testConnection();
       } catch (error) {
-        problems.push(`store ${store.name} (${store.engine}, ${store.urlEnv}): cannot connect: ${(error as Error).message}`);
+        problems.push(
+          `store ${store.name} (${store.engine}, ${store.urlEnv}): cannot connect: ${(error as Error).message}`,
+        );
         continue;
       }
       for (const check of await connector.checkLinkLookups(store.collections)) {
@@ -117,7 +119,10 @@ export async function openCompanyStores(
   return new CompanyStores(inventory, byStore);
 }
 
-async function ownMongoDb(url: string, config: RightsflowConfig): Promise<{ db: mongo.Db; close: () => Promise<void> }> {
+async function ownMongoDb(
+  url: string,
+  config: RightsflowConfig,
+): Promise<{ db: mongo.Db; close: () => Promise<void> }> {
   const client = new mongo.MongoClient(url, { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
   // A URL without a database path uses the company database name of this deployment.

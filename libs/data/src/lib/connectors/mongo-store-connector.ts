@@ -198,7 +198,11 @@ async function replaceChanged(
  * may match (known from `expected`, or learnt from FerretDB's "too many SQL
  * variables"). MongoDB takes any size in one call; the split is harmless there.
  */
-async function deleteAll(collection: mongo.Collection, filter: mongo.Filter<StoreRecord>, expected = 0): Promise<number> {
+async function deleteAll(
+  collection: mongo.Collection,
+  filter: mongo.Filter<StoreRecord>,
+  expected = 0,
+): Promise<number> {
   if (expected <= ONE_DELETE) {
     try {
       return (await collection.deleteMany(filter)).deletedCount;

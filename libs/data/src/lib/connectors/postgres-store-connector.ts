@@ -21,7 +21,7 @@ interface TableInfo {
  * escapeIdentifier; every value is a query parameter. A lookup is
  * `<link> = ANY($1)`, which a btree index leading with the link column serves
  * (checked at start from pg_index). Reads stream through a server-side cursor
- * (pg-query-stream), so memory stays flat; each table's change runs in one
+ * (pg-query-stream's cursor), so memory stays flat; each table's change runs in one
  * transaction and only changes rows not yet in the wanted state (idempotent).
  */
 export class PostgresStoreConnector implements StoreConnector {
@@ -176,7 +176,8 @@ export class PostgresStoreConnector implements StoreConnector {
     const entries = Object.entries(set);
     const assignments = entries.map(([column], i) => `${this.column(spec, info, column)} = $${i + 2}`);
     const differs = compare.map(
-      (column) => `${this.column(spec, info, column)} IS DISTINCT FROM $${entries.findIndex(([c]) => c === column) + 2}`,
+      (column) =>
+        `${this.column(spec, info, column)} IS DISTINCT FROM $${entries.findIndex(([c]) => c === column) + 2}`,
     );
     return this.transaction(async (client) => {
       let matched = 0;
@@ -268,6 +269,9 @@ export class PostgresStoreConnector implements StoreConnector {
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
+    // A connection cut between two statements is reported by the next one; the event alone must not crash.
+    const onError = () => (broken = true);
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -277,24 +281,45 @@ export class PostgresStoreConnector implements StoreConnector {
       await client.query('ROLLBACK').catch(() => (broken = true));
       throw error;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
 
-  /** Rows through a cursor on a client of its own, released when the stream ends or fails. */
+  /**
+   * Rows through a server-side cursor on a client of its own, read 500 at a
+   * time. Not as a stream: when the connection dies while pg-query-stream's
+   * reader is paused, it waits for ever (measured with pg_terminate_backend:
+   * its destroy waits for a readyForQuery that never comes). Its cursor's next
+   * read fails at once instead, and the broken client is dropped, not reused.
+   */
   private async *stream(sql: string, params: unknown[]): AsyncIterable<StoreRecord> {
     const client = await this.pool.connect();
-    let failed: Error | undefined;
+    // The pool leaves no listener on a checked-out client: without one, a cut connection would crash the process.
+    const onError = () => undefined;
+    client.on('error', onError);
+    const cursor = (client.query(new QueryStream(sql, params)) as unknown as { cursor: RowCursor }).cursor;
+    let closed = false;
     try {
-      const rows = client.query(new QueryStream(sql, params, { batchSize: 500 }));
-      for await (const row of rows) yield row as StoreRecord;
-    } catch (error) {
-      failed = error as Error;
-      throw error;
+      for (;;) {
+        const rows = await cursor.read(500);
+        if (rows.length === 0) break;
+        yield* rows;
+      }
+      await cursor.close();
+      closed = true;
     } finally {
-      client.release(failed);
+      client.off('error', onError);
+      // A failed read or a reader that stopped early leaves the portal open: that client is dropped.
+      client.release(closed ? undefined : true);
     }
   }
+}
+
+/** The pg-cursor inside a QueryStream (pg-query-stream's dependency), read directly. */
+interface RowCursor {
+  read(rows: number): Promise<StoreRecord[]>;
+  close(): Promise<void>;
 }
 
 /** Columns the inventory says the table holds: its fields, its link, the restriction flag and what controls set. */
@@ -304,7 +329,12 @@ export function requiredColumns(spec: CollectionSpec, restrictionField?: string)
     spec.controls.optOutSaleSharing,
     spec.controls.limitSensitiveUse,
   ].flatMap((set) => Object.keys(set ?? {}));
-  const all = [...spec.fields.map((f) => f.name), spec.link.field, ...(restrictionField ? [restrictionField] : []), ...sets];
+  const all = [
+    ...spec.fields.map((f) => f.name),
+    spec.link.field,
+    ...(restrictionField ? [restrictionField] : []),
+    ...sets,
+  ];
   return [...new Set(all)];
 }
 

@@ -67,7 +67,12 @@ export interface StoreConnector {
     tick: () => void,
   ): Promise<{ seen: number; changed: number }>;
   /** Sets `set` on the subject's records where any field of `compare` differs from `set` (so twice changes nothing). */
-  update(spec: CollectionSpec, values: unknown[], set: Record<string, unknown>, compare: string[]): Promise<UpdateCount>;
+  update(
+    spec: CollectionSpec,
+    values: unknown[],
+    set: Record<string, unknown>,
+    compare: string[],
+  ): Promise<UpdateCount>;
 
   close(): Promise<void>;
 }

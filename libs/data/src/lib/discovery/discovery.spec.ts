@@ -55,7 +55,7 @@ describe('discovery (real FerretDB/MongoDB)', () => {
     stores = connected.stores;
     close = async () => {
       await stores.company.dropDatabase();
-      await connected.client.close();
+      await connected.close();
     };
     await seedCompany(stores, inventory, { subjects: 20 });
   });
@@ -98,7 +98,7 @@ describe('discovery (real FerretDB/MongoDB)', () => {
 
   it('seedIfEmpty seeds an empty company once, deterministically, and leaves a seeded one alone', async () => {
     const other = testConfig();
-    const { stores: fresh, client } = await connectDataStores(other);
+    const { stores: fresh, close } = await connectDataStores(other);
     try {
       const first = await seedIfEmpty(other, 20);
       expect(first).toMatchObject({ seeded: true, result: { subjects: 20 } });
@@ -109,7 +109,7 @@ describe('discovery (real FerretDB/MongoDB)', () => {
       expect(indexes.map((i) => i.name)).toContain('discovery_cookieId');
     } finally {
       await fresh.company.dropDatabase();
-      await client.close();
+      await close();
     }
   });
 
