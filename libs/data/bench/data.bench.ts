@@ -210,7 +210,9 @@ async function heavySubject(config: RightsflowConfig, inventory: Inventory, bund
     );
     await seedCompany(stores, inventory, { subjects: HEAVY_COMPANY });
     const heavy = 'heavy-subject@example.com';
-    const [, heavySeedMs] = await timed(() => seedHeavySubject(stores, { email: heavy, events: HEAVY_EVENTS }));
+    const [, heavySeedMs] = await timed(() =>
+      seedHeavySubject(stores, inventory, { email: heavy, events: HEAVY_EVENTS }),
+    );
     console.log(`Heavy subject: ${count(HEAVY_EVENTS)} events inserted in ${seconds(heavySeedMs)}`);
     global.gc?.();
     const before = process.memoryUsage();

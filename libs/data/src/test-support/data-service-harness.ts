@@ -5,6 +5,7 @@ import { startTestOrchestrator, temporalClient } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { seedCompany } from '../seed/seed';
 import { connectDataStores, DataStores } from '../lib/company/data-stores';
+import { dropCompanyStores } from './company-records';
 import { DataModule } from '../lib/data.module';
 import { Inventory } from '../lib/inventory/inventory.types';
 import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
@@ -41,8 +42,8 @@ export async function startDataService(config: RightsflowConfig, port: number): 
       await client.connection.close();
       await orchestrator.close();
       await app.close();
-      await stores.company.dropDatabase();
       await stores.own.dropDatabase();
+      await dropCompanyStores(config, inventory, stores);
       await connected.close();
     },
   };

@@ -30,7 +30,8 @@ export class PostgresStoreConnector implements StoreConnector {
 
   constructor(
     readonly store: string,
-    private readonly pool: pg.Pool,
+    /** Public for the seed's bulk load and for tests; the rights go through the methods. */
+    readonly pool: pg.Pool,
     private readonly restrictionField?: string,
   ) {
     // An idle client whose connection is cut (restart, pg_terminate_backend) must not crash the process:
@@ -80,9 +81,9 @@ export class PostgresStoreConnector implements StoreConnector {
 
   async *records(spec: CollectionSpec, values: unknown[], fields?: string[]): AsyncIterable<StoreRecord> {
     const info = await this.info(spec);
-    const columns = fields ? fields.map((f) => this.column(spec, info, f)).join(', ') : '*';
+    const columns = fields ? fields.map((f) => `, ${this.column(spec, info, f)}`).join('') : ', *';
     for (const chunk of lookupChunks(values)) {
-      const sql = `SELECT ${escapeIdentifier(info.primaryKey)} AS "_id", ${columns} FROM ${escapeIdentifier(spec.name)} WHERE ${escapeIdentifier(spec.link.field)} = ANY($1)`;
+      const sql = `SELECT ${escapeIdentifier(info.primaryKey)} AS "_id"${columns} FROM ${escapeIdentifier(spec.name)} WHERE ${escapeIdentifier(spec.link.field)} = ANY($1)`;
       for await (const row of this.stream(sql, [chunk])) yield withoutKeyColumn(spec, info, row);
     }
   }
