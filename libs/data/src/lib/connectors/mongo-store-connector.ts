@@ -285,5 +285,14 @@ export function readPlan(explained: mongo.Document): Plan {
     const ixscan = stages.find((s) => s['stage'] === 'IXSCAN');
     return { engine: 'mongodb', indexUsed: ixscan?.['indexName'], plan: stages.map((s) => String(s['stage'])) };
   }
-  return { engine: 'ferretdb', plan: ((planner?.['Plan'] as string[] | undefined) ?? []).map(String) };
+  return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']) };
+}
+
+/** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */
+function ferretdbPlan(plan: unknown): string[] {
+  if (Array.isArray(plan)) return plan.flatMap((item) => (typeof item === 'string' ? [item] : ferretdbPlan(item)));
+  if (!plan || typeof plan !== 'object') return [];
+  const node = plan as Record<string, unknown>;
+  const here = typeof node['Node Type'] === 'string' ? [String(node['Node Type'])] : [];
+  return [...here, ...ferretdbPlan(node['Plan']), ...ferretdbPlan(node['Plans'])];
 }

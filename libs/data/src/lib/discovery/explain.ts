@@ -6,12 +6,12 @@ import { SubjectLinks } from './discovery';
 
 /**
  * What the database says about each discovery query. MongoDB reports a
- * `queryPlanner.winningPlan` tree (IXSCAN = index used). FerretDB v1.24 (SQLite
- * backend) reports instead `queryPlanner.Plan` (SQLite's EXPLAIN QUERY PLAN
- * lines) and its own `filterPushdown` flag: it pushes only `{ _id: <string|ObjectId> }`
- * down to SQLite and answers every other filter by reading the collection and
- * filtering in Go, whatever indexes exist — so on FerretDB we can prove the
- * query targets exactly the indexed link field, but not that an index is used.
+ * `queryPlanner.winningPlan` tree (IXSCAN = index used). FerretDB v1.24 reports
+ * instead `queryPlanner.Plan` (its backend's plan: PostgreSQL's EXPLAIN tree, or
+ * SQLite's EXPLAIN QUERY PLAN lines) and its own `filterPushdown` flag: on either
+ * backend its btree indexes never serve a non-`_id` filter (on PostgreSQL it filters
+ * with `_jsonb->'f' @> v`) — so on FerretDB we can prove the query targets exactly
+ * the indexed link field, but not that an index is used.
  */
 export interface QueryExplanation {
   collection: string;
