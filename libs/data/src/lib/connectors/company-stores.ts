@@ -1,4 +1,4 @@
-import { RightsflowConfig } from '@rightsflow/config';
+import { companySqlStoreUrl, ConfigError, RightsflowConfig } from '@rightsflow/config';
 import { mongo } from 'mongoose';
 import pg, { escapeIdentifier } from 'pg';
 import { CollectionSpec, Inventory, StoreSpec } from '../inventory/inventory.types';
@@ -33,15 +33,19 @@ export function storeLocation(
   config: RightsflowConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): StoreLocation {
+  if (store.engine === 'postgres') {
+    try {
+      const { url, derivedDatabase } = companySqlStoreUrl(config, store.name, store.urlEnv, env);
+      return { url, createDatabase: derivedDatabase };
+    } catch (error) {
+      throw new StoreCheckError((error as ConfigError).problems ?? [String(error)]);
+    }
+  }
   const own = env[store.urlEnv]?.trim();
   if (own) return { url: own };
   if (config.nodeEnv === 'production')
     throw new StoreCheckError([`${store.urlEnv} is required in production (the URL of store "${store.name}")`]);
-  if (store.engine === 'mongodb') return { url: config.mongo.url };
-  const database = `${config.mongo.dbPrefix}_${store.name}`;
-  const url = new URL(config.postgres.url);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), createDatabase: database };
+  return { url: config.mongo.url };
 }
 
 /** The connector of each store of the inventory. */
