@@ -1,11 +1,12 @@
-// `npm run seed -- --subjects N [--from K] [--reset]`: builds the sample company in its
-// stores as the inventory places them (deterministic: the same N gives the same data).
-// --reset drops the company's tables and collections first; --from grows an existing company.
+// `npm run seed -- --subjects N [--from K] [--reset] [--if-empty]`: builds the sample company in
+// its stores as the inventory places them (deterministic: the same N gives the same data).
+// --reset drops the company's tables and collections first; --from grows an existing company;
+// --if-empty does nothing when the company already holds someone (docker-compose's seed step).
 import { loadConfig } from '@rightsflow/config';
 import { SingleBar } from 'cli-progress';
 import { connectDataStores } from '../lib/company/data-stores';
 import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
-import { dropCompany, seedCompany } from './seed';
+import { dropCompany, holdsAnyone, seedCompany } from './seed';
 
 function option(name: string, fallback?: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
@@ -28,6 +29,10 @@ async function main(): Promise<void> {
   });
   try {
     if (process.argv.includes('--reset')) await dropCompany(stores, inventory);
+    else if (process.argv.includes('--if-empty') && (await holdsAnyone(stores, inventory))) {
+      console.log('The sample company already holds people: nothing seeded.');
+      return;
+    }
     const started = Date.now();
     bar.start(subjects, 0, { records: 0, rate: 0 });
     const result = await seedCompany(stores, inventory, {

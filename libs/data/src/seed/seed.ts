@@ -207,7 +207,8 @@ export async function seedIfEmpty(
   }
 }
 
-async function holdsAnyone(stores: DataStores, inventory: Inventory): Promise<boolean> {
+/** Whether the sample company holds anyone (an engagement profile or a portal account). */
+export async function holdsAnyone(stores: DataStores, inventory: Inventory): Promise<boolean> {
   for (const id of ['engagement.profiles', 'portal.accounts']) {
     const spec = inventory.collections.find((c) => c.id === id);
     if (!spec) continue;
