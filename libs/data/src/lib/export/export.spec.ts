@@ -11,7 +11,9 @@ import { pad, subjectEmail } from '../../seed/sample-company.generator';
 import { CompanyRecords } from '../../test-support/company-records';
 import { freePort, readZip } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
+import { seedHeavySubject } from '../../seed/heavy-subject';
 import { DataStores } from '../company/data-stores';
+import { PostgresStoreConnector } from '../connectors/postgres-store-connector';
 import { resolveLinks } from '../discovery/discovery';
 import { bundleDir, deleteExpiredBundles, openBundleForDownload } from './bundle-store';
 import { checkBundleDocument, exportSubjectData } from './export-subject-data';
@@ -280,5 +282,43 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     ).rejects.toMatchObject({
       type: 'ValidationError',
     });
+  });
+
+  it('R13 a PostgreSQL connection terminated mid-export: the activity is retried and the bundle holds exactly the subject’s records', async () => {
+    const inventory = harness.inventory;
+    const email = 'terminated-export@example.com';
+    const { events } = await seedHeavySubject(stores, inventory, { email, events: 150_000 });
+    const records = new CompanyRecords(stores, inventory);
+    const telemetry = stores.connectors.for(records.spec('telemetry.events')) as PostgresStoreConnector;
+    let finished = false;
+    const pending = runActivity<ExportResult>(client, config, 'data', 'exportSubjectData', {
+      requestId: 'req-export-terminated',
+      sealedSubjectEmail: seal(config.secrets.encryptionKey, email),
+      type: 'access',
+      jurisdiction: 'GDPR',
+      linkDays: 1,
+    }).finally(() => (finished = true));
+    // Waits for the data service's read of the click-stream events, and cuts that connection once.
+    let terminated = 0;
+    while (!finished && terminated === 0) {
+      const { rows } = await telemetry.pool.query<{ cut: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+            AND query LIKE '%FROM "events" WHERE%'`,
+      );
+      terminated += rows.filter((r) => r.cut).length;
+    }
+    const result = await pending;
+    expect(terminated).toBe(1);
+    const files = await download(result.downloadUrl);
+    const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}');
+    expect(checkBundleDocument(doc)).toEqual([]);
+    const exported = doc.records['telemetry.events'] as { at: string }[];
+    expect(exported).toHaveLength(events);
+    expect(new Set(exported.map((e) => e.at)).size).toBe(events); // each event once
+    const sessions = await records.find('telemetry.sessions', {
+      cookieId: doc.records['telemetry.sessions'][0].cookieId,
+    });
+    expect(await records.count('telemetry.events', { sessionId: sessions[0]['sessionId'] })).toBe(events);
   });
 });
