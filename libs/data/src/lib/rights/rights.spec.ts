@@ -246,4 +246,42 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
       .findOne({ _id: subjectKey(config.secrets.hmacKey, stranger) } as CompanyDocument);
     expect(preference).toMatchObject({ optOutSaleSharing: true });
   });
+
+  it('hostile values (quotes, SQL, NUL, 100 kB) in the subject and the new values are only data: refused cleanly or stored as written, both engines intact', async () => {
+    const before = await records.count('portal.accounts');
+    for (const [i, email] of ["o'brien'; DROP TABLE accounts; --@example.com", 'nul\u0000@example.com'].entries()) {
+      const report = await run('restrictProcessing', {
+        requestId: `req-hostile-${i}`,
+        sealedSubjectEmail: seal(config.secrets.encryptionKey, email),
+        lift: false,
+      });
+      expect(report.collections).toEqual({}); // nobody of that address: nothing changed, nothing revealed
+    }
+    // 100 kB is refused before any store is asked, naming the field (the connectors take it too: their spec).
+    await expect(
+      run('restrictProcessing', {
+        requestId: 'req-hostile-long',
+        sealedSubjectEmail: seal(config.secrets.encryptionKey, `${'a'.repeat(100_000)}@example.com`),
+        lift: false,
+      }),
+    ).rejects.toMatchObject({ type: 'ValidationError', message: expect.stringMatching(/^sealedSubjectEmail/) });
+    const index = await withAccount(5);
+    const email = subjectEmail(index);
+    const written = "Robert'); DROP TABLE accounts; --";
+    const report = await run('correctSubjectData', {
+      requestId: 'req-hostile-correct',
+      sealedSubjectEmail: sealed(index),
+      sealedCorrections: seal(
+        config.secrets.encryptionKey,
+        JSON.stringify([
+          { field: 'name', value: written },
+          { field: 'phone', value: '+1\u0000555' },
+        ]),
+      ),
+    });
+    expect(report.exceptions).toEqual(['phone: not corrected — the new value holds a NUL character']);
+    expect((await records.find('portal.accounts', { email }))[0]?.['fullName']).toBe(written);
+    expect((await records.find('engagement.profiles', { email }))[0]?.['name']).toBe(written);
+    expect(await records.count('portal.accounts')).toBe(before);
+  });
 });
