@@ -38,6 +38,7 @@ const MB = 1024 * 1024;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const minutes = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : seconds(ms));
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
 /** The machine's 1-minute load average: figures taken on a shared machine are only as quiet as it was. */
 const load = () => `load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 
@@ -291,7 +292,7 @@ async function heavySubject(config: RightsflowConfig, inventory: Inventory, bund
     console.log(
       `Export of the heavy subject: ${count(heavyResult.recordCount)} records (data.json ${Math.round(bundleBytes / MB)} MB) in ${seconds(heavyMs)}; ` +
         `${peak.gc ? 'live heap after a full GC' : 'V8 heap (no --expose-gc: garbage included)'}: idle ${Math.round(before.heapUsed / MB)} MB, ` +
-        `peak ${Math.round(peak.heap / MB)} MB (+${Math.round((peak.heap - before.heapUsed) / MB)} MB; goal under 200 MB above idle), ` +
+        `peak ${Math.round(peak.heap / MB)} MB (${signed(Math.round((peak.heap - before.heapUsed) / MB))} MB; goal under 200 MB above idle), ` +
         `${peak.samples} samples every 250 ms; RSS peak ${Math.round(peak.rss / MB)} MB (${load()})`,
     );
     const timing = timeByEngine(stores);
