@@ -116,7 +116,9 @@ export async function openCompanyStores(
       byStore.set(store.name, new MongoStoreConnector(store.name, db, own?.close));
     } else {
       if (location.createDatabase) await createDatabaseIfMissing(config.postgres.url, location.createDatabase);
-      const pool = new pg.Pool({ connectionString: location.url, max: 4, connectionTimeoutMillis: 10_000 });
+      // A read holds its client while the export writes files: room for several concurrent requests
+      // (waiting longer than 30 s for a client fails the attempt, which Temporal retries).
+      const pool = new pg.Pool({ connectionString: location.url, max: 10, connectionTimeoutMillis: 30_000 });
       byStore.set(store.name, new PostgresStoreConnector(store.name, pool, inventory.restrictionField));
     }
   }
