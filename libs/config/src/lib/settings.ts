@@ -50,6 +50,13 @@ export const settings = [
     description: 'MongoDB (or FerretDB) connection string, without database name.',
   },
   {
+    env: 'POSTGRES_URL',
+    kind: 'url',
+    default: 'postgres://postgres:rightsflow@127.0.0.1:5432/postgres',
+    description:
+      'PostgreSQL server for SQL stores of the inventory whose own URL variable is unset (not in production): database <MONGO_DB_PREFIX>_<store>, created if missing.',
+  },
+  {
     env: 'MONGO_DB_PREFIX',
     kind: 'string',
     default: 'rightsflow',
