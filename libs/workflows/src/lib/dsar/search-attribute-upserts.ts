@@ -1,5 +1,8 @@
-import type { SearchAttributePair, SearchAttributeUpdatePair } from '@temporalio/common';
 import { upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+
+// The pair types, read off @temporalio/workflow's own signatures: workflow code imports nothing else.
+type SearchAttributePair = ReturnType<ReturnType<typeof workflowInfo>['typedSearchAttributes']['getAll']>[number];
+type SearchAttributeUpdatePair = Extract<Parameters<typeof upsertSearchAttributes>[0], unknown[]>[number];
 
 /**
  * patched() id: from issue 16 on, a request upserts only the search attributes
