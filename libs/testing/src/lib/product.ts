@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { RightsflowConfig } from '@rightsflow/config';
-import { DataModule, seedIfEmpty } from '@rightsflow/data';
+import { DataModule } from '@rightsflow/data';
 import { IdentityModule } from '@rightsflow/identity';
 import { configureHttp, IntakeModule } from '@rightsflow/intake';
 import { NotificationsModule } from '@rightsflow/notifications';
@@ -38,10 +38,9 @@ async function freePort(): Promise<number> {
  * to the data service (DATA_SERVICE_URL). `config` of the result holds both.
  */
 export async function startTestProduct(given: RightsflowConfig, { subjects = 12 } = {}): Promise<TestProduct> {
-  await seedIfEmpty(given, subjects);
   const intakePort = await freePort();
   const linked: RightsflowConfig = { ...given, http: { ...given.http, publicBaseUrl: `http://127.0.0.1:${intakePort}` } };
-  const data = await startTestService('data', DataModule, linked);
+  const data = await startTestService('data', DataModule, linked, { subjects });
   const config: RightsflowConfig = { ...linked, http: { ...linked.http, dataServiceUrl: await appUrl(data) } };
   const intake = await bootstrapActivityService({
     service: 'intake',

@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { RightsflowConfig, TaskQueueName } from '@rightsflow/config';
 import { ServiceName } from '@rightsflow/contracts';
+import { seedIfEmpty } from '@rightsflow/data';
 import { bootstrapActivityService, bootstrapWorkflowHost } from '@rightsflow/platform';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
@@ -8,12 +9,18 @@ import path from 'node:path';
 
 export const workspaceRoot = path.resolve(__dirname, '../../../..');
 
-/** Boots a service in this test process, on its test task queue, HTTP on a free port. */
-export function startTestService(
+/**
+ * Boots a service in this test process, on its test task queue, HTTP on a free port.
+ * The data service refuses to start on a company whose stores lack their tables, as
+ * in production: it gets a seeded sample company of `subjects` people first.
+ */
+export async function startTestService(
   service: Exclude<TaskQueueName, 'orchestrator'>,
   feature: Type<unknown>,
   config: RightsflowConfig,
+  { subjects = 12 } = {},
 ): Promise<INestApplication> {
+  if (service === 'data') await seedIfEmpty(config, subjects);
   return bootstrapActivityService({ service, feature, httpPort: 0, config });
 }
 
