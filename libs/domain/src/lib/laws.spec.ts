@@ -10,7 +10,7 @@ import {
   toLocalDate,
 } from './calendar';
 import { computeDueDate } from './deadlines';
-import { maxExtendedDueDay } from './extension';
+import { checkExtension, maxExtendedDueDay } from './extension';
 import {
   appealDeadlines,
   grantsRight,
@@ -24,6 +24,7 @@ import {
   ukRelevantTime,
 } from './laws';
 import { defaultPolicy } from './policy';
+import { Jurisdiction } from './request-types';
 
 const SATURDAY = 6;
 const SUNDAY = 0;
@@ -316,5 +317,64 @@ describe('Rights per law', () => {
       }
       if (f.appeal) expect(f.appeal.cite).toMatch(/§|ORS/);
     }
+  });
+});
+
+describe('The new laws in the request clocks (R24–R26 through computeDueDate and checkExtension)', () => {
+  const policy = { ...defaultPolicy, defaultResponseDays: 400 };
+
+  it('R24/R25 computeDueDate gives each law its legal deadline: UK rolled, states 45 days unrolled', () => {
+    const due = (jurisdiction: Jurisdiction) =>
+      computeDueDate({ receivedAt: at('2025-04-17T09:00:00Z'), jurisdiction, type: 'access', policy });
+    expect(iso(present(due('UK_GDPR').legalDeadlineOn))).toBe('2025-05-19');
+    for (const law of STATE_LAWS) expect(iso(present(due(law).legalDeadlineOn))).toBe('2025-06-01');
+    expect(iso(present(due('CCPA').legalDeadlineOn))).toBe('2025-06-01'); // the CCPA counts the same way
+  });
+
+  it('R26 an appeal runs on its own clock: 60 days in Virginia, 45 in Colorado; our 30-day default is earlier', () => {
+    const appeal = (jurisdiction: Jurisdiction) =>
+      computeDueDate({ receivedAt: at('2025-01-31T15:00:00Z'), jurisdiction, type: 'appeal', policy: defaultPolicy });
+    expect(iso(present(appeal('VCDPA').legalDeadlineOn))).toBe('2025-04-01');
+    expect(iso(present(appeal('CPA').legalDeadlineOn))).toBe('2025-03-17');
+    expect(iso(appeal('CPA').dueOn)).toBe('2025-03-02');
+    expect(() => appeal('GDPR')).toThrow(/R26: GDPR has no appeal/);
+  });
+
+  it('R26 only a Colorado appeal may be extended, to 60 days past its 45', () => {
+    const receivedAt = at('2025-01-31T15:00:00Z');
+    const extend = (jurisdiction: Jurisdiction) =>
+      checkExtension({
+        now: at('2025-02-01T00:00:00Z'),
+        currentDueAt: computeDueDate({ receivedAt, jurisdiction, type: 'appeal', policy: defaultPolicy }).dueAt,
+        receivedAt,
+        jurisdiction,
+        type: 'appeal',
+        alreadyExtended: false,
+        reason: 'Several systems to search',
+        policy: defaultPolicy,
+      });
+    const co = extend('CPA');
+    expect(co.ok && co.newDueAt.toISOString()).toBe('2025-05-16T23:59:59.999Z');
+    const va = extend('VCDPA');
+    expect(va.ok).toBe(false);
+  });
+
+  it('R25 a state-law request extends to day 90; a UK request by two months like the GDPR', () => {
+    const receivedAt = at('2025-01-31T15:00:00Z');
+    const extend = (jurisdiction: Jurisdiction) =>
+      checkExtension({
+        now: at('2025-02-01T00:00:00Z'),
+        currentDueAt: computeDueDate({ receivedAt, jurisdiction, type: 'deletion', policy: defaultPolicy }).dueAt,
+        receivedAt,
+        jurisdiction,
+        type: 'deletion',
+        alreadyExtended: false,
+        reason: 'Archived systems',
+        policy: defaultPolicy,
+      });
+    const tx = extend('TDPSA');
+    expect(tx.ok && tx.newDueAt.toISOString()).toBe('2025-05-01T23:59:59.999Z');
+    const uk = extend('UK_GDPR');
+    expect(uk.ok && uk.newDueAt.toISOString()).toBe('2025-04-28T23:59:59.999Z');
   });
 });

@@ -23,8 +23,9 @@ import {
   toLocalDate,
 } from './calendar';
 import { countInWindow } from './quota';
+import { US_STATE_JURISDICTIONS } from './request-types';
 
-export const STATE_LAWS = ['VCDPA', 'CPA', 'CTDPA', 'TDPSA', 'OCPA'] as const;
+export const STATE_LAWS = US_STATE_JURISDICTIONS;
 export type StateLaw = (typeof STATE_LAWS)[number];
 export const PRIVACY_LAWS = ['UK_GDPR', ...STATE_LAWS] as const;
 export type PrivacyLaw = (typeof PRIVACY_LAWS)[number];

@@ -78,6 +78,20 @@ export class RequestsApiController {
     return this.intake.submitCode(requestId, stringFields(body, ['code']).code);
   }
 
+  @Post(':requestId/appeal')
+  @ApiOperation({
+    summary: 'Appeal a refused request (status token); US state laws only (R26)',
+    description: 'Creates the appeal, a request of type `appeal` linked to this one, or returns it if already made (200). The same status token opens it.',
+  })
+  @ApiBody({ type: StatusTokenDto })
+  @ApiResponse({ status: 201, description: 'Appeal received; an operator decides it with written reasons.' })
+  @ApiResponse({ status: 409, description: 'Not refused, not under a law with an appeal, or itself an appeal.' })
+  async appeal(@Param('requestId') requestId: string, @Body() body: unknown, @Res({ passthrough: true }) response: HttpResponse): Promise<SubmitOutcome> {
+    const outcome = await this.intake.appeal(requestId, stringFields(body, ['token']).token);
+    response.status(outcome.replayed ? 200 : 201);
+    return outcome;
+  }
+
   @Post(':requestId/withdraw')
   @HttpCode(200)
   @ApiOperation({ summary: 'Withdraw a request (status token)' })

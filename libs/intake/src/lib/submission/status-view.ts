@@ -1,5 +1,5 @@
 import type { DsarState } from '@rightsflow/contracts';
-import { canWithdraw, isTerminal, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+import { canWithdraw, hasAppeal, isPrivacyLaw, isTerminal, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
 import type { RequestLogEntry } from '../registry/request-log.schema';
 import type { RequestRecord } from '../registry/request.schema';
 import { actorText, requestTypeLabel, stateText } from './plain-words';
@@ -27,6 +27,23 @@ export interface StatusView {
   timeline: { at: string; status: LifecycleState; statusText: string; by: string; note?: string }[];
   /** Where the view came from: the running workflow, or the registry once it has closed. */
   source: 'workflow' | 'registry';
+  /** R26: this request is an appeal of that refused request. */
+  appealOf?: string;
+  /** R26: the appeal made against this request, once there is one. */
+  appealId?: string;
+  /** R26: refused under a law with an appeal, and not appealed yet. */
+  canAppeal?: boolean;
+}
+
+/** R26: a refusal under a US state law can be appealed once; an appeal itself cannot. */
+export function withAppeal(view: StatusView, appealId: string | null): StatusView {
+  const lawHasAppeal = isPrivacyLaw(view.jurisdiction) && hasAppeal(view.jurisdiction);
+  const refused = view.status === 'denied' && view.type !== 'appeal';
+  return {
+    ...view,
+    ...(appealId ? { appealId } : {}),
+    canAppeal: lawHasAppeal && refused && appealId === null,
+  };
 }
 
 /**
@@ -59,6 +76,7 @@ export function viewFromWorkflow(state: DsarState): StatusView {
     ...(state.nextOwedAt ? { nextOwedAt: state.nextOwedAt } : {}),
     ...(state.linkedTo ? { linkedTo: state.linkedTo } : {}),
     exportReady: state.bundleId !== undefined,
+    ...(state.appealOf ? { appealOf: state.appealOf } : {}),
     timeline: state.timeline.map((entry) => ({
       at: entry.at,
       status: entry.status,
@@ -88,6 +106,7 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
     ...subjectReason(record.status, closingNote),
     // A finished access or portability request always ended with an export bundle.
     exportReady: record.status === 'completed' && EXPORT_TYPES.includes(record.type),
+    ...(record.appealOf ? { appealOf: record.appealOf } : {}),
     timeline:
       entries.length > 0
         ? entries.map((entry) => ({

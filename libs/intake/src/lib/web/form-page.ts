@@ -66,6 +66,11 @@ const CORRECTION_LABELS: Record<(typeof CORRECTABLE_FIELDS)[number], string> = {
   other: 'Something else',
 };
 
+/** The places in the order the form lists them: Europe, then the US states alphabetically, then elsewhere. */
+const FORM_PLACES: readonly Jurisdiction[] = ['GDPR', 'UK_GDPR', 'CCPA', 'CPA', 'CTDPA', 'OCPA', 'TDPSA', 'VCDPA', 'OTHER'];
+// Every jurisdiction is a place on the form (checked at load, so a new one cannot be forgotten).
+for (const j of JURISDICTIONS) if (!FORM_PLACES.includes(j)) throw new Error(`form-page: no place for ${j}`);
+
 function availability(type: RequestType): string {
   const where = ruleFor(type).offeredIn;
   if (!where.includes('GDPR')) return ' Not available in the EU, EEA or UK.';
@@ -110,13 +115,14 @@ function errorSummary(errors: FormErrors): SafeHtml {
 /** The request form: one page, every type, plain words; accessible and usable with no script. */
 export function formPage({ brandName, values, errors, csrfToken, submissionId, maxUploadKb }: FormPageOptions): string {
   const checked = (on: boolean) => (on ? html` checked` : html``);
-  const typeChoices = REQUEST_TYPES.map(
+  // R26: an appeal is made from the refused request's status page, not from this form.
+  const typeChoices = REQUEST_TYPES.filter((type) => type !== 'appeal').map(
     (type) => html`<div class="choice">
 <input type="radio" id="type-${type}" name="type" value="${type}"${checked(values.type === type)} aria-describedby="type-${type}-hint${errors['type'] ? ' type-error' : ''}">
 <label for="type-${type}">${requestTypeLabel(type)}<span class="hint" id="type-${type}-hint">${requestTypeHint(type)}${availability(type)}</span></label>
 </div>`,
   );
-  const jurisdictionOptions = JURISDICTIONS.map(
+  const jurisdictionOptions = FORM_PLACES.map(
     (j: Jurisdiction) => html`<option value="${j}"${values.jurisdiction === j ? html` selected` : ''}>${jurisdictionLabel(j)}</option>`,
   );
   const channelChoices = CHANNELS.map(
@@ -137,7 +143,7 @@ ${errorSummary(errors)}
 <input type="hidden" name="submissionId" value="${submissionId}">
 
 <label for="jurisdiction">Where do you live?</label>
-<p class="hint" id="jurisdiction-hint">This decides which law applies and how quickly we must answer.</p>
+<p class="hint" id="jurisdiction-hint">This decides which law applies and how quickly we must answer. Not listed? Choose “Somewhere else”.</p>
 ${errorFor('jurisdiction', errors)}
 <select id="jurisdiction" name="jurisdiction" aria-describedby="${describedBy('jurisdiction', errors, true)}">${jurisdictionOptions}</select>
 

@@ -142,6 +142,19 @@ export class WebFormController {
     this.send(response, 200, statusPage(ctx, view, String(body['token']), 'Your request has been withdrawn.'));
   }
 
+  /** R26: the appeal of a refused request, from its status page; the page then shows the appeal. */
+  @Post('status/:requestId/appeal')
+  async appeal(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string): Promise<void> {
+    const body = fields(request);
+    const ctx = this.context(request, response);
+    if (!this.csrf.isValid(request, body['_csrf'])) {
+      return this.send(response, 403, messagePage(this.config.mail.brandName, 'The page had expired', ['Open the status link again and press the button once more.']));
+    }
+    const outcome = await this.intake.appeal(requestId, body['token']);
+    const view = await this.intake.status(outcome.requestId, body['token']);
+    this.send(response, outcome.replayed ? 200 : 201, statusPage(ctx, view, String(body['token']), 'We have received your appeal. We will write to you with our decision and its reasons.'));
+  }
+
   private renderForm(request: HttpRequest, response: HttpResponse, status: number, values: FormValues, errors: FormErrors): void {
     const csrfToken = this.csrf.tokenFor(request, response);
     const submissionId = randomBytes(18).toString('base64url');

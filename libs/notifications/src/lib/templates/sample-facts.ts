@@ -86,6 +86,15 @@ export function sampleFacts(config: RightsflowConfig, now = new Date()): { [K in
       sealedCode: seal(key, SAMPLE_CODE),
       codeExpiresAt: at(7),
     },
+    appeal_granted: {
+      reason: 'The exemption we relied on does not cover the records you asked about; we should have deleted them.',
+      statusUrl,
+    },
+    appeal_denied: {
+      reason: 'The records are invoices that Texas tax law requires us to keep for four years.',
+      jurisdiction: 'TDPSA',
+      statusUrl,
+    },
     operator_approval_needed: { requestType: 'deletion', jurisdiction: 'GDPR', dueAt: at(28) },
     operator_reminder: { dueAt: at(7), daysLeft: 7, requestType: 'access', jurisdiction: 'CCPA' },
     operator_overdue: { dueAt: at(-1), requestType: 'correction', jurisdiction: 'GDPR' },

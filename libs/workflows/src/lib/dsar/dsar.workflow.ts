@@ -1,7 +1,9 @@
 import {
+  APPEAL_OUTCOMES,
   ApproveInput,
   CompleteTaskInput,
   ConfirmLinkInput,
+  DecideAppealInput,
   DENIAL_BASES,
   DenyInput,
   DsarState,
@@ -54,6 +56,7 @@ export const denyUpdate = defineUpdate<LifecycleState, [DenyInput]>(dsarMessages
 export const extendUpdate = defineUpdate<{ dueAt: string }, [ExtendInput]>(dsarMessages.extend);
 export const completeTaskUpdate = defineUpdate<string[], [CompleteTaskInput]>(dsarMessages.completeTask);
 export const withdrawUpdate = defineUpdate<LifecycleState, [WithdrawInput]>(dsarMessages.withdraw);
+export const decideAppealUpdate = defineUpdate<LifecycleState, [DecideAppealInput]>(dsarMessages.decideAppeal);
 
 interface Closure {
   to: LifecycleState;
@@ -79,6 +82,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   const requester: Actor = input.channel === 'agent' ? 'agent' : 'subject';
   let closure: Closure | undefined;
   let approvedBy: string | undefined;
+  const isAppeal = input.type === 'appeal';
 
   // An operator's or subject's closure is applied by the main flow at its next step;
   // fulfilment, once started, is never interrupted half-way.
@@ -106,7 +110,42 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     {
       validator: (update) => {
         need(nonBlank(update?.operator), 'operator is required');
+        need(!isAppeal, 'an appeal is decided with decideAppeal, with written reasons (R26)');
         need(state.status === 'awaiting_approval', `this request is not waiting for approval (${state.status})`);
+      },
+    },
+  );
+  setHandler(
+    decideAppealUpdate,
+    async ({ operator, outcome, reasons }) => {
+      if (!closure && approvedBy === undefined) {
+        state.data.appealDecision = { outcome, reasons, decidedAt: clock.now().toISOString() };
+        if (outcome === 'granted') approvedBy = operator;
+        else
+          closure = {
+            to: 'denied',
+            actor: `operator:${operator}`,
+            reason: `appeal_denied: ${reasons}`,
+            message: 'appeal_denied',
+            facts: { reason: reasons },
+          };
+      }
+      await condition(() => state.closed);
+      return state.status;
+    },
+    {
+      validator: (update) => {
+        need(isAppeal, 'only an appeal is decided with decideAppeal; use approve or deny');
+        need(nonBlank(update?.operator), 'operator is required');
+        need(
+          (APPEAL_OUTCOMES as readonly string[]).includes(update?.outcome),
+          `outcome must be one of ${APPEAL_OUTCOMES.join(', ')}`,
+        );
+        need(nonBlank(update?.reasons), 'reasons are required: the decision is sent in writing with its reasons (R26)');
+        need(
+          state.status === 'awaiting_approval' && !closure,
+          `this appeal is not waiting for a decision (${state.status})`,
+        );
       },
     },
   );
@@ -126,6 +165,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     {
       validator: (update) => {
         need(nonBlank(update?.operator), 'operator is required');
+        need(!isAppeal, 'an appeal is decided with decideAppeal, with written reasons (R26)');
         need(nonBlank(update?.reason), 'reason is required (R07: every denial states its basis)');
         need(
           update?.basis === undefined || (DENIAL_BASES as readonly string[]).includes(update.basis),
@@ -233,8 +273,17 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     }
   }
 
+  /** R26: an appeal waits for an operator's written decision; true when granted. */
+  async function awaitAppealDecision(): Promise<boolean> {
+    await state.moveTo('awaiting_approval', 'system', input.appealOf ? `appeal of ${input.appealOf}` : undefined);
+    await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
+    await condition(() => approvedBy !== undefined || closure !== undefined);
+    return closure === undefined;
+  }
+
   /** Everything up to fulfilment; returns false when the request closed on the way. */
   async function prepare(): Promise<boolean> {
+    if (isAppeal) return awaitAppealDecision();
     if (!requiresVerification(input.type, input.jurisdiction)) return true; // R04: opt-outs need none
     await state.moveTo('awaiting_verification', 'system');
     const verifyBy = computeVerificationDeadline({
@@ -330,7 +379,13 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   }
 
   const ready = await prepare();
-  if (ready && !closure) {
+  if (ready && !closure && isAppeal) {
+    // R26: a granted appeal reverses the refusal; the privacy team then acts on the first request.
+    const reasons = state.data.appealDecision?.reasons ?? '';
+    await state.moveTo('in_fulfilment', `operator:${approvedBy}`);
+    await state.moveTo('completed', 'system', `appeal granted: ${reasons}`);
+    await messenger.toRequester('appeal_granted', { reason: reasons });
+  } else if (ready && !closure) {
     await state.moveTo('in_fulfilment', approvedBy ? `operator:${approvedBy}` : 'system');
     const outcome = await fulfil(state.data.effectiveType, input, state, services);
     if (outcome.manualTasks.length > 0) {

@@ -49,6 +49,7 @@ export class RequestState {
       },
       openTasks: [],
       timeline: [],
+      ...(input.appealOf ? { appealOf: input.appealOf } : {}),
     };
   }
 
