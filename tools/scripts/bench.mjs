@@ -3,6 +3,9 @@
 // its own figures and ratios; nothing here asserts a timing.
 //   npm run bench                 all benchmarks
 //   npm run bench -- workflows    only those whose path contains "workflows"
+//   BENCH_FERRETDB_BACKENDS=sqlite,postgresql npm run bench -- submit
+//                                 each benchmark once per FerretDB backend, one stack each, back to
+//                                 back, so a before/after comparison is measured in one run
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -30,13 +33,35 @@ async function main() {
   const { ensureTools } = await import('./lib/tools.mjs');
   const { startStack } = await import('./lib/stack.mjs');
   await ensureTools({ root });
+  const backends = (process.env.BENCH_FERRETDB_BACKENDS || '').split(',').filter(Boolean);
+  let failed = 0;
+  let ran = 0;
+  if (backends.length === 0) {
+    failed += await runOnStack(benches, {}, startStack);
+    ran += benches.length;
+  } else {
+    // Bench by bench, each backend in turn, so slow drifts of the machine touch both arms alike.
+    for (const bench of benches) {
+      for (const backend of backends) {
+        console.log(`\n##### FerretDB backend: ${backend}`);
+        failed += await runOnStack([bench], { FERRETDB_BACKEND: backend }, startStack);
+        ran++;
+      }
+    }
+  }
+  console.log(`\n${ran - failed} benchmark run(s) passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+/** Runs benches one after another on a fresh throw-away stack; returns how many failed. */
+async function runOnStack(list, extraEnv, startStack) {
   const ports = await freeStackPorts();
   const dataDir = path.join(root, '.data', `bench-${process.pid}`);
-  const env = { ...ports, ...process.env };
+  const env = { ...ports, ...process.env, ...extraEnv };
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
   let failed = 0;
   try {
-    for (const bench of benches) {
+    for (const bench of list) {
       console.log(`\n=== ${bench}`);
       const result = spawnSync(process.execPath, ['--expose-gc', 'tools/scripts/run-ts.mjs', bench], {
         cwd: root,
@@ -49,8 +74,7 @@ async function main() {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\n${benches.length - failed} benchmark(s) ran, ${failed} failed`);
-  process.exit(failed ? 1 : 0);
+  return failed;
 }
 
 main().catch((error) => {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm run stack`: builds/finds the tools, starts Temporal + MongoDB (FerretDB) + maildev with
-// persistent data in .data/, prints the URLs and stays up until Ctrl-C (or SIGTERM).
-// Ports: TEMPORAL_PORT, TEMPORAL_UI_PORT, MONGO_PORT, SMTP_PORT, MAIL_UI_PORT; MONGO_URL uses an
-// existing MongoDB instead. Logs: .data/logs/<component>.log.
+// `npm run stack`: builds/finds the tools, starts Temporal + PostgreSQL + MongoDB (FerretDB on that
+// PostgreSQL) + maildev with persistent data in .data/, prints the URLs and stays up until Ctrl-C
+// (or SIGTERM). Ports: TEMPORAL_PORT, TEMPORAL_UI_PORT, POSTGRES_PORT, MONGO_PORT, SMTP_PORT,
+// MAIL_UI_PORT; POSTGRES_URL / MONGO_URL use existing servers instead. Logs: .data/logs/<component>.log.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,18 +35,24 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => shutdow
 try {
   const started = Date.now();
   const tools = await ensureTools({ root, log });
-  log('Starting Temporal, MongoDB and maildev (data in .data/, logs in .data/logs/)...');
+  log('Starting Temporal, PostgreSQL, MongoDB (FerretDB) and maildev (data in .data/, logs in .data/logs/)...');
   stack = await startStack({ root, log, tools, dataDir: path.join(root, '.data') });
   if (stopping) {
     await stack.stop();
   } else {
     const c = stack.config;
-    const mongo = { external: 'external, MONGO_URL', mongod: 'mongod', ferretdb: 'FerretDB' }[stack.mongoMode];
+    const mongo = {
+      external: 'external, MONGO_URL',
+      mongod: 'mongod',
+      ferretdb: `FerretDB on ${stack.ferretdbBackend}`,
+    }[stack.mongoMode];
+    const postgres = stack.postgresMode === 'external' ? 'external, POSTGRES_URL' : 'local server';
     log(
       [
         `Stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s:`,
         `  Temporal         ${c.temporalAddress}   (TEMPORAL_ADDRESS)`,
         `  Temporal UI      ${c.temporalUiUrl}`,
+        `  PostgreSQL       ${c.postgresUrl.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@')}   (POSTGRES_URL, ${postgres})`,
         `  MongoDB          ${c.mongoUrl}   (MONGO_URL, ${mongo})`,
         `  SMTP             ${c.smtpHost}:${c.smtpPort}   (SMTP_HOST, SMTP_PORT)`,
         `  Mail UI          ${c.mailUiUrl}   (API: ${c.mailApiUrl}/email)`,

@@ -1,15 +1,37 @@
-// Installs npm dependencies when they are missing or older than the lock file,
+// Installs npm dependencies when they are missing or the lock file changed since the last install,
 // so `npm start` and `npm test` work on a fresh clone with nothing else run first.
+// "Changed" is judged by the lock file's content (its sha256 is kept in node_modules), not its
+// mtime: a git checkout or worktree touches the file without changing what is installed.
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export function ensureNodeModules({ root, log = console.log }) {
-  const marker = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
-  const fresh = fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs;
-  if (fresh) return;
+  const stamp = path.join(root, 'node_modules', '.rightsflow-lock.sha256');
+  const want = createHash('sha256').update(fs.readFileSync(lock)).digest('hex');
+  if (readIfExists(stamp) === want) return;
+  const hiddenLock = path.join(root, 'node_modules', '.package-lock.json');
+  // Installed before the stamp existed, and not older than the lock file: trust it once and stamp it.
+  if (
+    !fs.existsSync(stamp) &&
+    fs.existsSync(hiddenLock) &&
+    fs.statSync(hiddenLock).mtimeMs >= fs.statSync(lock).mtimeMs
+  ) {
+    fs.writeFileSync(stamp, want);
+    return;
+  }
   log('Installing npm dependencies (npm ci)…');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('npm ci failed: see the output above, then run npm ci by hand');
+  fs.writeFileSync(stamp, want);
+}
+
+function readIfExists(file) {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }

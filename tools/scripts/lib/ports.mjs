@@ -12,9 +12,9 @@ export async function freePort() {
   });
 }
 
-/** TEMPORAL_PORT, TEMPORAL_UI_PORT, MONGO_PORT, SMTP_PORT and MAIL_UI_PORT, each free. */
+/** TEMPORAL_PORT, TEMPORAL_UI_PORT, POSTGRES_PORT, MONGO_PORT, SMTP_PORT and MAIL_UI_PORT, each free. */
 export async function freeStackPorts() {
-  const names = ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'];
+  const names = ['TEMPORAL_PORT', 'TEMPORAL_UI_PORT', 'POSTGRES_PORT', 'MONGO_PORT', 'SMTP_PORT', 'MAIL_UI_PORT'];
   const ports = {};
   for (const name of names) ports[name] = await freePort();
   return ports;

