@@ -12,6 +12,7 @@ const developmentSecrets: Record<string, string> = {
   SECRET_ENCRYPTION_KEY: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
   SECRET_LINK_SIGNING_KEY: 'dev-only-link-signing-key-0123456789abcdef',
   OPERATOR_API_TOKEN: 'dev-operator-token',
+  GPC_SITE_KEY: 'dev-gpc-site-key',
 };
 
 export type TaskQueueName = 'orchestrator' | 'intake' | 'identity' | 'data' | 'notifications';
@@ -30,7 +31,7 @@ export interface RightsflowConfig {
     dataServiceUrl: string;
     healthPorts: Record<Exclude<TaskQueueName, 'intake'>, number>;
   };
-  secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string };
+  secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string; gpcSiteKey: string };
   policy: {
     timeZone: string;
     holidays: string[];
@@ -148,6 +149,7 @@ function toConfig(raw: Raw): RightsflowConfig {
       encryptionKey: s('SECRET_ENCRYPTION_KEY'),
       linkSigningKey: s('SECRET_LINK_SIGNING_KEY'),
       operatorApiToken: s('OPERATOR_API_TOKEN'),
+      gpcSiteKey: s('GPC_SITE_KEY'),
     },
     policy: {
       timeZone: s('CONTROLLER_TIME_ZONE'),

@@ -155,6 +155,11 @@ export const settings = [
     description: 'Bearer token for operator endpoints (request log, metrics).',
   },
   {
+    env: 'GPC_SITE_KEY',
+    kind: 'secret',
+    description: "Bearer key the company's own web sites send with Global Privacy Control signals (R28).",
+  },
+  {
     env: 'CONTROLLER_TIME_ZONE',
     kind: 'string',
     default: 'UTC',

@@ -9,6 +9,8 @@ import { IntakeHttpExceptionFilter } from './http/intake-exception.filter';
 import { OperatorRecords } from './records/operator-records';
 import { OperatorRecordsController } from './records/operator-records.controller';
 import { OperatorTokenGuard } from './records/operator-token.guard';
+import { GpcSignalsController } from './gpc/gpc-signals.controller';
+import { SiteKeyGuard } from './gpc/site-key.guard';
 import { RequestRetention } from './records/request-retention';
 import { IntakeRetentionActivitiesController } from './records/retention-activities.controller';
 import { AccessQuota } from './registry/access-quota';
@@ -52,7 +54,7 @@ import { WebFormController } from './web/web-form.controller';
       }),
     }),
   ],
-  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController],
+  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, GpcSignalsController],
   providers: [
     RequestRegistry,
     RequestLog,
@@ -67,6 +69,7 @@ import { WebFormController } from './web/web-form.controller';
     RequestRetention,
     OperatorRecords,
     OperatorTokenGuard,
+    SiteKeyGuard,
   ],
   exports: [RequestRegistry, RequestLog, AccessQuota, IntakeService],
 })

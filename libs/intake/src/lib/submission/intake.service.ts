@@ -21,6 +21,7 @@ import { isRequestId, newRequestId, newStatusToken, requestIdForKey } from '../r
 import { RequestLog } from '../registry/request-log';
 import { RequestRegistry } from '../registry/request-registry';
 import type { RequestRecord } from '../registry/request.schema';
+import { GPC_REQUEST_TYPE } from '../gpc/gpc';
 import { DsarWorkflows } from './dsar-workflows';
 import { FieldError, IdempotencyConflictError, RateLimitedError, RequestNotAcceptingError, RequestNotFoundError, SubmissionInvalidError } from './intake-errors';
 import { intakePolicy } from './intake-policy';
@@ -37,6 +38,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** R11: the signed permission an authorized agent uploads. */
   permission?: UploadedFile;
+  /** R28: the browser sent `Sec-GPC: 1` (or our own site relayed it); honoured on an opt-out of sale/sharing. */
+  gpc?: boolean;
 }
 
 export interface SubmitOutcome {
@@ -50,6 +53,8 @@ export interface SubmitOutcome {
   dueAt: string | null;
   /** Who must confirm an email before work starts; null for opt-outs (R04). */
   verificationBy: 'subject' | 'agent' | null;
+  /** R28: this opt-out was recorded as a Global Privacy Control opt-out. */
+  gpcHonoured?: boolean;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
@@ -95,6 +100,7 @@ export class IntakeService {
     const permission = submission.agent && options.permission ? await this.permissions.store(options.permission.buffer, checkPermissionKind(options.permission, this.maxUploadBytes)) : undefined;
     const statusToken = newStatusToken();
     const record = this.newRecord(submission, options.via, { requestId, subject, idempotent, fingerprint, statusToken, permissionRef: permission?.ref });
+    if (options.gpc && submission.type === GPC_REQUEST_TYPE) record.gpc = true;
     const outcome = await this.registry.insert(record);
     if (!outcome.inserted) {
       // A concurrent retry with the same key stored it first.
@@ -242,6 +248,7 @@ export class IntakeService {
       receivedAt: record.receivedAt.toISOString(),
       dueAt: record.dueAt?.toISOString() ?? null,
       verificationBy: !verified ? null : record.agent ? 'agent' : 'subject',
+      ...(record.gpc ? { gpcHonoured: true } : {}),
     };
   }
 

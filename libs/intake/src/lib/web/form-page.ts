@@ -34,6 +34,8 @@ export interface FormPageOptions {
   csrfToken: string;
   submissionId: string;
   maxUploadKb: number;
+  /** R28: the browser sends Global Privacy Control. */
+  gpc?: boolean;
 }
 
 /** Labels of the form fields, for the error summary. */
@@ -113,7 +115,7 @@ function errorSummary(errors: FormErrors): SafeHtml {
 }
 
 /** The request form: one page, every type, plain words; accessible and usable with no script. */
-export function formPage({ brandName, values, errors, csrfToken, submissionId, maxUploadKb }: FormPageOptions): string {
+export function formPage({ brandName, values, errors, csrfToken, submissionId, maxUploadKb, gpc }: FormPageOptions): string {
   const checked = (on: boolean) => (on ? html` checked` : html``);
   // R26: an appeal is made from the refused request's status page, not from this form.
   const typeChoices = REQUEST_TYPES.filter((type) => type !== 'appeal').map(
@@ -137,6 +139,11 @@ export function formPage({ brandName, values, errors, csrfToken, submissionId, m
 
   const body = html`<h1>Ask about your personal data</h1>
 <p>Use this form to see, correct or delete the personal data ${brandName} holds about you, or to stop some uses of it. It is free. We answer within the time the law gives us, usually much sooner.</p>
+${
+  gpc
+    ? html`<div class="panel" role="status" id="gpc-notice"><p>Your browser sends a <strong>Global Privacy Control</strong> signal. We honour it: we do not sell or share personal information about this browser's user. Give your email below and we also record it as your opt-out of the sale and sharing of your personal information, with no proof of identity needed.</p></div>`
+    : ''
+}
 ${errorSummary(errors)}
 <form method="post" action="/" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="_csrf" value="${csrfToken}">

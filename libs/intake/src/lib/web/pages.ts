@@ -53,6 +53,11 @@ ${codeForm(requestId, ctx.csrfToken)}`;
 <p>Your reference:</p>
 <p class="reference">${requestId}</p>
 </div>
+${
+  outcome.gpcHonoured
+    ? html`<p id="gpc-honoured">Your browser's <strong>Global Privacy Control</strong> signal was honoured: we have recorded this as your opt-out of the sale and sharing of your personal information.</p>`
+    : ''
+}
 ${next}
 ${
   statusUrl

@@ -6,6 +6,7 @@ import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { randomBytes } from 'node:crypto';
 import { statusUrl } from '../api/requests-api.controller';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
+import { GPC_REQUEST_TYPE, sendsGpc } from '../gpc/gpc';
 import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
 import { isRequestId, newRequestId } from '../registry/ids';
 import { SubmissionInvalidError } from '../submission/intake-errors';
@@ -65,6 +66,8 @@ export class WebFormController {
   form(@Req() request: HttpRequest, @Res() response: HttpResponse, @Query('jurisdiction') jurisdiction: unknown): void {
     const guess = defaultJurisdiction(String(request.headers['accept-language'] ?? ''));
     const values = formValues({ jurisdiction: typeof jurisdiction === 'string' ? jurisdiction : guess }, guess);
+    // R28: a browser sending Global Privacy Control starts on the opt-out it asks for.
+    if (sendsGpc(request.headers)) values.type = GPC_REQUEST_TYPE;
     this.renderForm(request, response, 200, values, {});
   }
 
@@ -86,6 +89,7 @@ export class WebFormController {
         via: 'web_form',
         ...(submissionId ? { idempotencyKey: `form:${submissionId}` } : {}),
         ...(values.isAgent && permission ? { permission } : {}),
+        gpc: sendsGpc(request.headers),
       });
       const link = outcome.statusToken ? statusUrl(this.config, outcome.requestId, outcome.statusToken) : null;
       this.send(response, outcome.replayed ? 200 : 201, confirmationPage(this.context(request, response), outcome, link));
@@ -158,7 +162,7 @@ export class WebFormController {
   private renderForm(request: HttpRequest, response: HttpResponse, status: number, values: FormValues, errors: FormErrors): void {
     const csrfToken = this.csrf.tokenFor(request, response);
     const submissionId = randomBytes(18).toString('base64url');
-    this.send(response, status, formPage({ brandName: this.config.mail.brandName, values, errors, csrfToken, submissionId, maxUploadKb: this.config.intake.uploadMaxKb }));
+    this.send(response, status, formPage({ brandName: this.config.mail.brandName, values, errors, csrfToken, submissionId, maxUploadKb: this.config.intake.uploadMaxKb, gpc: sendsGpc(request.headers) }));
   }
 
   private context(request: HttpRequest, response: HttpResponse): PageContext {
