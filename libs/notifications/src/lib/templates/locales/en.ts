@@ -40,7 +40,7 @@ const channels: LocaleStrings['channels'] = {
 };
 
 const jurisdictions: LocaleStrings['jurisdictions'] = {
-  GDPR: 'GDPR (EU/UK)',
+  GDPR: 'GDPR (EU/EEA)',
   CCPA: 'CCPA/CPRA (California)',
   UK_GDPR: 'UK GDPR and Data Protection Act 2018 (United Kingdom)',
   VCDPA: 'Virginia Consumer Data Protection Act',
@@ -139,7 +139,7 @@ function rightsAfterRefusal(jurisdiction: Jurisdiction | undefined, statusUrl?: 
       return [
         heading('If you disagree'),
         paragraph(
-          'You have the right to complain to a data protection supervisory authority, in particular in the EU or UK country where you live, where you work, or where you think the problem happened. You can find your authority here:',
+          'Under the GDPR you have the right to complain to a data protection supervisory authority, in particular in the EU or EEA country where you live, where you work, or where you think the problem happened. You can find your authority here:',
           {
             label: 'list of data protection authorities',
             url: 'https://www.edpb.europa.eu/about-edpb/about-edpb/members_en',
