@@ -1,7 +1,7 @@
 import { connectDataStores, loadInventory, seedCompany, seedHeavySubject } from '@rightsflow/data';
 import type { ExportResult } from '@rightsflow/contracts';
 import { seal } from '@rightsflow/platform';
-import { startTestOrchestrator, temporalClient, testConfig, workspaceRoot } from '@rightsflow/testing';
+import { readZip, startTestOrchestrator, temporalClient, testConfig, workspaceRoot } from '@rightsflow/testing';
 import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, Payload } from '@temporalio/common';
@@ -10,7 +10,6 @@ import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 
 // The data service as `npm start` runs it (tools/scripts/lib/services.cjs), killed
 // with SIGKILL in the middle of exporting a subject with EVENTS click events, then
@@ -106,26 +105,6 @@ async function pendingExport(
     attempt: pending.attempt ?? 0,
     progress: payload ? defaultPayloadConverter.fromPayload<CollectionProgress>(payload as Payload) : undefined,
   };
-}
-
-/** Reads a ZIP archive's files (central directory; stored or deflated). */
-function unzip(zip: Buffer): Map<string, Buffer> {
-  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const count = zip.readUInt16LE(end + 10);
-  let at = zip.readUInt32LE(end + 16);
-  const files = new Map<string, Buffer>();
-  for (let i = 0; i < count; i++) {
-    const method = zip.readUInt16LE(at + 10);
-    const size = zip.readUInt32LE(at + 20);
-    const nameLength = zip.readUInt16LE(at + 28);
-    const local = zip.readUInt32LE(at + 42);
-    const name = zip.subarray(at + 46, at + 46 + nameLength).toString('utf8');
-    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-    const raw = zip.subarray(start, start + size);
-    files.set(name, method === 8 ? inflateRawSync(raw) : raw);
-    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
-  }
-  return files;
 }
 
 describe('the data service crashes in the middle of a large export', () => {
@@ -283,7 +262,7 @@ describe('the data service crashes in the middle of a large export', () => {
     const response = await fetch(result.downloadUrl);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
-    const files = unzip(Buffer.from(await response.arrayBuffer()));
+    const files = await readZip(Buffer.from(await response.arrayBuffer()));
     const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}') as {
       counts: Record<string, number>;
       records: Record<string, Doc[]>;

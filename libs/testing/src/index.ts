@@ -6,3 +6,4 @@ export * from './lib/product';
 export * from './lib/sample-company';
 export * from './lib/browser';
 export * from './lib/open-dsr-processor';
+export * from './lib/zip-reader';

@@ -2,6 +2,23 @@ import { ConfigError, loadConfig, settings } from '../index';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
+const realSecrets = {
+  SECRET_HMAC_KEY: 'h'.repeat(40),
+  SECRET_ENCRYPTION_KEY: 'ab'.repeat(32),
+  SECRET_LINK_SIGNING_KEY: 'l'.repeat(40),
+  OPERATOR_API_TOKEN: 'operator-token-for-tests',
+};
+
+/** The message of the ConfigError these settings raise ('' if none). */
+function configErrorOf(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+    return '';
+  } catch (error) {
+    return error instanceof ConfigError ? error.message : `not a ConfigError: ${String(error)}`;
+  }
+}
+
 describe('configuration', () => {
   it('gives working defaults for development', () => {
     const config = loadConfig({});
@@ -32,6 +49,25 @@ describe('configuration', () => {
   it('never prints a secret value in an error', () => {
     expect(() => loadConfig({ SECRET_HMAC_KEY: 'short-secret' })).toThrow(/SECRET_HMAC_KEY must be at least 32/);
     expect(() => loadConfig({ SECRET_HMAC_KEY: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('refuses a scaled clock (TIME_SCALE) in production, naming the variable, and keeps it for tests', () => {
+    const production = { NODE_ENV: 'production', ...realSecrets };
+    expect(loadConfig(production).policy.timeScale).toBe(1);
+    expect(loadConfig({ ...production, TIME_SCALE: '1' }).policy.timeScale).toBe(1);
+    expect(configErrorOf({ ...production, TIME_SCALE: '86400' })).toContain('TIME_SCALE="86400" is only for tests and demos; NODE_ENV=production');
+    expect(loadConfig({ NODE_ENV: 'test', TIME_SCALE: '86400' }).policy.timeScale).toBe(86400);
+  });
+
+  it('reads TRUST_PROXY with Express `trust proxy` semantics: none by default, true, a hop count, or addresses and subnets', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8 ,192.0.2.7' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', 'fd00::/8', '192.0.2.7']);
+    for (const wrong of ['yes', '10.0.0.0/33', '10.0.0/8', 'lb.internal', '10.0.0.1,', '99']) {
+      expect(configErrorOf({ TRUST_PROXY: wrong })).toContain(`TRUST_PROXY=${JSON.stringify(wrong)} must be`);
+    }
   });
 
   it('documents every setting in the README configuration table', () => {

@@ -1,6 +1,7 @@
 import { ConfigError } from './config-error';
 import { parseSetting, ParsedValue } from './parse';
 import { SettingDefinition, settings } from './settings';
+import { parseTrustProxy, TrustProxy } from './trust-proxy';
 
 /**
  * Development-only secrets, so that `npm start` works with no setup.
@@ -29,6 +30,8 @@ export interface RightsflowConfig {
     intakePort: number;
     /** The data service's HTTP base, which intake proxies download links and processor callbacks to. */
     dataServiceUrl: string;
+    /** Express's `trust proxy`: which proxies may name the client (TRUST_PROXY). */
+    trustProxy: TrustProxy;
     healthPorts: Record<Exclude<TaskQueueName, 'intake'>, number>;
   };
   secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string; gpcSiteKey: string };
@@ -44,7 +47,7 @@ export interface RightsflowConfig {
   };
   /** The data service: inventory, export bundles, processors (R13–R18, R23). */
   data: { inventoryFile: string; bundleDir: string; processorEndpoints: string[]; processorNotifyAttempts: number };
-  /** The intake service's abuse limits (in-memory token buckets, per replica) and upload size. */
+  /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica) and upload size. */
   intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number };
 }
 
@@ -69,8 +72,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RightsflowConf
   }
   checkSecrets(raw, problems);
   checkTimeZone(raw, problems);
-  if (problems.length > 0) throw new ConfigError(problems);
-  return toConfig(raw);
+  checkTimeScale(raw, problems);
+  const trustProxy = parseTrustProxy(String(raw['TRUST_PROXY'] ?? ''));
+  if ('error' in trustProxy) problems.push(trustProxy.error);
+  if (problems.length > 0 || 'error' in trustProxy) throw new ConfigError(problems);
+  return toConfig(raw, trustProxy.value);
+}
+
+/** A scaled clock would make every deadline (R01, R02, R12) wrong: production runs on real time only. */
+function checkTimeScale(raw: Raw, problems: string[]): void {
+  const scale = raw['TIME_SCALE'];
+  if (raw['NODE_ENV'] === 'production' && scale !== undefined && scale !== 1) {
+    problems.push(`TIME_SCALE=${JSON.stringify(String(scale))} is only for tests and demos; NODE_ENV=production needs 1 (or unset), real time`);
+  }
 }
 
 function checkSecrets(raw: Raw, problems: string[]): void {
@@ -97,7 +111,7 @@ function checkTimeZone(raw: Raw, problems: string[]): void {
   }
 }
 
-function toConfig(raw: Raw): RightsflowConfig {
+function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
   const s = (k: string) => raw[k] as string;
   const n = (k: string) => raw[k] as number;
   const prefix = s('TASK_QUEUE_PREFIX');
@@ -137,6 +151,7 @@ function toConfig(raw: Raw): RightsflowConfig {
       publicBaseUrl: s('PUBLIC_BASE_URL'),
       intakePort: n('INTAKE_PORT'),
       dataServiceUrl: s('DATA_SERVICE_URL'),
+      trustProxy,
       healthPorts: {
         identity: n('IDENTITY_HEALTH_PORT'),
         data: n('DATA_HEALTH_PORT'),

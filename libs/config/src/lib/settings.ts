@@ -215,7 +215,7 @@ export const settings = [
     default: '1',
     min: 1,
     max: 1000000,
-    description: 'Divides every workflow clock; only for tests and demos (e.g. 86400 turns a day into a second).',
+    description: 'Divides every workflow clock, for tests and demos (86400: a day in a second); not in production.',
   },
   {
     env: 'INVENTORY_FILE',
@@ -250,6 +250,12 @@ export const settings = [
     min: 1,
     max: 100000,
     description: 'Form and API posts one client IP may make per minute, per intake replica (429 beyond).',
+  },
+  {
+    env: 'TRUST_PROXY',
+    kind: 'string',
+    default: 'false',
+    description: 'Which proxies may name the client in X-Forwarded-For (Express `trust proxy`); see below the table.',
   },
   {
     env: 'INTAKE_SUBJECT_REQUESTS_PER_HOUR',

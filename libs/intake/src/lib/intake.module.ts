@@ -23,7 +23,7 @@ import { REQUEST_MODEL, requestSchema } from './registry/request.schema';
 import { DsarWorkflows } from './submission/dsar-workflows';
 import { IntakeService } from './submission/intake.service';
 import { PermissionStore } from './submission/permission-store';
-import { IntakeRateLimits } from './submission/rate-limits';
+import { intakeThrottlerModule, IntakeRateLimits } from './submission/rate-limits';
 import { WorkflowStartSweeper } from './submission/workflow-start-sweeper';
 import { CsrfTokens } from './web/csrf';
 import { WebFormController } from './web/web-form.controller';
@@ -38,6 +38,7 @@ import { WebFormController } from './web/web-form.controller';
 @Module({
   imports: [
     ServiceDatabaseModule.forService('intake'),
+    intakeThrottlerModule,
     MongooseModule.forFeature([
       { name: REQUEST_MODEL, schema: requestSchema },
       { name: REQUEST_LOG_MODEL, schema: requestLogSchema },

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import { csvRow } from '@rightsflow/platform';
 import { createWriteStream, WriteStream } from 'node:fs';
 
 /** Writes with backpressure, so a large export never buffers more than the stream's high-water mark. */
@@ -23,21 +24,13 @@ export function escapeHtml(value: unknown): string {
   );
 }
 
-/** One CSV cell: quoted when needed; a leading = + - @ is defused so spreadsheets do not run it as a formula. */
-export function csvCell(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 /**
- * Columns of a collection's CSV, fixed before the first row: the keys of the
+ * Columns of a collection's CSV (written by the shared csvRow), fixed before the first row: the keys of the
  * first record in declared order; keys that appear only later go, as JSON, into
  * a final `other` column, so a single pass over the cursor suffices.
  */
@@ -47,14 +40,12 @@ export class CsvColumns {
   header(first: Record<string, unknown>, declared: string[]): string {
     const keys = Object.keys(first);
     this.columns = [...declared.filter((d) => keys.includes(d)), ...keys.filter((k) => !declared.includes(k))];
-    return `${[...this.columns, 'other'].map(csvCell).join(',')}\r\n`;
+    return csvRow([...this.columns, 'other']);
   }
 
   row(record: Record<string, unknown>): string {
     const columns = this.columns ?? [];
     const others = Object.fromEntries(Object.entries(record).filter(([k]) => !columns.includes(k)));
-    const cells = columns.map((c) => csvCell(record[c]));
-    cells.push(Object.keys(others).length > 0 ? csvCell(others) : '');
-    return `${cells.join(',')}\r\n`;
+    return csvRow([...columns.map((c) => record[c]), Object.keys(others).length > 0 ? others : null]);
   }
 }

@@ -24,13 +24,13 @@ function requireUtf8(_request: unknown, _response: unknown, buffer: Buffer): voi
 
 interface BodyParserHost {
   useBodyParser(type: 'json' | 'urlencoded', rawBody: boolean, options: Record<string, unknown>): unknown;
-  getInstance(): { disable(setting: string): void };
+  getInstance(): { set(setting: string, value: unknown): void };
 }
 
 /**
  * The intake service's HTTP protections, applied by apps/intake through
- * bootstrapActivityService({ configureHttp }): security headers, a per-IP
- * limit on posts (429 + Retry-After; in memory, per replica), the proxy of
+ * bootstrapActivityService({ configureHttp }): security headers, a per-client
+ * limit on posts (429 + Retry-After; rate-limits.ts), the proxy of
  * download links and processor callbacks to the data service, body size
  * limits (413) and UTF-8 checks (400), and the OpenAPI page at /api/docs.
  */
@@ -39,14 +39,17 @@ export function configureHttp(app: INestApplication): void {
   const limits = app.get(IntakeRateLimits);
   const brand = config.mail.brandName;
   const adapter = app.getHttpAdapter() as unknown as BodyParserHost;
-  adapter.getInstance().disable('x-powered-by');
+  // request.ip is the client: the socket's address, or (behind trusted proxies) what X-Forwarded-For says.
+  adapter.getInstance().set('trust proxy', config.http.trustProxy);
 
   app.use(securityHeaders(config));
+  // Before the proxy and the body parsers: a flood is refused before its body is read.
   app.use((request: HttpRequest, response: HttpResponse, next: NextFunction) => {
     if (!WRITE_METHODS.has(request.method)) return next();
-    const verdict = limits.perIp.take(request.ip ?? request.socket.remoteAddress ?? 'unknown');
-    if (verdict.allowed) return next();
-    sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
+    limits.takeWrite(request.ip ?? request.socket.remoteAddress ?? 'unknown').then((verdict) => {
+      if (verdict.allowed) return next();
+      sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
+    }, next);
   });
   // Download links and processor callbacks, forwarded to the data service; before the
   // body parsers, so a callback's body is passed on as sent.

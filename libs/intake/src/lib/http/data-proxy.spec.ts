@@ -6,6 +6,7 @@ import { appUrl, startTestService, testConfig } from '@rightsflow/testing';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -185,5 +186,66 @@ describe('intake proxies download links and processor callbacks to the data serv
     expect(response.headers.get('retry-after')).toBe('30');
     const page = await response.text();
     expect(page).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|fetch failed/);
+  });
+});
+
+describe('what crosses the proxy (headers both ways, a failure mid-download)', () => {
+  // A stand-in for the data service's HTTP port that records what reaches it: the real
+  // service neither echoes request headers nor fails halfway on demand.
+  let seen: http.IncomingHttpHeaders[] = [];
+  let upstream: http.Server;
+  let intake: INestApplication;
+  let base: string;
+  const bundleId = `b${'1'.repeat(32)}`;
+
+  beforeAll(async () => {
+    upstream = http.createServer((request, response) => {
+      seen.push(request.headers);
+      if (request.url?.startsWith(`/download/${bundleId}/broken.csv`)) {
+        response.writeHead(200, { 'content-type': 'text/csv' });
+        response.write('email\n');
+        setImmediate(() => response.destroy());
+        return;
+      }
+      response.writeHead(200, {
+        'content-type': 'application/zip',
+        'content-disposition': 'attachment; filename="personal-data.zip"',
+        'set-cookie': 'internal=1',
+        'x-internal-host': 'data-7f9c',
+        server: 'data-service',
+        'access-control-allow-origin': '*',
+      });
+      response.end('PK');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const { port } = upstream.address() as net.AddressInfo;
+    intake = await startIntake(testConfig({ DATA_SERVICE_URL: `http://127.0.0.1:${port}` }));
+    base = await appUrl(intake);
+  });
+
+  afterAll(async () => {
+    await intake?.close();
+    await new Promise((resolve) => upstream?.close(resolve));
+  });
+
+  it('R16 forwards neither cookies, credentials nor forwarding headers, and passes back only the answer headers the client needs', async () => {
+    seen = [];
+    const response = await fetch(`${base}/download/${bundleId}?token=t`, {
+      headers: { cookie: 'rf_csrf=abc', authorization: 'Bearer operator-token', 'x-forwarded-for': '203.0.113.9', 'x-custom': '1', accept: 'application/zip' },
+    });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('PK');
+    expect(Object.keys(seen[0] ?? {}).sort()).toEqual(['accept', 'connection', 'host']);
+    expect(seen[0]?.accept).toBe('application/zip');
+    expect(response.headers.get('content-disposition')).toBe('attachment; filename="personal-data.zip"');
+    for (const name of ['set-cookie', 'x-internal-host', 'server', 'access-control-allow-origin']) expect({ name, value: response.headers.get(name) }).toEqual({ name, value: null });
+    // Our own headers still frame the answer.
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('R16 cuts the connection when the data service fails mid-download, so a short file is never taken for the whole', async () => {
+    const response = await fetch(`${base}/download/${bundleId}/broken.csv?token=t`);
+    expect(response.status).toBe(200);
+    await expect(response.text()).rejects.toThrow();
   });
 });

@@ -1,9 +1,8 @@
 import type { RightsflowConfig } from '@rightsflow/config';
+import { createProxyMiddleware } from 'http-proxy-middleware';
 import { isUtf8 } from 'node:buffer';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { finished } from 'node:stream';
 import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
 import { sendProblem } from './intake-exception.filter';
 import { problem } from './problem';
@@ -12,8 +11,10 @@ import { problem } from './problem';
  * The links we email (export downloads, R16) and the status callbacks we give
  * processors (R18) are built on PUBLIC_BASE_URL, the intake site; the data
  * service serves them on its own HTTP port. This middleware forwards exactly
- * those paths there and streams the answer back. Nothing else is forwarded:
- * the data service's /health and anything new it grows stay private.
+ * those paths there (http-proxy-middleware) and streams the answer back.
+ * Nothing else is forwarded: the data service's /health and anything new it
+ * grows stay private. Which paths, which headers, how large a callback and how
+ * long to wait are ours, below.
  */
 
 /** One path segment: letters, digits, `.`, `_`, `-`, never starting with a dot (no `..`). */
@@ -26,8 +27,10 @@ export const DATA_PROXY_HEADERS_TIMEOUT_MS = 15_000;
 /** A processor's status callback is a few fields of JSON. */
 export const CALLBACK_BODY_LIMIT_BYTES = 16 * 1024;
 
+/** Request headers the data service gets; cookies, credentials and X-Forwarded-* stay here. */
+const FORWARDED_REQUEST_HEADERS = new Set(['host', 'connection', 'accept', 'content-type', 'content-length']);
 /** Headers of the data service's answer that the client needs (the zip's name, its own stricter CSP). */
-const FORWARDED_RESPONSE_HEADERS = ['content-type', 'content-disposition', 'content-length', 'cache-control', 'content-security-policy', 'retry-after'];
+const FORWARDED_RESPONSE_HEADERS = new Set(['content-type', 'content-disposition', 'content-length', 'cache-control', 'content-security-policy', 'retry-after']);
 
 type ProxyRoute = 'download' | 'callback';
 
@@ -41,62 +44,68 @@ export function dataProxyRoute(method: string, path: string): ProxyRoute | 'refu
   return 'refused';
 }
 
-type ProxyRequest = HttpRequest & IncomingMessage;
-type ProxyResponse = HttpResponse & ServerResponse;
-
 /** Express middleware; register it before the body parsers so the callback body reaches us unread. */
 export function dataProxy(config: RightsflowConfig) {
-  const base = config.http.dataServiceUrl.replace(/\/+$/, '');
   const brand = config.mail.brandName;
+  // A callback's body, read and checked here before it is forwarded.
+  const checkedBodies = new WeakMap<IncomingMessage, Buffer>();
+  const forward = createProxyMiddleware<IncomingMessage, ServerResponse>({
+    target: config.http.dataServiceUrl,
+    changeOrigin: true,
+    on: {
+      proxyReq: (proxyReq, request, response) => {
+        for (const name of proxyReq.getHeaderNames()) if (!FORWARDED_REQUEST_HEADERS.has(name)) proxyReq.removeHeader(name);
+        if (!proxyReq.hasHeader('accept')) proxyReq.setHeader('accept', '*/*');
+        const body = checkedBodies.get(request);
+        if (body) {
+          // Checked to be one JSON object, whatever the processor called it.
+          if (!proxyReq.hasHeader('content-type')) proxyReq.setHeader('content-type', 'application/json');
+          proxyReq.setHeader('content-length', body.length);
+          proxyReq.write(body);
+        } else {
+          proxyReq.removeHeader('content-type');
+          proxyReq.removeHeader('content-length');
+        }
+        limitWaitForHeaders(proxyReq);
+        // A client that goes away stops the upstream read too.
+        response.once('close', () => {
+          if (!response.writableFinished) proxyReq.destroy();
+        });
+      },
+      proxyRes: (proxyRes, _request, response) => {
+        for (const name of Object.keys(proxyRes.headers)) if (!FORWARDED_RESPONSE_HEADERS.has(name)) delete proxyRes.headers[name];
+        // The data service failing mid-stream cuts the connection, so the client sees a broken download, not a short valid one.
+        finished(proxyRes, (error) => {
+          if (error && !response.writableEnded) response.destroy(error);
+        });
+      },
+      error: (error, request, response) => {
+        if (!('writeHead' in response)) return void response.destroy();
+        if (response.headersSent) return void response.destroy(error);
+        sendProblem(request as unknown as HttpRequest, response as unknown as HttpResponse, problemOf(error), brand);
+      },
+    },
+  });
+
   return (request: HttpRequest, response: HttpResponse, next: NextFunction): void => {
     const route = dataProxyRoute(request.method, request.path);
     if (route === undefined) return next();
     if (route === 'refused') return sendProblem(request, response, problem(404, 'There is nothing here.'), brand);
-    forward(base, route, request as ProxyRequest, response as ProxyResponse).catch((error: unknown) => {
-      if (response.headersSent) {
-        // Mid-stream: cut the connection so the client sees a broken download, not a short valid one.
-        (response as ProxyResponse).destroy(error instanceof Error ? error : undefined);
-        return;
-      }
-      sendProblem(request, response, problemOf(error), brand);
-    });
+    const incoming = request as unknown as IncomingMessage;
+    const outgoing = response as unknown as ServerResponse;
+    const ready = route === 'callback' ? readSmallBody(incoming, CALLBACK_BODY_LIMIT_BYTES).then((body) => checkedBodies.set(incoming, requireJsonObject(body))) : Promise.resolve();
+    ready.then(
+      () => forward(incoming, outgoing, next),
+      (error: unknown) => sendProblem(request, response, problemOf(error), brand),
+    );
   };
 }
 
-async function forward(base: string, route: ProxyRoute, request: ProxyRequest, response: ProxyResponse): Promise<void> {
-  const body = route === 'callback' ? requireJsonObject(await readSmallBody(request, CALLBACK_BODY_LIMIT_BYTES)) : undefined;
-  const controller = new AbortController();
-  const headersTimer = setTimeout(() => controller.abort(new TimeoutError()), DATA_PROXY_HEADERS_TIMEOUT_MS);
-  // A client that goes away stops the upstream read too.
-  const onClose = () => controller.abort(new ClientGoneError());
-  response.once('close', onClose);
-  try {
-    // originalUrl keeps the query string (the signed token) exactly as sent.
-    const upstream = await fetch(`${base}${request.originalUrl}`, {
-      method: request.method,
-      headers: {
-        accept: String(request.headers['accept'] ?? '*/*'),
-        ...(body ? { 'content-type': String(request.headers['content-type'] ?? 'application/json') } : {}),
-      },
-      body,
-      redirect: 'manual',
-      signal: controller.signal,
-    });
-    clearTimeout(headersTimer);
-    response.status(upstream.status);
-    for (const name of FORWARDED_RESPONSE_HEADERS) {
-      const value = upstream.headers.get(name);
-      if (value !== null) response.setHeader(name, value);
-    }
-    if (!upstream.body || request.method === 'HEAD') {
-      response.end();
-      return;
-    }
-    await pipeline(Readable.fromWeb(upstream.body as WebReadableStream<Uint8Array>), response);
-  } finally {
-    clearTimeout(headersTimer);
-    response.off('close', onClose);
-  }
+/** The answer's headers must start within DATA_PROXY_HEADERS_TIMEOUT_MS (504 otherwise); no limit on the body after. */
+function limitWaitForHeaders(proxyReq: ClientRequest): void {
+  const timer = setTimeout(() => proxyReq.destroy(new TimeoutError()), DATA_PROXY_HEADERS_TIMEOUT_MS);
+  proxyReq.once('response', () => clearTimeout(timer));
+  proxyReq.once('close', () => clearTimeout(timer));
 }
 
 /** Reads a body that must be small; larger ones are refused (413) without reading on. */
@@ -130,9 +139,6 @@ function requireJsonObject(body: Buffer): Buffer {
 
 class TimeoutError extends Error {
   override name = 'TimeoutError';
-}
-class ClientGoneError extends Error {
-  override name = 'ClientGoneError';
 }
 class BodyTooLargeError extends Error {
   override name = 'BodyTooLargeError';

@@ -1,6 +1,6 @@
+import { csvRow } from '@rightsflow/platform';
 import { html } from '../web/html';
 import { page } from '../web/layout';
-import { csvRow } from './csv';
 import { RequestMetrics, TypeMetrics } from './metrics';
 
 const round = (days: number | null): number | null => (days === null ? null : Math.round(days * 10) / 10);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { dsarWorkflowId } from '@rightsflow/contracts';
+import { csvRow } from '@rightsflow/platform';
 import { isGrpcServiceError } from '@temporalio/client';
 import { optionalTsToDate, WorkflowNotFoundError } from '@temporalio/common';
 import { Model } from 'mongoose';
@@ -8,7 +9,6 @@ import { RequestLog, toChainedEntry } from '../registry/request-log';
 import { REQUEST_LOG_MODEL, RequestLogEntry } from '../registry/request-log.schema';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 import { DsarWorkflows } from '../submission/dsar-workflows';
-import { csvRow } from './csv';
 import { MetricsAccumulator, MetricsRange, MetricsRecord, RequestMetrics } from './metrics';
 
 export interface HistoryEventSummary {

@@ -89,7 +89,11 @@ export class IntakeService {
     const requestId = idempotent ? requestIdForKey(this.config.secrets.hmacKey, String(options.idempotencyKey)) : newRequestId();
 
     const subject = subjectKey(this.config.secrets.hmacKey, submission.email);
-    const allowance = this.limits.perSubject.peek(subject);
+    // Checked before the subject's limit counts this request: a bad upload is refused, not counted.
+    const permissionKind = submission.agent && options.permission ? checkPermissionKind(options.permission, this.maxUploadBytes) : undefined;
+    // Counted now (the throttler has no look-without-taking); a keyed retry that finds
+    // its request stored below therefore counts too, but is never refused.
+    const allowance = await this.limits.takeSubjectRequest(subject);
     if (!allowance.allowed) {
       // A retry of a stored request is answered, not limited.
       const earlier = idempotent ? await this.registry.findById(requestId) : null;
@@ -97,7 +101,7 @@ export class IntakeService {
       throw new RateLimitedError(allowance.retryAfterSeconds);
     }
 
-    const permission = submission.agent && options.permission ? await this.permissions.store(options.permission.buffer, checkPermissionKind(options.permission, this.maxUploadBytes)) : undefined;
+    const permission = permissionKind && options.permission ? await this.permissions.store(options.permission.buffer, permissionKind) : undefined;
     const statusToken = newStatusToken();
     const record = this.newRecord(submission, options.via, { requestId, subject, idempotent, fingerprint, statusToken, permissionRef: permission?.ref });
     if (options.gpc && submission.type === GPC_REQUEST_TYPE) record.gpc = true;
@@ -107,7 +111,6 @@ export class IntakeService {
       if (permission) await this.permissions.remove(permission.fileId);
       return this.replay(outcome.existing, fingerprint);
     }
-    this.limits.perSubject.take(subject);
     // If Temporal is unreachable now, the request is stored and the start sweeper starts it later.
     await this.startWorkflow(record);
     return { ...this.outcome(record, false), statusToken };
