@@ -7,6 +7,7 @@ const realSecrets = {
   SECRET_ENCRYPTION_KEY: 'ab'.repeat(32),
   SECRET_LINK_SIGNING_KEY: 'l'.repeat(40),
   OPERATOR_API_TOKEN: 'operator-token-for-tests',
+  GPC_SITE_KEY: 'gpc-site-key-for-tests',
 };
 
 /** The message of the ConfigError these settings raise ('' if none). */
