@@ -128,6 +128,11 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     // The refused request's page now points to the appeal instead of offering a second one.
     expect(await pageText(statusUrl)).toContain('You have appealed this decision');
 
+    // Virginia sets no extension of an appeal's decision (Colorado's is in the next journey).
+    await expect(
+      requestHandle(product, appealId).executeUpdate('extend', { args: [{ operator: 'bob', reason: 'Busy month' }] }),
+    ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/allows no extension/) } });
+
     // An operator refuses the appeal, in writing, with reasons.
     const reasons =
       'Virginia Code §59.1-578 lets us keep records that another law requires; these invoices are such records';
@@ -192,7 +197,7 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     });
   });
 
-  it('R26 Colorado by API: an appeal decided only with written reasons, granted, and never appealed twice', async () => {
+  it('R26 Colorado by API: an appeal extended by 60 days, decided only with written reasons, granted, and never appealed twice', async () => {
     const subject = await nextSubject();
     const submitted = await submitByApi(product.intakeUrl, requestBody(subject, 'deletion', 'CPA'));
     const { code } = await codeMail(product, subject.email, submitted.requestId);
@@ -221,6 +226,14 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     await expect(handle.executeUpdate('approve', { args: [{ operator: 'ann' }] })).rejects.toMatchObject({
       cause: { message: expect.stringMatching(/decideAppeal/) },
     });
+
+    // Colorado alone lets an appeal's decision take longer: 60 days past its 45, with the reason sent (R26).
+    const extended = (await handle.executeUpdate('extend', {
+      args: [{ operator: 'ann', reason: 'Our legal team must review the hold first' }],
+    })) as { dueAt: string };
+    expect(extended.dueAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 105));
+    const notice = await mailAbout(product, subject.email, appealId, (m) => /We need more time/.test(m.subject));
+    expect(notice.text).toContain('Our legal team must review the hold first');
 
     const reasons = 'The legal hold was lifted on 1 March; the deletion can go ahead';
     expect(
