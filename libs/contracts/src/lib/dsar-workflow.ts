@@ -76,6 +76,8 @@ export interface DsarState {
   nextOwedAt?: string;
   /** R26: the refused request this appeal is about. */
   appealOf?: string;
+  /** R07/R26: done only in part (information kept under an exception, or a correction not made), with reasons. */
+  partialRefusal?: boolean;
   /** R26: the operator's decision on an appeal, with the written reasons sent to the person. */
   appealDecision?: { outcome: AppealOutcome; reasons: string; decidedAt: string };
   verification: { attemptsLeft: number; resendsLeft: number; verifiedAt?: string };

@@ -71,8 +71,9 @@ export const MESSAGE_FACT_RULES = {
   verified: { required: ['requestType', 'dueAt'], optional: ['statusUrl'] },
   extension_notice: { required: ['reason', 'newDueAt'], optional: ['dueAt', 'jurisdiction', 'statusUrl'] },
   access_ready: { required: ['downloadUrl', 'linkExpiresAt'], optional: ['statusUrl'] },
-  deletion_done: { required: [], optional: ['exceptions', 'statusUrl'] },
-  correction_done: { required: [], optional: ['reason', 'statusUrl'] },
+  // R26: the jurisdiction tells whether a partial refusal (exceptions, corrections not made) can be appealed.
+  deletion_done: { required: [], optional: ['exceptions', 'statusUrl', 'jurisdiction'] },
+  correction_done: { required: [], optional: ['reason', 'statusUrl', 'jurisdiction'] },
   restriction_done: { required: [], optional: ['statusUrl'] },
   restriction_lifted: { required: [], optional: ['reason', 'statusUrl'] },
   unsubscribe_done: { required: ['channels'], optional: ['statusUrl'] },

@@ -3,6 +3,7 @@ import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { SeededSubject, seededAccountEmails, seededSubject } from '../lib/sample-company';
+import { eventually } from '../lib/temporal';
 import { testConfig } from '../lib/test-config';
 import {
   codeMail,
@@ -13,6 +14,7 @@ import {
   requestBody,
   requestHandle,
   requestLog,
+  stateOf,
   submitByApi,
   submitCodeByApi,
   submitOnForm,
@@ -38,11 +40,17 @@ describe('R26 appeals of refused requests under the US state laws, through the w
 
   beforeAll(async () => {
     product = await startTestProduct(
-      testConfig({ TIME_SCALE: String(TIME_SCALE), APPROVAL_REQUIRED_TYPES: 'deletion' }),
+      // One attempt per recipient: the inventory's processors point at nothing here, so each becomes an
+      // operator's task at once (R18), which the partial-refusal journey completes.
+      testConfig({
+        TIME_SCALE: String(TIME_SCALE),
+        APPROVAL_REQUIRED_TYPES: 'deletion',
+        PROCESSOR_NOTIFY_ATTEMPTS: '1',
+      }),
       { subjects: 12 },
     );
-    // The middle of the seed: the other journey files take people from its two ends.
-    people = (await seededAccountEmails(product.config)).slice(5);
+    // This file's own sample company (testConfig gives each file its own databases).
+    people = await seededAccountEmails(product.config);
   }, 180_000);
 
   afterAll(async () => {
@@ -243,6 +251,40 @@ describe('R26 appeals of refused requests under the US state laws, through the w
       /We have accepted your appeal/.test(m.subject),
     );
     expect(answer.text).toContain(reasons);
+  });
+
+  it('R26 Texas: a deletion done only in part (information kept under an exception) can be appealed too', async () => {
+    const subject = await nextSubject();
+    const submitted = await submitByApi(product.intakeUrl, requestBody(subject, 'deletion', 'TDPSA'));
+    const { code } = await codeMail(product, subject.email, submitted.requestId);
+    expect(await submitCodeByApi(product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
+    await waitForStatus(product, submitted.requestId, 'awaiting_approval');
+    const handle = requestHandle(product, submitted.requestId);
+    await handle.executeUpdate('approve', { args: [{ operator: 'ann' }] });
+    // Recipients that could not be told become tasks; the operator completes them.
+    const waiting = await eventually(async () => {
+      const state = await stateOf(product, submitted.requestId);
+      return state.openTasks.length > 0 || state.status === 'completed' ? state : undefined;
+    }, 120_000);
+    for (const task of waiting.openTasks) {
+      await handle.executeUpdate('completeTask', { args: [{ operator: 'ann', task }] });
+    }
+    const done = await finalState(product, submitted.requestId);
+    expect(done).toMatchObject({ status: 'completed', partialRefusal: true });
+    // The log's closing note says so: the R22 metrics count it as complied with in part.
+    expect(done.timeline.at(-1)?.note).toMatch(/; partial: \d+ kept under an exception$/);
+
+    const answer = await mailAbout(product, subject.email, submitted.requestId, (m) =>
+      /We have deleted your personal information/.test(m.subject),
+    );
+    expect(answer.text).toContain('We had to keep some information');
+    expect(answer.text).toContain('Under the Texas Data Privacy and Security Act you can appeal this decision');
+
+    const made = await appealByApi(submitted.requestId, submitted.statusToken);
+    expect(made.status).toBe(201);
+    const appeal = await waitForStatus(product, String(made.body['requestId']), 'awaiting_approval');
+    expect(appeal).toMatchObject({ type: 'appeal', jurisdiction: 'TDPSA', appealOf: submitted.requestId });
+    expect(appeal.legalDeadlineAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 60));
   });
 
   it('R26 a refusal outside the state laws cannot be appealed here (the UK names the ICO instead)', async () => {

@@ -28,7 +28,7 @@ import { intakePolicy } from './intake-policy';
 import { checkPermissionFile, UploadedFile } from './permission-file';
 import { PermissionStore } from './permission-store';
 import { IntakeRateLimits } from './rate-limits';
-import { StatusView, viewFromRegistry, viewFromWorkflow, withAppeal } from './status-view';
+import { isRefusal, StatusView, viewFromRegistry, viewFromWorkflow, withAppeal } from './status-view';
 import { Submission, validateSubmission } from './validate-submission';
 
 export interface SubmitOptions {
@@ -176,7 +176,7 @@ export class IntakeService {
   }
 
   private async existingAppealId(view: StatusView): Promise<string | null> {
-    if (view.type === 'appeal' || view.status !== 'denied') return null;
+    if (!isRefusal(view)) return null;
     const appeal = await this.registry.findById(this.appealIdOf(view.requestId));
     return appeal ? appeal.requestId : null;
   }

@@ -52,10 +52,12 @@ export function sampleFacts(config: RightsflowConfig, now = new Date()): { [K in
     deletion_done: {
       exceptions: ['Invoices: tax law requires us to keep them for 10 years (CCPA §1798.105(d)(8))'],
       statusUrl,
+      jurisdiction: 'CCPA',
     },
     correction_done: {
       reason: 'Your date of birth was not changed: the document you sent does not match the date you asked for.',
       statusUrl,
+      jurisdiction: 'CCPA',
     },
     restriction_done: { statusUrl },
     restriction_lifted: {

@@ -393,7 +393,18 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       await state.note('system', `manual tasks: ${outcome.manualTasks.join(', ')}`);
       await condition(() => state.data.openTasks.length === 0);
     }
-    await state.moveTo('completed', 'system', outcome.summary);
+    // R26: something kept under an exception, or a correction not made, is a refusal in part; the log's
+    // closing note says "partial", which the R22 metrics count as complied in part (R07).
+    const kept = outcome.facts.exceptions?.length ?? 0;
+    const notCorrected = input.type === 'correction' && outcome.facts.reason !== undefined;
+    if (kept > 0 || notCorrected) state.data.partialRefusal = true;
+    const partial =
+      kept > 0
+        ? `; partial: ${kept} kept under an exception`
+        : notCorrected
+          ? '; partial: not every correction made'
+          : '';
+    await state.moveTo('completed', 'system', outcome.summary + partial);
     await messenger.toRequester(outcome.message, outcome.facts);
   } else if (closure && !state.closed) {
     await close(closure);

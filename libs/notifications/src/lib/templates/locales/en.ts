@@ -108,22 +108,26 @@ function regulatorBlock(jurisdiction: Jurisdiction): Block {
   );
 }
 
+/** R26: under a US state law, how to appeal a refusal in whole or in part, and how long we have to decide. */
+function howToAppeal(jurisdiction: Jurisdiction | undefined, statusUrl?: string): Block[] {
+  if (jurisdiction === undefined || !isPrivacyLaw(jurisdiction) || !hasAppeal(jurisdiction)) return [];
+  const facts = lawFacts(jurisdiction);
+  return [
+    heading('How to appeal'),
+    paragraph(
+      `Under the ${facts.title} you can appeal this decision. Open your request's status page and press "Appeal this decision", or reply to this email and quote your reference. Tell us why you disagree.`,
+      ...(statusUrl ? [{ label: 'Open the status page', url: statusUrl }] : []),
+    ),
+    paragraph(
+      `We will decide within ${facts.appeal?.decisionDays ?? 45} days of receiving your appeal and tell you our decision in writing, with our reasons. If we refuse your appeal, we will tell you how to complain to the ${facts.regulator.name}.`,
+    ),
+  ];
+}
+
 /** R06, R07: what a person can do when we refuse or close a request without doing it. */
 function rightsAfterRefusal(jurisdiction: Jurisdiction | undefined, statusUrl?: string): Block[] {
-  if (jurisdiction !== undefined && isPrivacyLaw(jurisdiction) && hasAppeal(jurisdiction)) {
-    // R26: a refusal under a US state law tells how to appeal, and how long we have to decide.
-    const facts = lawFacts(jurisdiction);
-    return [
-      heading('How to appeal'),
-      paragraph(
-        `Under the ${facts.title} you can appeal this decision. Open your request's status page and press "Appeal this decision", or reply to this email and quote your reference. Tell us why you disagree.`,
-        ...(statusUrl ? [{ label: 'Open the status page', url: statusUrl }] : []),
-      ),
-      paragraph(
-        `We will decide within ${facts.appeal?.decisionDays ?? 45} days of receiving your appeal and tell you our decision in writing, with our reasons. If we refuse your appeal, we will tell you how to complain to the ${facts.regulator.name}.`,
-      ),
-    ];
-  }
+  const appeal = howToAppeal(jurisdiction, statusUrl);
+  if (appeal.length > 0) return appeal;
   switch (jurisdiction) {
     case 'UK_GDPR':
       return [
@@ -289,6 +293,7 @@ const messages: LocaleStrings['messages'] = {
         v.exceptions.length > 0 &&
         paragraph('We had to keep some information, because the law requires or allows us to:'),
       v.exceptions !== undefined && v.exceptions.length > 0 && list(v.exceptions),
+      ...(v.exceptions !== undefined && v.exceptions.length > 0 ? howToAppeal(v.jurisdiction, v.statusUrl) : []),
       paragraph(
         'We keep a record of your request: when you made it, what you asked for and how we answered. The law requires us to keep it for 24 months. It does not contain the information we deleted.',
       ),
@@ -310,6 +315,7 @@ const messages: LocaleStrings['messages'] = {
       ),
       v.reason !== undefined && quote(v.reason),
       facts([referenceRow(v)]),
+      ...(v.reason !== undefined ? howToAppeal(v.jurisdiction, v.statusUrl) : []),
       statusPage(v.statusUrl),
       replyToUs,
     ),
