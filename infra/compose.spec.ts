@@ -101,5 +101,6 @@ describe('docker-compose.yml', () => {
 });
 
 function validSecret(name: string): string {
+  if (name === 'PAYLOAD_CODEC_KEYS') return `k1:${'cd'.repeat(32)}`;
   return name === 'SECRET_ENCRYPTION_KEY' ? 'ab'.repeat(32) : `${name.toLowerCase()}-${'x'.repeat(32)}`;
 }

@@ -24,6 +24,7 @@ const benches = [
   'libs/notifications/bench/outbox.bench.ts',
   'libs/data/bench/data.bench.ts',
   'libs/testing/bench/journey.bench.ts',
+  'libs/temporal-bridge/bench/codec.bench.ts',
 ].filter(
   (file) => fs.existsSync(path.join(root, file)) && (filters.length === 0 || filters.some((f) => file.includes(f))),
 );

@@ -18,7 +18,9 @@ async function main() {
   const { startStack } = await import('./lib/stack.mjs');
   await ensureTools({ root });
   const dataDir = path.join(root, '.data');
-  const stack = await startStack({ root, dataDir, log: (line) => console.log(`  ${line}`) });
+  const web = process.env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${process.env.INTAKE_PORT ?? 3000}`;
+  // The Temporal UI decrypts payloads through intake's codec endpoint (operators sign in at /codec/login).
+  const stack = await startStack({ root, dataDir, codecEndpoint: `${web}/codec`, log: (line) => console.log(`  ${line}`) });
   const env = { ...process.env, ...stackEnv(stack.config) };
   let services;
   const shutdown = async (signal) => {
@@ -43,7 +45,6 @@ async function main() {
     await stack.stop();
     throw error;
   }
-  const web = env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.INTAKE_PORT ?? 3000}`;
   console.log(`
 Rightsflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)}s):
   Web form        ${web}/
@@ -51,6 +52,10 @@ Rightsflow is running (ready in ${((Date.now() - started) / 1000).toFixed(1)}s):
   Temporal UI     ${stack.config.temporalUiUrl}
   Mail inbox      ${stack.config.mailUiUrl}
   Logs            ${path.join(dataDir, 'logs')}
+Operators: create the first one with the bootstrap token (OPERATOR_API_TOKEN; a development one is set):
+  npm run ops -- operators add ann --role approver     # prints ann's token once
+  export RIGHTSFLOW_OPERATOR_TOKEN=<that token>        # then: npm run ops -- approve <id>, …
+  Sign in at ${web}/codec/login with it so the Temporal UI shows requests decrypted.
 Press Ctrl-C to stop.`);
 }
 

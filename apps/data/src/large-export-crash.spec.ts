@@ -4,7 +4,8 @@ import { seal } from '@rightsflow/platform';
 import { readZip, startTestOrchestrator, temporalClient, testConfig, workspaceRoot } from '@rightsflow/testing';
 import { INestApplication } from '@nestjs/common';
 import { Client, WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter, Payload } from '@temporalio/common';
+import { defaultPayloadConverter, Payload, PayloadCodec } from '@temporalio/common';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -96,11 +97,13 @@ async function directQuery(stores: Stores, inventory: Inventory, email: string):
 /** The export's pending activity as Temporal sees it: attempt and last recorded heartbeat. */
 async function pendingExport(
   handle: WorkflowHandle,
+  codec: PayloadCodec,
 ): Promise<{ attempt: number; progress?: CollectionProgress } | undefined> {
   const described = await handle.describe();
   const pending = described.raw.pendingActivities?.[0];
   if (!pending) return undefined;
-  const payload = pending.heartbeatDetails?.payloads?.[0];
+  // Heartbeat details are encrypted like every payload; the product's codec opens them.
+  const [payload] = await codec.decode((pending.heartbeatDetails?.payloads ?? []) as Payload[]);
   return {
     attempt: pending.attempt ?? 0,
     progress: payload ? defaultPayloadConverter.fromPayload<CollectionProgress>(payload as Payload) : undefined,
@@ -201,7 +204,7 @@ describe('the data service crashes in the middle of a large export', () => {
     while (!inProgress) {
       if (Date.now() - startedAt > 120_000) throw new Error('the export never reached the events collection');
       bundleDir ??= (await fs.readdir(bundleRoot)).map((d) => path.join(bundleRoot, d))[0];
-      const pending = await pendingExport(handle);
+      const pending = await pendingExport(handle, payloadCodec(config));
       const done = pending?.progress?.doneCollections ?? [];
       if ((running && pending === undefined) || done.includes(EVENTS_ID))
         throw new Error(
@@ -217,7 +220,7 @@ describe('the data service crashes in the middle of a large export', () => {
     await data.stop({ hard: true });
     const killedAt = Date.now();
     // What the retry will be given: the last heartbeat Temporal recorded before the process died.
-    const resumeFrom = (await pendingExport(handle))?.progress;
+    const resumeFrom = (await pendingExport(handle, payloadCodec(config)))?.progress;
     expect(resumeFrom?.doneCollections).toEqual(expect.arrayContaining(['engagement.profiles', 'telemetry.sessions']));
     expect(resumeFrom?.doneCollections).not.toContain(EVENTS_ID);
 

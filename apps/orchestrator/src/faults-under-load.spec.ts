@@ -4,6 +4,7 @@ import { loadInventory, seedIfEmpty } from '@rightsflow/data';
 import { LifecycleState, RequestType } from '@rightsflow/domain';
 import { ChainedEntry, verifyChain } from '@rightsflow/intake';
 import {
+  addTestOperator,
   CaughtMail,
   LocalOpenDsrProcessor,
   seededAccountEmails,
@@ -12,7 +13,8 @@ import {
   testConfig,
   workspaceRoot,
 } from '@rightsflow/testing';
-import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
+import { Client, WorkflowFailedError } from '@temporalio/client';
+import { connectTemporalClient } from '@rightsflow/temporal-bridge';
 import mongoose from 'mongoose';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -267,8 +269,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
     config = testConfig(env);
     await seedIfEmpty(config, 115);
     product = await startProductProcesses(config, { env, logDir: path.join(dir, 'logs') });
-    const connection = await Connection.connect({ address: temporal.address });
-    client = new Client({ connection, namespace: config.temporal.namespace });
+    client = await connectTemporalClient({ ...config, temporal: { ...config.temporal, address: temporal.address } });
     inbox = new InboxIndex(String(process.env['MAIL_API_URL']));
     setupMs = Date.now() - setupStarted;
   }, 10 * 60_000);
@@ -602,7 +603,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
     let logEntries = 0;
     let logsVerified = 0;
     let notesLaterInLog = 0;
-    const token = config.secrets.operatorApiToken;
+    const token = await addTestOperator(intakeUrl, config, 'faults-viewer', 'viewer');
     for (let i = 0; i < ended.length; i += 10) {
       await Promise.all(
         ended.slice(i, i + 10).map(async (r) => {

@@ -15,6 +15,7 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { loadConfig } from '@rightsflow/config';
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { bootstrapActivityService } from '@rightsflow/platform';
+import { addTestOperator } from '@rightsflow/testing';
 import type { Connection, Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
@@ -112,7 +113,7 @@ async function main(): Promise<void> {
   const requests = app.get<Model<RequestRecord>>(getModelToken(REQUEST_MODEL));
   const log = app.get<Model<RequestLogEntry>>(getModelToken(REQUEST_LOG_MODEL));
   const anchors = app.get<Model<LogAnchor>>(getModelToken(LOG_ANCHOR_MODEL));
-  const auth = { authorization: `Bearer ${config.secrets.operatorApiToken}` };
+  const auth = { authorization: `Bearer ${await addTestOperator(base, config, `bench-viewer-${Date.now()}`, 'viewer')}` };
   const info = await requests.db.getClient().db().admin().command({ buildInfo: 1 });
   const ferret = Object.keys(info).some((key) => key.startsWith('ferretdb'));
   console.log(`database: ${ferret ? 'FerretDB' : 'MongoDB'} (MongoDB ${info['version']} wire)`);

@@ -9,7 +9,8 @@
 import 'reflect-metadata';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { connectTemporalClient } from '@rightsflow/temporal-bridge';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { configureHttp } from '../src/lib/http/configure-http';
@@ -81,8 +82,8 @@ async function terminateAll(client: Client): Promise<void> {
 async function main(): Promise<void> {
   const app = await bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config, configureHttp });
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
-  const connection = await Connection.connect({ address: config.temporal.address });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = await connectTemporalClient(config);
+  const connection = client.connection;
   try {
     // Warm-up: connections, JIT, index pages.
     await measure('warm-up', 100, async (i) => (await fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(total + i) })).ok);

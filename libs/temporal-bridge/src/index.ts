@@ -5,3 +5,5 @@ export * from './lib/activity-handler.decorator';
 export * from './lib/temporal-activity.server';
 export * from './lib/connect-with-retry';
 export * from './lib/workflow-worker';
+export * from './lib/codec/aes-gcm-payload-codec';
+export * from './lib/codec/temporal-client';

@@ -6,4 +6,5 @@ export * from './lib/product';
 export * from './lib/sample-company';
 export * from './lib/browser';
 export * from './lib/open-dsr-processor';
+export * from './lib/operators';
 export * from './lib/zip-reader';

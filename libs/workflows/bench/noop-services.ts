@@ -1,4 +1,5 @@
 import { RightsflowConfig } from '@rightsflow/config';
+import { temporalDataConverter } from '@rightsflow/temporal-bridge';
 import { NativeConnection, Worker } from '@temporalio/worker';
 
 /**
@@ -47,7 +48,7 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
     },
   ];
   const workers = await Promise.all(
-    specs.map((spec) => Worker.create({ connection, namespace: config.temporal.namespace, ...spec })),
+    specs.map((spec) => Worker.create({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config), ...spec })),
   );
   const running = workers.map((worker) => worker.run());
   return {

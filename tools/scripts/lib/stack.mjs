@@ -121,6 +121,7 @@ export function stackPorts(env = process.env) {
  *   dataDir?: string,          // default <root>/.data
  *   ephemeral?: boolean,       // Temporal in memory, Mongo/maildev data in a temp dir removed by stop()
  *   tools?: { temporal: string, ferretdb: string | null, postgres: { bin: string } | null }, // default: await ensureTools()
+ *   codecEndpoint?: string,    // the Temporal UI's codec server, e.g. http://127.0.0.1:3000/codec (--ui-codec-endpoint)
  * }} opts
  * @returns {Promise<Stack>}
  *
@@ -146,6 +147,7 @@ export async function startStack({
   dataDir,
   ephemeral = false,
   tools,
+  codecEndpoint,
 } = {}) {
   if (!root) throw new Error('startStack: root is required');
   root = path.resolve(root);
@@ -217,6 +219,7 @@ export async function startStack({
           String(ports.temporal),
           '--ui-port',
           String(ports.temporalUi),
+          ...(codecEndpoint ? ['--ui-codec-endpoint', codecEndpoint] : []),
           ...(ephemeral ? [] : ['--db-filename', path.join(dataDir, 'temporal.db')]),
           '--namespace',
           'default',

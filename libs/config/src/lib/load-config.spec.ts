@@ -7,6 +7,7 @@ const realSecrets = {
   SECRET_ENCRYPTION_KEY: 'ab'.repeat(32),
   SECRET_LINK_SIGNING_KEY: 'l'.repeat(40),
   OPERATOR_API_TOKEN: 'operator-token-for-tests',
+  PAYLOAD_CODEC_KEYS: `k1:${'cd'.repeat(32)}`,
   GPC_SITE_KEY: 'gpc-site-key-for-tests',
 };
 
@@ -50,6 +51,23 @@ describe('configuration', () => {
   it('never prints a secret value in an error', () => {
     expect(() => loadConfig({ SECRET_HMAC_KEY: 'short-secret' })).toThrow(/SECRET_HMAC_KEY must be at least 32/);
     expect(() => loadConfig({ SECRET_HMAC_KEY: 'short-secret' })).not.toThrow(/short-secret/);
+  });
+
+  it('reads payload codec keys, the first the current one, and requires them in production', () => {
+    const hex = (byte: string) => byte.repeat(32);
+    const config = loadConfig({ PAYLOAD_CODEC_KEYS: `new:${hex('ab')}, old:${hex('CD')}` });
+    expect(config.secrets.payloadCodecKeys).toEqual([
+      { id: 'new', hex: hex('ab') },
+      { id: 'old', hex: hex('cd') },
+    ]);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/PAYLOAD_CODEC_KEYS is required in production/);
+  });
+
+  it('names a malformed payload key entry without printing the key', () => {
+    const secret = 'ab'.repeat(31);
+    expect(() => loadConfig({ PAYLOAD_CODEC_KEYS: `k1:${secret}` })).toThrow(/PAYLOAD_CODEC_KEYS entry 1 must be <id>:<64 hex characters>/);
+    expect(() => loadConfig({ PAYLOAD_CODEC_KEYS: `k1:${secret}` })).not.toThrow(new RegExp(secret));
+    expect(() => loadConfig({ PAYLOAD_CODEC_KEYS: `k1:${'ab'.repeat(32)},k1:${'cd'.repeat(32)}` })).toThrow(/key id k1 appears twice/);
   });
 
   it('refuses a scaled clock (TIME_SCALE) in production, naming the variable, and keeps it for tests', () => {

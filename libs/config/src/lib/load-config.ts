@@ -12,9 +12,15 @@ const developmentSecrets: Record<string, string> = {
   SECRET_HMAC_KEY: 'dev-only-hmac-key-0123456789abcdef0123456789',
   SECRET_ENCRYPTION_KEY: '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
   SECRET_LINK_SIGNING_KEY: 'dev-only-link-signing-key-0123456789abcdef',
-  OPERATOR_API_TOKEN: 'dev-operator-token',
+  OPERATOR_API_TOKEN: 'dev-bootstrap-operator-token-0123456789',
+  PAYLOAD_CODEC_KEYS: 'dev-1:202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f',
   GPC_SITE_KEY: 'dev-gpc-site-key',
 };
+
+export interface PayloadKeySetting {
+  id: string;
+  hex: string;
+}
 
 export type TaskQueueName = 'orchestrator' | 'intake' | 'identity' | 'data' | 'notifications';
 
@@ -34,7 +40,19 @@ export interface RightsflowConfig {
     trustProxy: TrustProxy;
     healthPorts: Record<Exclude<TaskQueueName, 'intake'>, number>;
   };
-  secrets: { hmacKey: string; encryptionKey: string; linkSigningKey: string; operatorApiToken: string; gpcSiteKey: string };
+  secrets: {
+    hmacKey: string;
+    encryptionKey: string;
+    linkSigningKey: string;
+    /** Bootstrap credential for managing operators (never for acting on requests). */
+    operatorApiToken: string;
+    /** Temporal payload keys, the current one first (hex, 32 bytes each). */
+    payloadCodecKeys: PayloadKeySetting[];
+    /** R28: the key our own web sites relay Global Privacy Control signals with. */
+    gpcSiteKey: string;
+  };
+  /** Origins allowed to call the codec endpoint (the Temporal UI). */
+  codec: { corsOrigins: string[] };
   policy: {
     timeZone: string;
     holidays: string[];
@@ -96,6 +114,31 @@ function checkSecrets(raw: Raw, problems: string[]): void {
   if (typeof key === 'string' && !/^[0-9a-fA-F]{64}$/.test(key)) {
     problems.push('SECRET_ENCRYPTION_KEY must be 64 hex characters (32 bytes)');
   }
+  const token = raw['OPERATOR_API_TOKEN'];
+  if (typeof token === 'string' && token.length < 24) problems.push('OPERATOR_API_TOKEN must be at least 24 characters');
+  const payloadKeys = raw['PAYLOAD_CODEC_KEYS'];
+  if (typeof payloadKeys === 'string') {
+    const parsed = parsePayloadKeys(payloadKeys);
+    if ('error' in parsed) problems.push(`PAYLOAD_CODEC_KEYS ${parsed.error}`);
+  }
+}
+
+/** `id:hex64,id2:hex64`, the first the current key; an error names the entry, never the key. */
+export function parsePayloadKeys(text: string): PayloadKeySetting[] | { error: string } {
+  const entries = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (entries.length === 0) return { error: 'needs at least one <id>:<64 hex characters>' };
+  const keys: PayloadKeySetting[] = [];
+  for (const [index, entry] of entries.entries()) {
+    const match = /^([A-Za-z0-9._-]{1,64}):([0-9a-fA-F]{64})$/.exec(entry);
+    if (!match) return { error: `entry ${index + 1} must be <id>:<64 hex characters> (an id of letters, digits, . _ -)` };
+    const id = match[1] as string;
+    if (keys.some((known) => known.id === id)) return { error: `key id ${id} appears twice` };
+    keys.push({ id, hex: (match[2] as string).toLowerCase() });
+  }
+  return keys;
 }
 
 function checkTimeZone(raw: Raw, problems: string[]): void {
@@ -164,8 +207,10 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       encryptionKey: s('SECRET_ENCRYPTION_KEY'),
       linkSigningKey: s('SECRET_LINK_SIGNING_KEY'),
       operatorApiToken: s('OPERATOR_API_TOKEN'),
+      payloadCodecKeys: parsePayloadKeys(s('PAYLOAD_CODEC_KEYS')) as PayloadKeySetting[],
       gpcSiteKey: s('GPC_SITE_KEY'),
     },
+    codec: { corsOrigins: raw['CODEC_CORS_ORIGINS'] as string[] },
     policy: {
       timeZone: s('CONTROLLER_TIME_ZONE'),
       holidays: raw['HOLIDAYS'] as string[],

@@ -152,7 +152,18 @@ export const settings = [
   {
     env: 'OPERATOR_API_TOKEN',
     kind: 'secret',
-    description: 'Bearer token for operator endpoints (request log, metrics).',
+    description: 'Bootstrap credential: may only add, list and revoke operators over the API; 24+ chars.',
+  },
+  {
+    env: 'PAYLOAD_CODEC_KEYS',
+    kind: 'secret',
+    description: 'AES-256-GCM keys of every Temporal payload, `id:64hex,…`; the first encrypts, all decrypt (rotation).',
+  },
+  {
+    env: 'CODEC_CORS_ORIGINS',
+    kind: 'list',
+    default: 'http://127.0.0.1:8233,http://localhost:8233',
+    description: 'Origins (the Temporal UI) allowed to call the codec endpoint /codec/decode and /codec/encode.',
   },
   {
     env: 'GPC_SITE_KEY',

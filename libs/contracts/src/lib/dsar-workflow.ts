@@ -89,16 +89,24 @@ export interface DsarState {
 }
 
 // Signals and updates, named as an operator types them in the Temporal UI.
-export interface ApproveInput {
+/**
+ * Operators' updates carry the name typed in the Temporal UI, or, sent by the
+ * intake operator API (and the ops CLI through it), the name of the credential
+ * with an `attestation`: intake's keyed signature of request and name, which the
+ * request log checks before it records the entry as authenticated (R21).
+ */
+export interface OperatorIdentity {
   operator: string;
+  attestation?: string;
+}
+export interface ApproveInput extends OperatorIdentity {
   note?: string;
 }
 /** The grounds a denial is counted under in the R22 metrics and logged with (R07, R21). */
 export const DENIAL_BASES = ['manifestly_unfounded', 'excessive', 'identity_not_verified', 'exemption', 'other'] as const;
 export type DenialBasis = (typeof DENIAL_BASES)[number];
 
-export interface DenyInput {
-  operator: string;
+export interface DenyInput extends OperatorIdentity {
   /** Required, stored and sent to the subject (R06, R07). */
   reason: string;
   basis?: DenialBasis;
@@ -107,24 +115,24 @@ export interface DenyInput {
 export const APPEAL_OUTCOMES = ['granted', 'denied'] as const;
 export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
 
-export interface DecideAppealInput {
-  operator: string;
+export interface DecideAppealInput extends OperatorIdentity {
   outcome: AppealOutcome;
   /** Required, stored and sent to the person in writing (R26). */
   reasons: string;
 }
-export interface ExtendInput {
-  operator: string;
+export interface ExtendInput extends OperatorIdentity {
   /** Required and sent to the subject with the new date (R02). */
   reason: string;
 }
-export interface CompleteTaskInput {
-  operator: string;
+export interface CompleteTaskInput extends OperatorIdentity {
   task: string;
   note?: string;
 }
 export interface WithdrawInput {
   by: 'subject' | 'agent';
+  /** Set when an operator withdraws on the requester's behalf (through the operator API). */
+  operator?: string;
+  attestation?: string;
 }
 export interface SubmitCodeInput {
   /** Keyed hash of the code the subject typed (intake hashes it, so no code sits in history). */

@@ -15,6 +15,8 @@ export interface RecordTransitionInput {
   note?: string;
   /** Due date after the transition, so the registry's status page can show it. */
   dueAt?: string;
+  /** For an operator actor: the attestation the operator API signed (see OperatorIdentity); absent for a typed name. */
+  attestation?: string;
 }
 
 export interface ClaimQuotaInput {

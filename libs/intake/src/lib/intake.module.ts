@@ -3,12 +3,21 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { MulterModule } from '@nestjs/platform-express';
 import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG, ServiceDatabaseModule } from '@rightsflow/platform';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { IntakeActivitiesController } from './activities/intake-activities.controller';
+import { CodecSessionController } from './codec/codec-session.controller';
+import { CodecController, PAYLOAD_CODEC } from './codec/codec.controller';
 import { RequestsApiController } from './api/requests-api.controller';
 import { IntakeHttpExceptionFilter } from './http/intake-exception.filter';
 import { OperatorRecords } from './records/operator-records';
 import { OperatorRecordsController } from './records/operator-records.controller';
-import { OperatorTokenGuard } from './records/operator-token.guard';
+import { BootstrapTokenGuard } from './operators/bootstrap-token.guard';
+import { OperatorActionsController } from './operators/operator-actions.controller';
+import { OperatorAttestations } from './operators/operator-attestations';
+import { OperatorAuthGuard } from './operators/operator-auth.guard';
+import { OPERATOR_CREDENTIAL_MODEL, operatorCredentialSchema } from './operators/operator-credential.schema';
+import { OperatorCredentials } from './operators/operator-credentials';
+import { OperatorsController } from './operators/operators.controller';
 import { GpcSignalsController } from './gpc/gpc-signals.controller';
 import { SiteKeyGuard } from './gpc/site-key.guard';
 import { RequestRetention } from './records/request-retention';
@@ -46,6 +55,7 @@ import { WebFormController } from './web/web-form.controller';
       { name: LOG_ANCHOR_MODEL, schema: logAnchorSchema },
       { name: ACCESS_QUOTA_MODEL, schema: accessQuotaSchema },
       { name: ACCESS_QUOTA_HEAD_MODEL, schema: accessQuotaHeadSchema },
+      { name: OPERATOR_CREDENTIAL_MODEL, schema: operatorCredentialSchema },
     ]),
     // Multipart (the form, and agents' API uploads): in memory, one file, small fields.
     MulterModule.registerAsync({
@@ -55,7 +65,7 @@ import { WebFormController } from './web/web-form.controller';
       }),
     }),
   ],
-  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, GpcSignalsController],
+  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, OperatorsController, OperatorActionsController, CodecController, CodecSessionController, GpcSignalsController],
   providers: [
     RequestRegistry,
     RequestLog,
@@ -69,7 +79,11 @@ import { WebFormController } from './web/web-form.controller';
     IntakeHttpExceptionFilter,
     RequestRetention,
     OperatorRecords,
-    OperatorTokenGuard,
+    OperatorCredentials,
+    OperatorAttestations,
+    OperatorAuthGuard,
+    BootstrapTokenGuard,
+    { provide: PAYLOAD_CODEC, inject: [RIGHTSFLOW_CONFIG], useFactory: (config: RightsflowConfig) => payloadCodec(config) },
     SiteKeyGuard,
   ],
   exports: [RequestRegistry, RequestLog, AccessQuota, IntakeService],

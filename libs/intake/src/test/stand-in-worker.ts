@@ -1,5 +1,5 @@
 import type { RightsflowConfig } from '@rightsflow/config';
-import { createWorkflowWorker } from '@rightsflow/temporal-bridge';
+import { createWorkflowWorker, temporalDataConverter } from '@rightsflow/temporal-bridge';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import path from 'node:path';
@@ -13,6 +13,7 @@ export async function startStandInWorker(config: RightsflowConfig, client: Clien
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueues.orchestrator,
+    dataConverter: temporalDataConverter(config),
     workflowsPath: path.join(workspaceRoot, 'libs/intake/src/test/stand-in-dsar.workflow.ts'),
     workspaceRoot,
   });

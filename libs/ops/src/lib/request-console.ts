@@ -23,9 +23,10 @@ export interface RequestSummary {
 }
 
 /**
- * What an operator does from the command line, through the same Temporal API
- * the Temporal UI uses: the same queries, and signals/updates with the same
- * JSON. Nothing here reads a database.
+ * Requests as the Temporal UI shows them, through the Temporal client (with
+ * the payload codec): the list, the `state` query. Its updates send what the
+ * Temporal UI sends, a typed name the request log marks as unauthenticated;
+ * the ops CLI acts through OperatorApi instead. Nothing here reads a database.
  */
 export class RequestConsole {
   constructor(private readonly client: Client) {}

@@ -1,6 +1,6 @@
 import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Context } from '@temporalio/activity';
-import { Duration } from '@temporalio/common';
+import { DataConverter, Duration } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { lastValueFrom } from 'rxjs';
 import { TemporalActivityContext } from './activity-context';
@@ -11,6 +11,8 @@ export interface TemporalActivityServerOptions {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** Always temporalDataConverter(config): every payload encrypted. */
+  dataConverter: DataConverter;
   /** How long shutdown waits for running activities before cancelling them. */
   shutdownGraceTime?: Duration;
   maxConcurrentActivityTaskExecutions?: number;
@@ -77,6 +79,7 @@ export class TemporalActivityServer extends Server implements CustomTransportStr
       connection: this.connection,
       namespace: this.options.namespace,
       taskQueue: this.options.taskQueue,
+      dataConverter: this.options.dataConverter,
       activities,
       shutdownGraceTime: this.options.shutdownGraceTime ?? '30s',
       maxConcurrentActivityTaskExecutions: this.options.maxConcurrentActivityTaskExecutions ?? 100,

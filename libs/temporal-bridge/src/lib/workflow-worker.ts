@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +7,8 @@ export interface WorkflowWorkerOptions {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
+  /** Always temporalDataConverter(config): every payload encrypted. */
+  dataConverter: DataConverter;
   /** Absolute path of the module that exports every workflow function. */
   workflowsPath: string;
   workspaceRoot: string;
@@ -21,6 +24,7 @@ export async function createWorkflowWorker(options: WorkflowWorkerOptions): Prom
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
+    dataConverter: options.dataConverter,
     workflowsPath: options.workflowsPath,
     bundlerOptions: workflowBundlerOptions(options.workspaceRoot),
   });

@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { Browser, Page } from 'playwright-core';
 import { linkIn, screenshot } from '../lib/browser';
 import { CaughtMail } from '../lib/mail-inbox';
+import { addTestOperator } from '../lib/operators';
 import { TestProduct } from '../lib/product';
 import { SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
@@ -238,13 +239,22 @@ export async function rowIn(
 
 // ---------------------------------------------------------------- records (R21)
 
+const viewerTokens = new WeakMap<TestProduct, Promise<string>>();
+
+/** One viewer operator per product (the DPO), added on first use. */
+function viewerToken(product: TestProduct): Promise<string> {
+  let token = viewerTokens.get(product);
+  if (!token) viewerTokens.set(product, (token = addTestOperator(product.intakeUrl, product.config, 'dpo', 'viewer')));
+  return token;
+}
+
 /** The request log as the DPO reads it: GET /api/v1/operator/requests/:id/timeline. */
 export async function requestLog(
   product: TestProduct,
   requestId: string,
 ): Promise<{ status: string; log: ChainedEntry[] }> {
   const response = await fetch(`${product.intakeUrl}/api/v1/operator/requests/${requestId}/timeline`, {
-    headers: { authorization: `Bearer ${product.config.secrets.operatorApiToken}` },
+    headers: { authorization: `Bearer ${await viewerToken(product)}` },
   });
   if (response.status !== 200) throw new Error(`timeline answered ${response.status}`);
   return (await response.json()) as { status: string; log: ChainedEntry[] };

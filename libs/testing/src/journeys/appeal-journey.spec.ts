@@ -1,6 +1,7 @@
 import type { DsarState } from '@rightsflow/contracts';
 import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from '../lib/browser';
+import { addTestOperator } from '../lib/operators';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { SeededSubject, seededAccountEmails, seededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
@@ -167,8 +168,9 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     // The log keeps the decision with its operator (R21), and the R22-style metrics count it per law.
     const { log } = await requestLog(product, appealId);
     expect(log.at(-1)).toMatchObject({ to: 'denied', actor: 'operator:bob', note: `appeal_denied: ${reasons}` });
+    const dpo = await addTestOperator(product.intakeUrl, product.config, 'appeals-dpo', 'viewer');
     const metrics = await fetch(`${product.intakeUrl}/api/v1/operator/metrics?year=${appeal.receivedAt.slice(0, 4)}`, {
-      headers: { authorization: `Bearer ${product.config.secrets.operatorApiToken}` },
+      headers: { authorization: `Bearer ${dpo}` },
     });
     const { appealsByLaw } = (await metrics.json()) as { appealsByLaw: { law: string; denied: number }[] };
     expect(appealsByLaw.find((row) => row.law === 'VCDPA')?.denied).toBeGreaterThanOrEqual(1);

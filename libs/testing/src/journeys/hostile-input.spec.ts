@@ -1,5 +1,6 @@
 import { serviceDatabaseName } from '@rightsflow/config';
 import { dsarWorkflowId } from '@rightsflow/contracts';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import mongoose from 'mongoose';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { linkIn } from '../lib/browser';
 import { CaughtMail } from '../lib/mail-inbox';
+import { addTestOperator } from '../lib/operators';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { seededAccountEmails, seededSubject } from '../lib/sample-company';
 import { appUrl } from '../lib/services';
@@ -465,7 +467,7 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
 
     ctx = {
       csrfToken,
-      operatorToken: product.config.secrets.operatorApiToken,
+      operatorToken: await addTestOperator(product.intakeUrl, product.config, 'hostile-viewer', 'viewer'),
       uploadMaxBytes: product.config.intake.uploadMaxKb * 1024,
       sign: (claims, key = product.config.secrets.linkSigningKey) => signed(key, claims),
       newEmail,
@@ -899,6 +901,7 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
         expect({ key, count: after.counts[key] }).toEqual({ key, count: before.counts[key] });
       }
     }
+    const codec = payloadCodec(product.config);
     for (const request of created) {
       const handle = product.client.workflow.getHandle(dsarWorkflowId(request.requestId));
       const description = await handle.describe();
@@ -908,10 +911,10 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
         memo: description.memo ?? null,
       });
       const history = await handle.fetchHistory();
-      // Every string of the start input, decoded (JSON escaping would hide a secret from a plain search).
-      const input = (history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).flatMap((p) =>
-        stringsIn(JSON.parse(Buffer.from(p.data ?? []).toString('utf8'))),
-      );
+      // Every string of the start input, decrypted with the payload codec as a key holder sees it, then
+      // decoded (JSON escaping would hide a secret from a plain search).
+      const payloads = await codec.decode(history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
+      const input = payloads.flatMap((p) => stringsIn(JSON.parse(Buffer.from(p.data ?? []).toString('utf8'))));
       for (const secret of [request.email, ...request.secrets]) {
         if (visible.some((text) => text.includes(secret)))
           faults.push(

@@ -1,5 +1,6 @@
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
-import { RequestConsole, runOpsCommand } from '@rightsflow/ops';
+import { addTestOperator } from '../lib/operators';
+import { OperatorApi, RequestConsole, runOpsCommand } from '@rightsflow/ops';
 import { mongo } from 'mongoose';
 import { Page } from 'playwright-core';
 import { screenshot } from '../lib/browser';
@@ -209,11 +210,12 @@ export function mailAbout(
 }
 
 // ---------------------------------------------------------------------------
-// The operator, through the ops CLI (the same Temporal updates as the Temporal UI)
+// The operator, through the ops CLI (reads through Temporal, actions through the operator API as the token's operator)
 
 export class Operator {
   readonly printed: string[] = [];
   private readonly console: RequestConsole;
+  private token?: Promise<string>;
 
   constructor(
     private readonly product: TestProduct,
@@ -234,11 +236,11 @@ export class Operator {
     }, DATA_WAIT_MS);
   }
 
-  /** `npm run ops -- <args> --operator ann`, printing into `printed`. */
+  /** `RIGHTSFLOW_OPERATOR_TOKEN=<ann's token> npm run ops -- <args>`, printing into `printed`. */
   async ops(...args: string[]): Promise<void> {
-    const code = await runOpsCommand(this.console, [...args, '--operator', this.name], (line) =>
-      this.printed.push(line),
-    );
+    this.token ??= addTestOperator(this.product.intakeUrl, this.product.config, this.name, 'approver');
+    const api = new OperatorApi(this.product.intakeUrl, await this.token);
+    const code = await runOpsCommand({ console: this.console, operatorApi: () => api }, args, (line) => this.printed.push(line));
     if (code !== 0) throw new Error(`ops ${args.join(' ')} exited ${code}`);
   }
 

@@ -155,7 +155,7 @@ describe('a person exercises their rights through the public site (deletion, cor
       await page.goto(statusUrl);
       await page.getByText('Our privacy team is reviewing your request.').first().waitFor();
       await screenshot(page, 'deletion-awaiting-approval');
-      await operator.ops('approve', requestId); // npm run ops -- approve <id> --operator ann
+      await operator.ops('approve', requestId); // RIGHTSFLOW_OPERATOR_TOKEN=<ann's token> npm run ops -- approve <id>
 
       // 4. AdReach cannot be reached: after PROCESSOR_NOTIFY_ATTEMPTS its reason is stored and an operator
       //    task opens (R18); the operator completes every open task.

@@ -1,8 +1,17 @@
 import { RightsflowConfig } from '@rightsflow/config';
+import { connectTemporalClient } from '@rightsflow/temporal-bridge';
 import { Client, Connection } from '@temporalio/client';
 
-/** A Temporal client on the test stack; close it with `client.connection.close()`. */
-export async function temporalClient(config: RightsflowConfig): Promise<Client> {
+/** A Temporal client on the test stack, with the product's payload codec; close it with `client.connection.close()`. */
+export function temporalClient(config: RightsflowConfig): Promise<Client> {
+  return connectTemporalClient(config);
+}
+
+/**
+ * A client WITHOUT the payload codec: what someone who can read Temporal but holds
+ * no key sees (the UI without the codec endpoint, `temporal workflow show`, a backup).
+ */
+export async function codeclessTemporalClient(config: RightsflowConfig): Promise<Client> {
   const connection = await Connection.connect({ address: config.temporal.address });
   return new Client({ connection, namespace: config.temporal.namespace });
 }

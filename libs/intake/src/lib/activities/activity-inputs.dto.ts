@@ -42,6 +42,11 @@ export class RecordTransitionDto implements RecordTransitionInput {
   @IsOptional()
   @IsISO8601(ISO)
   dueAt?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  attestation?: string;
 }
 
 export class ClaimQuotaDto implements ClaimQuotaInput {

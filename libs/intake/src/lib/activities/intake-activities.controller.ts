@@ -4,6 +4,7 @@ import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities } from '@r
 import { IllegalTransitionError, isTerminal } from '@rightsflow/domain';
 import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { ApplicationFailure } from '@temporalio/common';
+import { OperatorAttestations } from '../operators/operator-attestations';
 import { AccessQuota } from '../registry/access-quota';
 import { UnknownRequestError } from '../registry/registry-errors';
 import { RequestLog } from '../registry/request-log';
@@ -36,11 +37,15 @@ export class IntakeActivitiesController {
     private readonly quota: AccessQuota,
     private readonly registry: RequestRegistry,
     private readonly permissions: PermissionStore,
+    private readonly attestations: OperatorAttestations,
   ) {}
 
   @ActivityHandler<IntakeActivities>('recordTransition')
   async recordTransition(@Payload() input: RecordTransitionDto, @Ctx() ctx: TemporalActivityContext): Promise<void> {
-    await permanentFailuresNamed(() => this.log.recordTransition(input, ctx.idempotencyKey, ctx.attempt > 1));
+    // An operator's name is logged as authenticated only when the operator API's attestation checks.
+    const { attestation, ...transition } = input;
+    const via = this.attestations.viaOf(input.requestId, input.actor, attestation);
+    await permanentFailuresNamed(() => this.log.recordTransition({ ...transition, via }, ctx.idempotencyKey, ctx.attempt > 1));
     // R10: an agent's signed permission served only to verify; it goes when the request closes.
     if (isTerminal(input.to)) {
       const permissionRef = (await this.registry.findById(input.requestId))?.agent?.permissionRef;

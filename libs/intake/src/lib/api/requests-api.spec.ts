@@ -3,6 +3,7 @@ import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
 import { DSAR_WORKFLOW, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInput, dsarWorkflowId } from '@rightsflow/contracts';
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { subjectKey, unseal } from '@rightsflow/platform';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { appUrl, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -32,7 +33,8 @@ describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is
 
   async function startedInput(requestId: string): Promise<DsarWorkflowInput> {
     const history = await client.workflow.getHandle(dsarWorkflowId(requestId)).fetchHistory();
-    const payload = history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    // History holds the input encrypted; the product's payload codec opens it.
+    const [payload] = await payloadCodec(config).decode(history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
     return defaultPayloadConverter.fromPayload(payload as never) as DsarWorkflowInput;
   }
 

@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { isUtf8 } from 'node:buffer';
+import { configureCodecHttp, isCodecPath } from '../codec/codec-http';
 import { IntakeRateLimits } from '../submission/rate-limits';
 import { dataProxy } from './data-proxy';
 import type { HttpRequest, HttpResponse, NextFunction } from './http-types';
@@ -45,7 +46,7 @@ export function configureHttp(app: INestApplication): void {
   app.use(securityHeaders(config));
   // Before the proxy and the body parsers: a flood is refused before its body is read.
   app.use((request: HttpRequest, response: HttpResponse, next: NextFunction) => {
-    if (!WRITE_METHODS.has(request.method)) return next();
+    if (!WRITE_METHODS.has(request.method) || isCodecPath(request.path)) return next();
     limits.takeWrite(request.ip ?? request.socket.remoteAddress ?? 'unknown').then((verdict) => {
       if (verdict.allowed) return next();
       sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
@@ -54,6 +55,8 @@ export function configureHttp(app: INestApplication): void {
   // Download links and processor callbacks, forwarded to the data service; before the
   // body parsers, so a callback's body is passed on as sent.
   app.use(dataProxy(config));
+  // The Temporal UI's codec endpoint: CORS and its larger body limit, before the parsers below.
+  configureCodecHttp(app, config, adapter);
   // Registered before Nest's defaults, which then stand aside (same parser names).
   adapter.useBodyParser('json', false, { limit: JSON_BODY_LIMIT, strict: true, verify: requireUtf8 });
   adapter.useBodyParser('urlencoded', false, { limit: FORM_BODY_LIMIT, extended: false, parameterLimit: 20, verify: requireUtf8 });

@@ -18,6 +18,8 @@ export interface CookieOptions {
   sameSite?: 'strict' | 'lax' | 'none';
   secure?: boolean;
   path?: string;
+  /** Milliseconds (Express); 0 expires the cookie. */
+  maxAge?: number;
 }
 
 export interface HttpResponse {

@@ -8,7 +8,7 @@ import { REQUEST_ID_PATTERN } from '../registry/ids';
 import { MetricsRange, metricsRange, RequestMetrics } from './metrics';
 import { metricsCsv, metricsHtml } from './metrics-format';
 import { OperatorRecords, RequestTimeline } from './operator-records';
-import { OperatorTokenGuard } from './operator-token.guard';
+import { OperatorAuthGuard, RequireOperatorRole } from '../operators/operator-auth.guard';
 
 /** Express's streaming half of a response, which HttpResponse leaves out. */
 interface StreamingResponse extends HttpResponse {
@@ -27,12 +27,13 @@ function instant(value: string | undefined, name: string): Date | undefined {
   return date;
 }
 
-/** Operator records (R21, R22): metrics, a request's timeline, the request log as CSV. Bearer operator token only. */
+/** Operator records (R21, R22): metrics, a request's timeline, the request log as CSV. An operator's token, viewer or approver. */
 @ApiTags('operator')
 @ApiBearerAuth()
 @Controller('api/v1/operator')
 @UseFilters(IntakeHttpExceptionFilter)
-@UseGuards(OperatorTokenGuard)
+@UseGuards(OperatorAuthGuard)
+@RequireOperatorRole('viewer')
 export class OperatorRecordsController {
   constructor(
     private readonly records: OperatorRecords,

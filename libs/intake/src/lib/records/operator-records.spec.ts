@@ -2,7 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import { REQUEST_TYPES } from '@rightsflow/domain';
-import { appUrl, startTestOrchestrator, startTestService, temporalClient, testConfig } from '@rightsflow/testing';
+import { addTestOperator, appUrl, startTestOrchestrator, startTestService, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -67,11 +67,12 @@ describe('operator records over HTTP: metrics (R22), timeline and log export (R2
   let log: Model<RequestLogEntry>;
   const year = generatedYear(2025, 400, 11);
   const logged: RequestRecord[] = [];
-  const auth = { authorization: `Bearer ${config.secrets.operatorApiToken}` };
+  const auth = { authorization: '' };
 
   beforeAll(async () => {
     [intake, orchestrator, client] = await Promise.all([startTestService('intake', IntakeModule, config), startTestOrchestrator(config), temporalClient(config)]);
     base = await appUrl(intake);
+    auth.authorization = `Bearer ${await addTestOperator(base, config, 'records-viewer', 'viewer')}`;
     requests = intake.get(getModelToken(REQUEST_MODEL));
     log = intake.get(getModelToken(REQUEST_LOG_MODEL));
     const records = year.map((r, i) => requestRecord(config, `m${i}@example.com`, { ...r, lastSeq: 0 }));

@@ -25,7 +25,7 @@ export interface RequestTimeline {
   history: HistoryEventSummary[] | null;
 }
 
-export const REQUEST_LOG_CSV_HEADER = ['requestId', 'seq', 'at', 'from', 'to', 'actor', 'note', 'dueAt', 'prevHash', 'hash'];
+export const REQUEST_LOG_CSV_HEADER = ['requestId', 'seq', 'at', 'from', 'to', 'actor', 'note', 'dueAt', 'prevHash', 'hash', 'via'];
 
 const GRPC_NOT_FOUND = 5;
 const CSV_CHUNK_CHARS = 64 * 1024;
@@ -115,7 +115,7 @@ export class OperatorRecords {
     let rows = 0;
     for await (const entry of cursor) {
       const e = toChainedEntry(entry);
-      chunk += csvRow([e.requestId, e.seq, e.at, e.from, e.to, e.actor, e.note, e.dueAt, e.prevHash, e.hash]);
+      chunk += csvRow([e.requestId, e.seq, e.at, e.from, e.to, e.actor, e.note, e.dueAt, e.prevHash, e.hash, e.via]);
       rows++;
       if (chunk.length >= CSV_CHUNK_CHARS) {
         await write(chunk);

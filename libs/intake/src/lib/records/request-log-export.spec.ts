@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
-import { appUrl, startTestService, testConfig } from '@rightsflow/testing';
+import { addTestOperator, appUrl, startTestService, testConfig } from '@rightsflow/testing';
 import type { Model } from 'mongoose';
 import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -70,9 +70,9 @@ describe('R21 the request-log CSV export at a million entries', () => {
     collectGarbage();
     const before = process.memoryUsage();
     const [counted, memory] = await sampled(async () => {
-      const response = await fetch(`${await appUrl(intake)}/api/v1/operator/request-log.csv`, {
-        headers: { authorization: `Bearer ${config.secrets.operatorApiToken}` },
-      });
+      const base = await appUrl(intake);
+      const token = await addTestOperator(base, config, 'export-viewer', 'viewer');
+      const response = await fetch(`${base}/api/v1/operator/request-log.csv`, { headers: { authorization: `Bearer ${token}` } });
       expect(response.status).toBe(200);
       expect(response.headers.get('transfer-encoding')).toBe('chunked');
       // Count rows as the bytes arrive; keep only the first line and a partial tail.

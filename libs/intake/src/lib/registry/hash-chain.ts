@@ -19,6 +19,8 @@ export interface ChainedContent {
   at: string;
   note?: string;
   dueAt?: string;
+  /** How an operator's identity reached the log: `operator-api` (a credential) or a typed name from the Temporal UI. */
+  via?: string;
 }
 
 export interface ChainedEntry extends ChainedContent {
@@ -27,10 +29,11 @@ export interface ChainedEntry extends ChainedContent {
 }
 
 export function entryHash(prevHash: string, content: ChainedContent): string {
-  const { requestId, seq, from, to, actor, at, note, dueAt } = content;
+  const { requestId, seq, from, to, actor, at, note, dueAt, via } = content;
+  // canonicalJson drops undefined members: entries without `via` hash as they always did.
   return createHash('sha256')
     .update(prevHash)
-    .update(canonicalJson({ requestId, seq, from, to, actor, at, note, dueAt }))
+    .update(canonicalJson({ requestId, seq, from, to, actor, at, note, dueAt, via }))
     .digest('hex');
 }
 

@@ -37,6 +37,7 @@ export const requestLogSchema = new Schema<RequestLogEntry>(
     at: { type: Date, required: true },
     note: { type: String },
     dueAt: { type: Date },
+    via: { type: String },
     prevHash: { type: String, required: true },
     hash: { type: String, required: true },
     idempotencyKey: { type: String, required: true },

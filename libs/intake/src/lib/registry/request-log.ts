@@ -25,6 +25,9 @@ export function assertLoggableTransition(input: Pick<RecordTransitionInput, 'fro
   if (input.from !== input.to && !canTransition(input.from, input.to)) throw new IllegalTransitionError(input.from, input.to);
 }
 
+/** A transition as logged: the workflow's input, less the attestation, plus how an operator's identity came (see OperatorAttestations). */
+export type LoggedTransition = Omit<RecordTransitionInput, 'attestation'> & { via?: string };
+
 /** The tamper-evident request log (R21). */
 @Injectable()
 export class RequestLog implements OnModuleInit {
@@ -44,7 +47,7 @@ export class RequestLog implements OnModuleInit {
    * is repeated harmlessly. `retry` (a later activity attempt) makes the
    * append look a little further for an entry its earlier attempt wrote.
    */
-  async recordTransition(input: RecordTransitionInput, idempotencyKey: string, retry = false): Promise<RequestLogEntry> {
+  async recordTransition(input: LoggedTransition, idempotencyKey: string, retry = false): Promise<RequestLogEntry> {
     assertLoggableTransition(input);
     const record = await this.registry.findById(input.requestId);
     if (!record) throw new UnknownRequestError(input.requestId);
@@ -103,7 +106,7 @@ export class RequestLog implements OnModuleInit {
     return null;
   }
 
-  private async append(input: RecordTransitionInput, idempotencyKey: string, hint: number, retry: boolean): Promise<RequestLogEntry> {
+  private async append(input: LoggedTransition, idempotencyKey: string, hint: number, retry: boolean): Promise<RequestLogEntry> {
     const at = new Date(input.at);
     const dueAt = input.dueAt === undefined ? undefined : new Date(input.dueAt);
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
@@ -120,6 +123,7 @@ export class RequestLog implements OnModuleInit {
         at: at.toISOString(),
         note: input.note,
         dueAt: dueAt?.toISOString(),
+        via: input.via,
       };
       const entry: RequestLogEntry = { ...content, at, dueAt, prevHash, hash: entryHash(prevHash, content), idempotencyKey };
       try {
@@ -146,6 +150,7 @@ export function toChainedEntry(entry: RequestLogEntry): ChainedEntry {
     at: new Date(entry.at).toISOString(),
     note: entry.note ?? undefined,
     dueAt: entry.dueAt ? new Date(entry.dueAt).toISOString() : undefined,
+    via: entry.via ?? undefined,
     prevHash: entry.prevHash,
     hash: entry.hash,
   };

@@ -14,7 +14,8 @@ import {
 } from '@rightsflow/contracts';
 import type { LifecycleState } from '@rightsflow/domain';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
-import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
+import { lazyTemporalClient } from '@rightsflow/temporal-bridge';
+import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy, WorkflowIdReusePolicy, WorkflowNotFoundError } from '@temporalio/common';
 import { RequestNotAcceptingError, WorkflowUnavailableError } from './intake-errors';
 
@@ -30,13 +31,11 @@ const UPDATE_TIMEOUT_MS = 20_000;
 @Injectable()
 export class DsarWorkflows implements OnApplicationShutdown {
   private readonly logger = new Logger(DsarWorkflows.name);
-  private readonly connection: Connection;
   readonly client: Client;
 
   constructor(@Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig) {
     // Lazy: the service starts (and serves the form) before Temporal is reachable.
-    this.connection = Connection.lazy({ address: config.temporal.address });
-    this.client = new Client({ connection: this.connection, namespace: config.temporal.namespace });
+    this.client = lazyTemporalClient(config);
   }
 
   /**
@@ -86,13 +85,18 @@ export class DsarWorkflows implements OnApplicationShutdown {
     return this.update<LifecycleState>(requestId, dsarMessages.withdraw, { by } satisfies WithdrawInput);
   }
 
+  /** An operator's update (approve, deny, extend, completeTask, withdraw); a refusal carries the workflow's reason. */
+  operatorUpdate<T>(requestId: string, name: 'approve' | 'deny' | 'extend' | 'completeTask' | 'withdraw', arg: object): Promise<T> {
+    return this.update<T>(requestId, dsarMessages[name], arg);
+  }
+
   /** A signal: the workflow decides; a closed workflow means there is nothing left to confirm. */
   async confirmLink(requestId: string, tokenHash: string): Promise<void> {
     await this.call(() => this.client.workflow.getHandle(dsarWorkflowId(requestId)).signal(dsarMessages.confirmLink, { tokenHash }), QUERY_TIMEOUT_MS);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.connection.close();
+    await this.client.connection.close();
   }
 
   private update<T>(requestId: string, name: string, arg: unknown): Promise<T> {

@@ -1,7 +1,7 @@
 import { INestApplication, Logger, Module, ModuleMetadata, Type, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, RightsflowConfig, TaskQueueName } from '@rightsflow/config';
-import { ActivityExceptionFilter, TemporalActivityServer } from '@rightsflow/temporal-bridge';
+import { ActivityExceptionFilter, TemporalActivityServer, temporalDataConverter } from '@rightsflow/temporal-bridge';
 import { RightsflowConfigModule } from './config.module';
 import { HEALTH_DETAILS, HealthController, SERVICE_NAME, WORKER_STATUS, WorkerStatus } from './health.controller';
 import { PingController } from './ping.controller';
@@ -40,6 +40,7 @@ export async function bootstrapActivityService(options: ActivityServiceOptions):
     address: config.temporal.address,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueues[options.service],
+    dataConverter: temporalDataConverter(config),
   });
 
   @Module({

@@ -1,6 +1,7 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import { RETENTION_SCHEDULE_ID, RETENTION_WORKFLOW, RetentionWorkflowInput } from '@rightsflow/contracts';
-import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
+import { connectTemporalClient } from '@rightsflow/temporal-bridge';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy } from '@temporalio/client';
 
 /**
  * Creates the daily retention schedule once; every orchestrator replica calls
@@ -8,9 +9,8 @@ import { Client, Connection, ScheduleAlreadyRunning, ScheduleOverlapPolicy } fro
  * controller's time zone; a missed run (cluster down) is caught up once.
  */
 export async function ensureRetentionSchedule(config: RightsflowConfig): Promise<'created' | 'exists'> {
-  const connection = await Connection.connect({ address: config.temporal.address });
+  const client = await connectTemporalClient(config);
   try {
-    const client = new Client({ connection, namespace: config.temporal.namespace });
     const scheduleId = `${RETENTION_SCHEDULE_ID}-${config.temporal.taskQueues.orchestrator}`;
     const args: [RetentionWorkflowInput] = [{ dryRun: false }];
     await client.schedule.create({
@@ -30,6 +30,6 @@ export async function ensureRetentionSchedule(config: RightsflowConfig): Promise
     if (error instanceof ScheduleAlreadyRunning) return 'exists';
     throw error;
   } finally {
-    await connection.close();
+    await client.connection.close();
   }
 }

@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig, RightsflowConfig } from '@rightsflow/config';
-import { connectWithRetry, createWorkflowWorker } from '@rightsflow/temporal-bridge';
+import { connectWithRetry, createWorkflowWorker, temporalDataConverter } from '@rightsflow/temporal-bridge';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { RightsflowConfigModule, RIGHTSFLOW_CONFIG } from './config.module';
 import { HealthController, SERVICE_NAME, WORKER_STATUS } from './health.controller';
@@ -40,6 +40,7 @@ export class WorkflowWorkerHost implements OnApplicationBootstrap, BeforeApplica
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       taskQueue: this.config.temporal.taskQueues.orchestrator,
+      dataConverter: temporalDataConverter(this.config),
       workflowsPath: this.options.workflowsPath,
       workspaceRoot: this.options.workspaceRoot,
     });

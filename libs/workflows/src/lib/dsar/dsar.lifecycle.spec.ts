@@ -264,7 +264,7 @@ describe('dsarWorkflow on the real stack', () => {
       overdue: true,
     });
     const printed: string[] = [];
-    await runOpsCommand(new RequestConsole(product.client), ['show', requestId], (line) => printed.push(line));
+    await runOpsCommand({ console: new RequestConsole(product.client) }, ['show', requestId], (line) => printed.push(line));
     expect(printed.join('\n')).toContain('OVERDUE');
     await product.inbox.waitFor(
       product.config.mail.operatorEmail,

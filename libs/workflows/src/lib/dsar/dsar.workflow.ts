@@ -64,6 +64,8 @@ interface Closure {
   reason: string;
   message: MessageKind;
   facts?: MessageFacts;
+  /** The operator API's attestation of an operator actor, passed to the request log. */
+  attestation?: string;
 }
 
 const levelRank: Record<VerificationLevel, number> = { none: 0, reasonable: 1, reasonably_high: 2 };
@@ -82,6 +84,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   const requester: Actor = input.channel === 'agent' ? 'agent' : 'subject';
   let closure: Closure | undefined;
   let approvedBy: string | undefined;
+  let approvalAttestation: string | undefined;
   const isAppeal = input.type === 'appeal';
 
   // An operator's or subject's closure is applied by the main flow at its next step;
@@ -102,8 +105,9 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   setHandler(resendCodeSignal, () => void verification.requestResend());
   setHandler(
     approveUpdate,
-    async ({ operator }) => {
+    async ({ operator, attestation }) => {
       approvedBy = operator;
+      approvalAttestation = attestation;
       await condition(() => state.status !== 'awaiting_approval');
       return state.status;
     },
@@ -117,17 +121,20 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   );
   setHandler(
     decideAppealUpdate,
-    async ({ operator, outcome, reasons }) => {
+    async ({ operator, outcome, reasons, attestation }) => {
       if (!closure && approvedBy === undefined) {
         state.data.appealDecision = { outcome, reasons, decidedAt: clock.now().toISOString() };
-        if (outcome === 'granted') approvedBy = operator;
-        else
+        if (outcome === 'granted') {
+          approvedBy = operator;
+          approvalAttestation = attestation;
+        } else
           closure = {
             to: 'denied',
             actor: `operator:${operator}`,
             reason: `appeal_denied: ${reasons}`,
             message: 'appeal_denied',
             facts: { reason: reasons },
+            attestation,
           };
       }
       await condition(() => state.closed);
@@ -151,13 +158,14 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   );
   setHandler(
     denyUpdate,
-    async ({ operator, reason, basis }) => {
+    async ({ operator, reason, basis, attestation }) => {
       closure ??= {
         to: 'denied',
         actor: `operator:${operator}`,
         reason: basis ? `${basis}: ${reason}` : reason,
         message: 'denied',
         facts: { reason },
+        attestation,
       };
       await condition(() => state.closed);
       return state.status;
@@ -177,13 +185,13 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   );
   setHandler(
     extendUpdate,
-    async ({ operator, reason }) => {
+    async ({ operator, reason, attestation }) => {
       const result = extensionFor(reason);
       if (!result.ok) throw new Error(result.error);
       state.data.dueAt = result.newDueAt.toISOString();
       state.data.extended = true;
       state.data.overdue = false;
-      await state.note(`operator:${operator}`, `R02 extended to ${state.data.dueAt}: ${reason}`);
+      await state.note(`operator:${operator}`, `R02 extended to ${state.data.dueAt}: ${reason}`, attestation);
       await messenger.toRequester('extension_notice', { newDueAt: state.data.dueAt, reason });
       return { dueAt: state.data.dueAt };
     },
@@ -198,9 +206,9 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   );
   setHandler(
     completeTaskUpdate,
-    async ({ operator, task, note }) => {
+    async ({ operator, task, note, attestation }) => {
       state.data.openTasks = state.data.openTasks.filter((t) => t !== task);
-      await state.note(`operator:${operator}`, `task done: ${task}${note ? ` (${note})` : ''}`);
+      await state.note(`operator:${operator}`, `task done: ${task}${note ? ` (${note})` : ''}`, attestation);
       return state.data.openTasks;
     },
     {
@@ -215,8 +223,16 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   );
   setHandler(
     withdrawUpdate,
-    async ({ by }) => {
-      closure ??= { to: 'withdrawn', actor: by, reason: `withdrawn by the ${by}`, message: 'withdrawn' };
+    async ({ by, operator, attestation }) => {
+      closure ??= operator
+        ? {
+            to: 'withdrawn',
+            actor: `operator:${operator}`,
+            reason: `withdrawn on the ${by}'s behalf`,
+            message: 'withdrawn',
+            attestation,
+          }
+        : { to: 'withdrawn', actor: by, reason: `withdrawn by the ${by}`, message: 'withdrawn' };
       await condition(() => state.closed);
       return state.status;
     },
@@ -246,7 +262,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
 
   async function close(next: Closure): Promise<void> {
     state.data.reason = next.reason;
-    await state.moveTo(next.to, next.actor, next.reason);
+    await state.moveTo(next.to, next.actor, next.reason, next.attestation);
     await messenger.toRequester(next.message, { reason: next.reason, ...next.facts });
   }
 
@@ -365,7 +381,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
       await condition(() => approvedBy !== undefined || closure !== undefined);
       if (closure) return false;
-      await state.note(`operator:${approvedBy}`, 'approved');
+      await state.note(`operator:${approvedBy}`, 'approved', approvalAttestation);
     }
     return true;
   }
@@ -382,11 +398,16 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   if (ready && !closure && isAppeal) {
     // R26: a granted appeal reverses the refusal; the privacy team then acts on the first request.
     const reasons = state.data.appealDecision?.reasons ?? '';
-    await state.moveTo('in_fulfilment', `operator:${approvedBy}`);
+    await state.moveTo('in_fulfilment', `operator:${approvedBy}`, undefined, approvalAttestation);
     await state.moveTo('completed', 'system', `appeal granted: ${reasons}`);
     await messenger.toRequester('appeal_granted', { reason: reasons });
   } else if (ready && !closure) {
-    await state.moveTo('in_fulfilment', approvedBy ? `operator:${approvedBy}` : 'system');
+    await state.moveTo(
+      'in_fulfilment',
+      approvedBy ? `operator:${approvedBy}` : 'system',
+      undefined,
+      approvalAttestation,
+    );
     const outcome = await fulfil(state.data.effectiveType, input, state, services);
     if (outcome.manualTasks.length > 0) {
       state.data.openTasks = outcome.manualTasks;

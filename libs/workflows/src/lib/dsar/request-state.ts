@@ -80,7 +80,7 @@ export class RequestState {
   }
 
   /** Moves to `to` (throws IllegalTransitionError if the state machine forbids it). */
-  async moveTo(to: LifecycleState, actor: Actor, note?: string): Promise<void> {
+  async moveTo(to: LifecycleState, actor: Actor, note?: string, attestation?: string): Promise<void> {
     const from = this.data.status;
     this.data.status = transition(from, to);
     const at = this.clock.now().toISOString();
@@ -94,11 +94,12 @@ export class RequestState {
       at,
       dueAt: this.data.dueAt,
       ...(note ? { note } : {}),
+      ...(attestation ? { attestation } : {}),
     });
   }
 
   /** A change that is not a status move (extension, downgrade) still goes to the log. */
-  async note(actor: Actor, note: string): Promise<void> {
+  async note(actor: Actor, note: string, attestation?: string): Promise<void> {
     const at = this.clock.now().toISOString();
     this.data.timeline.push({ at, status: this.data.status, actor, note });
     this.publish();
@@ -110,6 +111,7 @@ export class RequestState {
       at,
       dueAt: this.data.dueAt,
       note,
+      ...(attestation ? { attestation } : {}),
     });
   }
 
