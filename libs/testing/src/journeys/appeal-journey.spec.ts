@@ -245,10 +245,18 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     const notice = await mailAbout(product, subject.email, appealId, (m) => /We need more time/.test(m.subject));
     expect(notice.text).toContain('Our legal team must review the hold first');
 
+    // The privacy team decides through the operator API (as `npm run ops` does): the log vouches for who.
     const reasons = 'The legal hold was lifted on 1 March; the deletion can go ahead';
-    expect(
-      await handle.executeUpdate('decideAppeal', { args: [{ operator: 'ann', outcome: 'granted', reasons }] }),
-    ).toBe('completed');
+    const approver = await addTestOperator(product.intakeUrl, product.config, 'carol', 'approver');
+    const decided = await fetch(`${product.intakeUrl}/api/v1/operator/requests/${appealId}/decide-appeal`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${approver}` },
+      body: JSON.stringify({ outcome: 'granted', reasons }),
+    });
+    expect(decided.status).toBe(200);
+    expect(await decided.json()).toEqual({ status: 'completed' });
+    const { log } = await requestLog(product, appealId);
+    expect(log.find((entry) => entry.to === 'in_fulfilment')).toMatchObject({ actor: 'operator:carol' });
     const answer = await mailAbout(product, subject.email, appealId, (m) =>
       /We have accepted your appeal/.test(m.subject),
     );
