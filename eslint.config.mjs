@@ -64,7 +64,7 @@ export default [
   },
   {
     // Tests, their support code and benchmarks may use the testing lib and any package (jest, fast-check, playwright-core).
-    files: ['**/*.spec.ts', '**/*.test.ts', '**/bench/**/*.ts', '**/scripts/**/*.ts', '**/test-support/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.test.ts', '**/bench/**/*.ts', '**/scripts/**/*.ts', '**/test-support/**/*.ts', '**/src/test/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -12,4 +12,5 @@ const projects = ['apps', 'libs']
   )
   .concat(path.join(__dirname, 'infra', 'jest.config.js'));
 
-module.exports = { projects };
+// The default reporter, then a per-suite timing table (tools/jest/suite-timings.js).
+module.exports = { projects, reporters: ['default', path.join(__dirname, 'tools', 'jest', 'suite-timings.js')] };

@@ -1,5 +1,6 @@
 import { dsarSearchAttributes } from '@rightsflow/contracts';
 import { loadConfig, settings } from '@rightsflow/config';
+import { loadInventory } from '@rightsflow/data';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
@@ -22,6 +23,8 @@ const compose = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'
 };
 const services = compose.services;
 const defaults = loadConfig({});
+const inventory = loadInventory(path.join(root, 'infra/inventory/sample-company.yaml'));
+const storeUrlVariables = inventory.stores.map((s) => s.urlEnv);
 const ourServices = {
   intake: { portVar: 'INTAKE_PORT', port: defaults.http.intakePort },
   identity: { portVar: 'IDENTITY_HEALTH_PORT', port: defaults.http.healthPorts.identity },
@@ -74,13 +77,16 @@ describe('docker-compose.yml', () => {
 
   it('gives every long-running service a health check', () => {
     for (const [name, service] of Object.entries(services)) {
-      if (name === 'temporal-admin-tools') continue;
+      // One-shot jobs: they run to completion before the services that need them.
+      if (name === 'temporal-admin-tools' || name === 'company-seed') continue;
       expect({ name, healthcheck: Boolean(service.healthcheck) }).toEqual({ name, healthcheck: true });
     }
   });
 
-  it('sets only variables the configuration knows, with values it accepts', () => {
-    const known = new Set<string>(settings.map((s) => s.env));
+  it('sets only variables the configuration or the inventory knows, with values it accepts', () => {
+    // Besides the settings, the data service (and identity, which reads the portal's accounts)
+    // reads the URL of each company store from the variable the inventory names.
+    const known = new Set<string>([...settings.map((s) => s.env), ...storeUrlVariables]);
     for (const name of Object.keys(ourServices)) {
       const env = { ...services[name].environment };
       for (const variable of Object.keys(env))
@@ -90,6 +96,18 @@ describe('docker-compose.yml', () => {
       );
       expect(() => loadConfig(filled)).not.toThrow();
     }
+  });
+
+  it('gives the data service every company store of the inventory, the SQL ones on the company PostgreSQL', () => {
+    const env = services['data'].environment ?? {};
+    expect(Object.keys(env)).toEqual(expect.arrayContaining(storeUrlVariables));
+    for (const store of inventory.stores.filter((s) => s.engine === 'postgres'))
+      expect(env[store.urlEnv]).toMatch(new RegExp(`^postgres://[^@]+@company-db:5432/${store.name}$`));
+    expect(services['company-db'].image).toMatch(/^postgres:\d/);
+    expect(services['data'].depends_on?.['company-seed']?.condition).toBe('service_completed_successfully');
+    expect(services['company-seed'].command).toEqual(
+      expect.arrayContaining(['libs/data/src/seed/seed.cli.ts', '--if-empty']),
+    );
   });
 
   it('builds from a Dockerfile that exists and runs the app named by APP', () => {

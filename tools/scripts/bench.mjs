@@ -67,7 +67,14 @@ async function runOnStack(list, extraEnv, startStack) {
       const result = spawnSync(process.execPath, ['--expose-gc', 'tools/scripts/run-ts.mjs', bench], {
         cwd: root,
         stdio: 'inherit',
-        env: { ...env, ...stackEnv(stack.config), NODE_ENV: 'test', STACK_DATA_DIR: dataDir },
+        env: {
+          ...env,
+          ...stackEnv(stack.config),
+          NODE_ENV: 'test',
+          STACK_DATA_DIR: dataDir,
+          // The journey benchmark reads the CPU time of every component's process tree.
+          STACK_PIDS: JSON.stringify(stack.pids()),
+        },
       });
       if (result.status !== 0) failed++;
     }

@@ -1,8 +1,11 @@
 // `npm test`: installs what is missing, starts a throw-away stack (real Temporal
 // dev server, FerretDB or MongoDB, SMTP catcher) on test ports, runs the type
 // check, lint and every Jest project against it, then stops the stack.
-//   npm test                    the whole suite
-//   npm test -- libs/domain     only matching test files (skips type check and lint)
+//   npm test                         the test tier (*.spec.ts): type check, lint, every suite
+//   npm test -- libs/domain          only matching test files (skips type check and lint)
+//   npm run test:soak                the soak tier (*.soak.spec.ts): scale and durability
+//   npm run test:soak -- faults      only matching soak files
+// Jest prints a per-suite timing table at the end (tools/jest/suite-timings.js).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,8 +15,10 @@ import { freeStackPorts } from './lib/ports.mjs';
 import { stackEnv } from './lib/stack-env.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const jestArgs = process.argv.slice(2);
-const focused = jestArgs.some((arg) => !arg.startsWith('-'));
+const soak = process.argv.includes('--soak');
+const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--soak');
+// The soak tier skips the type check and lint: `npm test` runs them.
+const focused = soak || jestArgs.some((arg) => !arg.startsWith('-'));
 
 /** nx's CLI entry, wherever this nx version keeps it (23.x: dist/bin/nx.js). */
 function nxBin() {
@@ -43,7 +48,13 @@ async function main() {
     if (run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0)
       process.exit(1);
     // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
-    if (run('project graph', process.execPath, [nxBin(), 'show', 'projects'], { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' }) !== 0)
+    if (
+      run('project graph', process.execPath, [nxBin(), 'show', 'projects'], {
+        ...process.env,
+        NX_DAEMON: 'false',
+        NX_NO_CLOUD: 'true',
+      }) !== 0
+    )
       process.exit(1);
     if (run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']) !== 0)
       process.exit(1);
@@ -56,13 +67,27 @@ async function main() {
   try {
     // One Jest worker: the end-to-end suites each run the whole product, and two
     // of them side by side starve two cores into timeouts.
-    const testEnv = { ...env, ...stackEnv(stack.config), NODE_ENV: 'test', STACK_DATA_DIR: dataDir, FORCE_COLOR: '0' };
-    status = run('jest', process.execPath, ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs], testEnv);
+    const testEnv = {
+      ...env,
+      ...stackEnv(stack.config),
+      NODE_ENV: 'test',
+      STACK_DATA_DIR: dataDir,
+      FORCE_COLOR: '0',
+      RIGHTSFLOW_TEST_TIER: soak ? 'soak' : 'test', // read by jest.preset.js
+    };
+    status = run(
+      soak ? 'jest (soak tier)' : 'jest',
+      process.execPath,
+      ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs],
+      testEnv,
+    );
   } finally {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
-  console.log(`\nnpm test finished in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(
+    `\n${soak ? 'npm run test:soak' : 'npm test'} finished in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+  );
   process.exit(status);
 }
 

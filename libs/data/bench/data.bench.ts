@@ -6,14 +6,17 @@
 // ratio between sizes and an extrapolation to 1,000,000 subjects when that size is
 // not in the list; BENCH_REQUESTS export requests timed per size (default 3);
 // BENCH_HEAVY_EVENTS events of the heavy subject (default 100000); BENCH_KEEP=1 keeps
-// the databases. Uses throw-away databases bench<random>_company/_data.
+// the databases. Uses throw-away databases bench<random>_company/_data (MongoDB) and
+// bench<random>_portal/_telemetry (PostgreSQL, on POSTGRES_URL's server).
 import { loadConfig, RightsflowConfig } from '@rightsflow/config';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectDataStores, DataStores } from '../src/lib/company/data-stores';
-import { resolveLinks } from '../src/lib/discovery/discovery';
+import { StoreConnector } from '../src/lib/connectors/store-connector';
+import { LinkWalk, resolveLinks, subjectRecords } from '../src/lib/discovery/discovery';
+import { dropCompanyStores } from '../src/test-support/company-records';
 import { eraseSubject } from '../src/lib/erasure/erase-subject-data';
 import { exportSubjectData } from '../src/lib/export/export-subject-data';
 import { Inventory } from '../src/lib/inventory/inventory.types';
@@ -35,6 +38,7 @@ const MB = 1024 * 1024;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const minutes = (ms: number) => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : seconds(ms));
 const count = (n: number) => Math.round(n).toLocaleString('en-US');
+const signed = (n: number) => `${n >= 0 ? '+' : ''}${n}`;
 /** The machine's 1-minute load average: figures taken on a shared machine are only as quiet as it was. */
 const load = () => `load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 
@@ -44,19 +48,67 @@ async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   return [result, performance.now() - started];
 }
 
-/** Samples RSS and V8 heap every 20 ms while `work` runs; returns the peaks. */
-async function peakMemory<T>(work: () => Promise<T>): Promise<[T, { rss: number; heap: number }]> {
-  const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
+/**
+ * Samples memory every 250 ms while `work` runs: the live heap after a full GC
+ * (global.gc, node --expose-gc; otherwise heapUsed with garbage) and RSS.
+ * Returns the peaks and the number of samples.
+ */
+async function liveHeapDuring<T>(
+  work: () => Promise<T>,
+): Promise<[T, { rss: number; heap: number; samples: number; gc: boolean }]> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const peak = { rss: process.memoryUsage().rss, heap: 0, samples: 0, gc: gc !== undefined };
   const timer = setInterval(() => {
+    gc?.();
     const now = process.memoryUsage();
     peak.rss = Math.max(peak.rss, now.rss);
     peak.heap = Math.max(peak.heap, now.heapUsed);
-  }, 20);
+    peak.samples++;
+  }, 250);
   try {
     return [await work(), peak];
   } finally {
     clearInterval(timer);
   }
+}
+
+/** Adds up, per engine, the time spent in the connectors' calls (the rights' work on each store). */
+function timeByEngine(stores: DataStores): { totals: Map<string, number>; restore(): void } {
+  const totals = new Map<string, number>();
+  const restores: (() => void)[] = [];
+  for (const connector of stores.connectors.connectors) {
+    for (const method of ['deleteRecords', 'deidentify', 'update'] as const) {
+      const original = connector[method].bind(connector) as (...args: unknown[]) => Promise<unknown>;
+      (connector as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+        const started = performance.now();
+        try {
+          return await original(...args);
+        } finally {
+          totals.set(connector.engine, (totals.get(connector.engine) ?? 0) + performance.now() - started);
+        }
+      };
+      restores.push(() => delete (connector as unknown as Record<string, unknown>)[method]);
+    }
+  }
+  return { totals, restore: () => restores.forEach((r) => r()) };
+}
+
+/** Discovery + reading every record of a subject, timed per store (the export's reads, without its files). */
+async function perStore(stores: DataStores, inventory: Inventory, email: string): Promise<Map<string, number>> {
+  const walk = new LinkWalk(inventory, email);
+  const times = new Map<string, number>();
+  for (const spec of inventory.collections) {
+    const started = performance.now();
+    walk.valuesFor(spec);
+    for await (const doc of subjectRecords(stores, spec, walk.links)) walk.observe(spec, doc);
+    times.set(spec.store, (times.get(spec.store) ?? 0) + performance.now() - started);
+  }
+  return times;
+}
+
+function storeLabel(inventory: Inventory, store: string, connector: StoreConnector, ferret: boolean): string {
+  const spec = inventory.stores.find((s) => s.name === store);
+  return `${store} (${spec?.engine}${connector.engine === 'mongodb' && ferret ? ', FerretDB scans' : ''})`;
 }
 
 async function engine(stores: DataStores): Promise<string> {
@@ -130,6 +182,23 @@ async function measureSize(
       `  discovery + export of subject ${index}: ${result.recordCount} records in ${seconds(ms)} (${load()})`,
     );
   }
+  // Time per store: discovery and reads of each store, REQUESTS samples (median).
+  const ferret = (await engine(stores)).startsWith('FerretDB');
+  const byStore = new Map<string, number[]>();
+  for (const index of picks)
+    for (const [store, ms] of await perStore(stores, inventory, subjectEmail(index)))
+      byStore.set(store, [...(byStore.get(store) ?? []), ms]);
+  console.log(
+    `  per store (median of ${picks.length}): ` +
+      [...byStore]
+        .map(([store, list]) => {
+          const sorted = [...list].sort((a, b) => a - b);
+          const spec = inventory.collections.find((c) => c.store === store);
+          const connector = stores.connectors.for(spec as Inventory['collections'][number]);
+          return `${storeLabel(inventory, store, connector, ferret)} ${seconds(sorted[Math.floor(sorted.length / 2)])}`;
+        })
+        .join(', '),
+  );
   times.sort((a, b) => a - b);
   const figures = {
     subjects,
@@ -191,8 +260,8 @@ function printScaling(sizes: SizeFigures[]): void {
 async function engineNote(stores: DataStores): Promise<string> {
   const name = await engine(stores);
   return name.startsWith('FerretDB')
-    ? 'FerretDB v1.24 (SQLite) pushes only `_id` equality down to SQLite: every discovery query reads its whole collection, so time per request grows with the company (see discovery/explain.ts). On MongoDB 7 the same queries are IXSCANs on the link-field indexes (discovery.spec.ts).'
-    : 'MongoDB answers discovery through the link-field indexes (IXSCAN, see discovery.spec.ts).';
+    ? 'The portal and telemetry are PostgreSQL tables (btree index lookups); the engagement store is on FerretDB, which pushes no secondary-index filter down: its lookups read the whole collection, so its time grows with the company. On MongoDB 7 they are IXSCANs (discovery.spec.ts).'
+    : 'The portal and telemetry are PostgreSQL tables (btree index lookups); MongoDB answers the engagement lookups through the link-field indexes (IXSCAN).';
 }
 
 /** Peak memory exporting one subject with HEAVY_EVENTS events, and deletion throughput, in a small company of its own. */
@@ -203,39 +272,54 @@ async function heavySubject(config: RightsflowConfig, inventory: Inventory, bund
     BUNDLE_DIR: bundles,
     NODE_ENV: 'development',
   });
-  const { stores, client } = await connectDataStores(heavyConfig);
+  const { stores, close } = await connectDataStores(heavyConfig);
   try {
     console.log(
       `\n== Heavy subject (${count(HEAVY_EVENTS)} events) in a company of ${count(HEAVY_COMPANY)} subjects of its own`,
     );
     await seedCompany(stores, inventory, { subjects: HEAVY_COMPANY });
     const heavy = 'heavy-subject@example.com';
-    const [, heavySeedMs] = await timed(() => seedHeavySubject(stores, { email: heavy, events: HEAVY_EVENTS }));
+    const [, heavySeedMs] = await timed(() =>
+      seedHeavySubject(stores, inventory, { email: heavy, events: HEAVY_EVENTS }),
+    );
     console.log(`Heavy subject: ${count(HEAVY_EVENTS)} events inserted in ${seconds(heavySeedMs)}`);
-    global.gc?.();
+    (globalThis as { gc?: () => void }).gc?.();
     const before = process.memoryUsage();
-    const [[heavyResult, heavyMs], peak] = await peakMemory(() =>
+    const [[heavyResult, heavyMs], peak] = await liveHeapDuring(() =>
       timed(() => exportOnce(heavyConfig, stores, inventory, heavy, 'heavy')),
     );
     const bundleBytes = (await fs.stat(path.join(bundles, heavyResult.bundleId, 'data.json'))).size;
     console.log(
       `Export of the heavy subject: ${count(heavyResult.recordCount)} records (data.json ${Math.round(bundleBytes / MB)} MB) in ${seconds(heavyMs)}; ` +
-        `RSS before ${Math.round(before.rss / MB)} MB, peak ${Math.round(peak.rss / MB)} MB (+${Math.round((peak.rss - before.rss) / MB)} MB; goal under 200 MB above idle); ` +
-        `V8 heap before ${Math.round(before.heapUsed / MB)} MB, peak ${Math.round(peak.heap / MB)} MB (garbage not yet collected included)`,
+        `${peak.gc ? 'live heap after a full GC' : 'V8 heap (no --expose-gc: garbage included)'}: idle ${Math.round(before.heapUsed / MB)} MB, ` +
+        `peak ${Math.round(peak.heap / MB)} MB (${signed(Math.round((peak.heap - before.heapUsed) / MB))} MB; goal under 200 MB above idle), ` +
+        `${peak.samples} samples every 250 ms; RSS peak ${Math.round(peak.rss / MB)} MB (${load()})`,
     );
+    const timing = timeByEngine(stores);
     const [erased, eraseMs] = await timed(() =>
       eraseSubject(heavyConfig, stores, inventory, { requestId: 'bench-erase-heavy', email: heavy }, noProgress),
     );
+    timing.restore();
     const records = countOf(erased.collections);
+    const perEngine = new Map<string, number>();
+    for (const spec of inventory.collections)
+      perEngine.set(spec.engine, (perEngine.get(spec.engine) ?? 0) + countOf({ x: erased.collections[spec.id] ?? {} }));
     console.log(
-      `Deletion of the heavy subject: ${count(records)} records in ${seconds(eraseMs)} (${count(records / (eraseMs / 1000))} records/s)`,
+      `Deletion of the heavy subject: ${count(records)} records in ${seconds(eraseMs)} (${count(records / (eraseMs / 1000))} records/s overall, 1 sample); ` +
+        [...perEngine]
+          .map(([name, n]) => {
+            const ms = timing.totals.get(name) ?? 0;
+            return `${name}: ${count(n)} records in ${seconds(ms)} (${ms > 0 ? count(n / (ms / 1000)) : '-'} records/s)`;
+          })
+          .join(', ') +
+        ` (${load()})`,
     );
   } finally {
     if (process.env['BENCH_KEEP'] !== '1') {
-      await stores.company.dropDatabase();
+      await dropCompanyStores(heavyConfig, inventory, stores);
       await stores.own.dropDatabase();
     }
-    await client.close();
+    await close();
   }
 }
 
@@ -250,7 +334,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'development',
   });
   const inventory = loadInventory(config.data.inventoryFile);
-  const { stores, client } = await connectDataStores(config);
+  const { stores, close } = await connectDataStores(config);
   console.log(
     `Data service benchmark on ${await engine(stores)} at ${config.mongo.url}, database ${stores.company.databaseName}`,
   );
@@ -271,10 +355,10 @@ async function main(): Promise<void> {
     await heavySubject(config, inventory, bundles);
   } finally {
     if (process.env['BENCH_KEEP'] !== '1') {
-      await stores.company.dropDatabase();
+      await dropCompanyStores(config, inventory, stores);
       await stores.own.dropDatabase();
     }
-    await client.close();
+    await close();
     rmSync(bundles, { recursive: true, force: true });
   }
 }

@@ -7,3 +7,6 @@ export { deleteExpiredBundles, openBundleForDownload } from './lib/export/bundle
 export { reapplySuppressions } from './lib/erasure/reapply-suppressions';
 export { SampleSystems } from './lib/company/sample-systems';
 export { connectDataStores } from './lib/company/data-stores';
+export type { DataStores } from './lib/company/data-stores';
+// Direct access to the sample company's tables and collections, for tests of this and other projects.
+export { CompanyRecords, dropCompanyStores } from './test-support/company-records';

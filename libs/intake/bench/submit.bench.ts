@@ -1,24 +1,54 @@
-// Benchmark of the front door (issue 4), printed, never asserted:
+// Benchmark of the front door (issues 4 and 16), printed, never asserted:
 //   submissions/s through POST /api/v1/requests at 50 concurrent connections
-//   (validate, seal, store in the registry, start the workflow), p50 and p99,
-//   against a bare client.workflow.start of an empty workflow (probeWorkflow,
-//   no worker: starts only) in the same run, on the same stack.
-// Run with `npm run bench -- intake` (throw-away stack), or against a running
-// `npm run stack` with `node tools/scripts/run-ts.mjs libs/intake/bench/submit.bench.ts`.
-// BENCH_SUBMISSIONS (default 2000) sets how many of each.
+//   (validate, seal, store in the registry, start the workflow) in two arms —
+//   answered once stored with the workflow started right after (the default;
+//   also printed: the rate until the last of those workflows had started), and
+//   the workflow started before answering (INTAKE_WORKFLOW_STARTS_IN_FLIGHT=0,
+//   as before issue 16) — against two baselines measured in the same run on the
+//   same stack:
+//   - a bare Nest endpoint: POST to a controller that only answers 201, in a
+//     Nest app on the same HTTP platform in this process (what HTTP and Nest
+//     cost before any of our work);
+//   - a bare client.workflow.start of the empty probeWorkflow to a queue with
+//     no worker (what starting a workflow costs).
+//   The four arms run interleaved over BENCH_ROUNDS rounds (default 3), their
+//   order rotating; each ratio is printed as median and range over the rounds,
+//   latencies as percentiles with their sample count.
+// Run with `npm run bench -- submit` (throw-away stack), or against a running
+// `npm run stack` with `node --expose-gc tools/scripts/run-ts.mjs libs/intake/bench/submit.bench.ts`.
+// BENCH_SUBMISSIONS (default 500) is the count of each arm in each round.
 import 'reflect-metadata';
+import { Body, Controller, HttpCode, Module, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
-import { Client } from '@temporalio/client';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
+import { percentiles, spread } from '@rightsflow/testing';
+import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { configureHttp } from '../src/lib/http/configure-http';
 import { IntakeModule } from '../src/lib/intake.module';
+import { WorkflowStarter } from '../src/lib/submission/workflow-starter';
 
-const total = Number(process.env['BENCH_SUBMISSIONS'] ?? 2000);
+const perArm = Number(process.env['BENCH_SUBMISSIONS'] ?? 500);
+const rounds = Math.max(3, Number(process.env['BENCH_ROUNDS'] ?? 3));
 const concurrency = 50;
 const run = randomBytes(3).toString('hex');
+
+/** The bare Nest endpoint: parses the JSON body and answers 201, nothing else. */
+@Controller('bare')
+class BareController {
+  @Post()
+  @HttpCode(201)
+  accept(@Body() body: unknown): { received: boolean } {
+    return { received: typeof body === 'object' };
+  }
+}
+
+@Module({ controllers: [BareController] })
+class BareModule {}
 
 const config = loadConfig({
   ...process.env,
@@ -29,21 +59,17 @@ const config = loadConfig({
   INTAKE_IP_WRITES_PER_MINUTE: '100000',
   INTAKE_SUBJECT_REQUESTS_PER_HOUR: '100000',
 });
+/** The arm that starts each workflow before answering, as intake did before issue 16. */
+const inlineConfig = { ...config, intake: { ...config.intake, workflowStartsInFlight: 0 } };
 
 interface Figures {
-  label: string;
   perSecond: number;
-  p50: number;
-  p99: number;
+  latencies: number[];
   failed: number;
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** Runs `count` tasks, `concurrency` at a time; latency of each in ms. */
-async function measure(label: string, count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
+/** Runs `count` tasks, `concurrency` at a time: the rate, and the latency of each in ms. */
+async function measure(count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;
   let failed = 0;
@@ -59,54 +85,132 @@ async function measure(label: string, count: number, task: (i: number) => Promis
       }
     }),
   );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { label, perSecond: count / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), failed };
+  return { perSecond: count / ((performance.now() - started) / 1000), latencies, failed };
 }
 
 function body(i: number): string {
-  return JSON.stringify({ type: i % 2 ? 'deletion' : 'access', jurisdiction: 'GDPR', email: `bench-${run}-${i}@example.test`, name: 'Bench Subject', dataPoints: { accountId: `B-${i}` } });
+  return JSON.stringify({
+    type: i % 2 ? 'deletion' : 'access',
+    jurisdiction: 'GDPR',
+    email: `bench-${run}-${i}@example.test`,
+    name: 'Bench Subject',
+    dataPoints: { accountId: `B-${i}` },
+  });
 }
 
 async function terminateAll(client: Client): Promise<void> {
   const ids: string[] = [];
-  for await (const execution of client.workflow.list({ query: `TaskQueue = "${config.temporal.taskQueues.orchestrator}" AND ExecutionStatus = "Running"` })) ids.push(execution.workflowId);
+  for await (const execution of client.workflow.list({
+    query: `TaskQueue = "${config.temporal.taskQueues.orchestrator}" AND ExecutionStatus = "Running"`,
+  }))
+    ids.push(execution.workflowId);
   let next = 0;
   await Promise.all(
     Array.from({ length: 20 }, async () => {
-      while (next < ids.length) await client.workflow.getHandle(ids[next++]).terminate('benchmark over').catch(() => undefined);
+      while (next < ids.length)
+        await client.workflow
+          .getHandle(ids[next++])
+          .terminate('benchmark over')
+          .catch(() => undefined);
     }),
   );
 }
 
+type Arm = 'submit' | 'inline' | 'nest' | 'start';
+const ARMS: Record<Arm, string> = {
+  submit: 'POST, answer once stored',
+  inline: 'POST, start before answer',
+  nest: 'bare Nest endpoint',
+  start: 'bare client.workflow.start',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function main(): Promise<void> {
-  const app = await bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config, configureHttp });
-  const base = (await app.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const boot = (c: typeof config) =>
+    bootstrapActivityService({ service: 'intake', feature: IntakeModule, httpPort: 0, config: c, configureHttp });
+  const [inlineApp, app] = [await boot(inlineConfig), await boot(config)];
+  const urlOf = async (a: typeof app) =>
+    (await a.getUrl()).replace('[::1]', '127.0.0.1').replace('localhost', '127.0.0.1');
+  const [inlineBase, base] = [await urlOf(inlineApp), await urlOf(app)];
+  const starter = app.get(WorkflowStarter);
+  const bare = await NestFactory.create(BareModule, { logger: false });
+  await bare.listen(0, '127.0.0.1');
+  const bareUrl = `${(await bare.getUrl()).replace('[::1]', '127.0.0.1')}/bare`;
   const client = await connectTemporalClient(config);
   const connection = client.connection;
+  const post = async (url: string, payload: string, headers: Record<string, string> = {}) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: payload,
+    });
+    await response.arrayBuffer();
+    return response.status === 201;
+  };
+  let offset = 0; // submissions and starts never repeat an email or workflow id across rounds
+  const tasks: Record<Arm, (i: number) => Promise<boolean>> = {
+    submit: (i) =>
+      post(`${base}/api/v1/requests`, body(offset + i), { 'idempotency-key': `bench-${run}-${offset + i}` }),
+    inline: (i) =>
+      post(`${inlineBase}/api/v1/requests`, body(offset + i), { 'idempotency-key': `bench-${run}-${offset + i}` }),
+    nest: (i) => post(bareUrl, body(offset + i)),
+    start: async (i) => {
+      await client.workflow.start('probeWorkflow', {
+        taskQueue: `${config.temporal.taskQueues.orchestrator}-bare`,
+        workflowId: `bench-probe-${run}-${offset + i}`,
+        args: [[]],
+      });
+      return true;
+    },
+  };
   try {
     // Warm-up: connections, JIT, index pages.
-    await measure('warm-up', 100, async (i) => (await fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(total + i) })).ok);
+    for (const arm of Object.keys(ARMS) as Arm[]) await measure(50, (i) => tasks[arm](perArm * rounds + i));
+    offset = perArm * rounds + 50;
 
-    const submissions = await measure('POST /api/v1/requests', total, async (i) => {
-      const response = await fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': `bench-${run}-${i}` }, body: body(i) });
-      await response.arrayBuffer();
-      return response.status === 201;
-    });
-    const starts = await measure('bare client.workflow.start', total, async (i) => {
-      await client.workflow.start('probeWorkflow', { taskQueue: config.temporal.taskQueues.orchestrator, workflowId: `bench-probe-${run}-${i}`, args: [[]] });
-      return true;
-    });
+    const all: Record<Arm, Figures[]> = { submit: [], inline: [], nest: [], start: [] };
+    /** Rate of the answered-once-stored arm until the last of its workflows had started. */
+    const untilStarted: number[] = [];
+    const order = Object.keys(ARMS) as Arm[];
+    for (let round = 0; round < rounds; round++) {
+      // Rotate the order, so no arm always runs first or last.
+      for (const arm of [...order.slice(round % order.length), ...order.slice(0, round % order.length)]) {
+        const started = performance.now();
+        all[arm].push(await measure(perArm, tasks[arm]));
+        offset += perArm;
+        if (arm === 'submit') {
+          while (starter.backlog > 0) await sleep(5); // the benchmark's own view of when the last start finished
+          untilStarted.push(perArm / ((performance.now() - started) / 1000));
+        }
+      }
+    }
 
-    const row = (f: Figures) => `${f.label.padEnd(28)} ${f.perSecond.toFixed(0).padStart(8)}/s   p50 ${f.p50.toFixed(1).padStart(7)} ms   p99 ${f.p99.toFixed(1).padStart(7)} ms   failed ${f.failed}`;
-    console.log(`\nintake submit benchmark: ${total} each, ${concurrency} concurrent, one process, ${config.mongo.url.startsWith('mongodb://127.0.0.1') ? 'local stack' : 'remote stack'}`);
-    console.log(row(submissions));
-    console.log(row(starts));
-    console.log(`ratio submissions / bare starts: ${(submissions.perSecond / starts.perSecond).toFixed(2)}`);
+    console.log(
+      `\nintake submit benchmark: ${perArm} of each arm per round, ${rounds} rounds interleaved, ${concurrency} concurrent, one process, load ${os.loadavg()[0].toFixed(2)}`,
+    );
+    for (const arm of order) {
+      const figures = all[arm];
+      console.log(
+        `${ARMS[arm].padEnd(28)} ${spread(
+          figures.map((f) => f.perSecond),
+          0,
+        )}/s   ${percentiles(figures.flatMap((f) => f.latencies))}   failed ${figures.reduce((n, f) => n + f.failed, 0)}`,
+      );
+    }
+    console.log(`${'  … until all started'.padEnd(28)} ${spread(untilStarted, 0)}/s`);
+    const ratio = (a: Arm, b: Arm) => all[a].map((f, round) => f.perSecond / (all[b][round] as Figures).perSecond);
+    console.log(`ratio submissions (answer once stored) / bare Nest endpoint: ${spread(ratio('submit', 'nest'))}`);
+    console.log(`ratio submissions (answer once stored) / bare workflow starts: ${spread(ratio('submit', 'start'))}`);
+    console.log(`ratio submissions (start before answer) / bare workflow starts: ${spread(ratio('inline', 'start'))}`);
   } finally {
     await terminateAll(client).catch((error) => console.warn(`cleanup: ${(error as Error).message}`));
+    await bare.close();
+    await inlineApp.close();
     await app.close();
-    const db = await mongoose.createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') }).asPromise();
+    const db = await mongoose
+      .createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'intake') })
+      .asPromise();
     await db.dropDatabase().catch(() => undefined);
     await db.close();
     await connection.close();

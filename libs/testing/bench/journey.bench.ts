@@ -7,9 +7,21 @@
 // of the time from submission to the arrival of the completion email.
 // Run with `npm run bench -- journey` (throw-away stack).
 // BENCH_JOURNEY_ROUNDS (default "8,3,1") sets how many requests each subject makes
-// at 1, 10 and 100 subjects.
+// at each level; BENCH_JOURNEY_LEVELS (default "1,10,100") the levels.
+// Per level it also prints the CPU-seconds per completed request of every stack
+// component and product process (their whole process trees, from /proc; the
+// stack's pids come from tools/scripts/bench.mjs in STACK_PIDS), and, from
+// Temporal's history of a few requests, the time per step.
 import 'reflect-metadata';
-import { seededAccountEmails, testConfig, workspaceRoot } from '@rightsflow/testing';
+import { dsarWorkflowId } from '@rightsflow/contracts';
+import {
+  percentile,
+  percentiles,
+  seededAccountEmails,
+  temporalClient,
+  testConfig,
+  workspaceRoot,
+} from '@rightsflow/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
@@ -17,6 +29,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CaughtMail } from '../src/lib/mail-inbox';
+import { addHistory, emptyStepTimes, formatStepTimes } from './history-steps';
+import { cpuDelta, cpuSecondsOfTrees } from './process-cpu';
 
 interface ServicesModule {
   startServices(options: {
@@ -24,12 +38,15 @@ interface ServicesModule {
     env: NodeJS.ProcessEnv;
     logDir: string;
     log?: (line: string) => void;
-  }): Promise<{ stop: () => Promise<void> }>;
+  }): Promise<{ processes: Record<string, { child?: { pid?: number } }>; stop: () => Promise<void> }>;
 }
 
 const services = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs')) as ServicesModule;
 
-const levels = [1, 10, 100];
+const levels = (process.env['BENCH_JOURNEY_LEVELS'] ?? '1,10,100').split(',').map(Number);
+/** How many request histories per level the step table reads. */
+const HISTORIES_PER_LEVEL = 10;
+const stackPids = JSON.parse(process.env['STACK_PIDS'] ?? '{}') as Record<string, number | undefined>;
 const rounds = (process.env['BENCH_JOURNEY_ROUNDS'] ?? '8,3,1').split(',').map(Number);
 const mailApi = String(process.env['MAIL_API_URL']);
 
@@ -42,10 +59,6 @@ async function freePort(): Promise<string> {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function header(mail: CaughtMail, name: string): string | undefined {
   const value = Object.entries(mail.headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1] as unknown;
@@ -132,7 +145,7 @@ async function main() {
   // Seeded as `npm start` seeds it.
   const seed = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], {
     cwd: workspaceRoot,
-    env: { ...env, SEED_SUBJECTS: '130' },
+    env: { ...env, SEED_SUBJECTS: String(Math.max(130, ...levels)) },
     encoding: 'utf8',
   });
   if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);
@@ -147,9 +160,14 @@ async function main() {
   });
   console.log(`product processes healthy in ${((performance.now() - booted) / 1000).toFixed(0)} s`);
   const inbox = new Inbox();
+  const temporal = await temporalClient(config);
+  const measuredPids = (): Record<string, number | undefined> => ({
+    ...stackPids,
+    ...Object.fromEntries(Object.entries(product.processes).map(([name, p]) => [name, p.child?.pid])),
+  });
 
-  /** One access journey of one subject; ms from submission to the completion email. */
-  async function journey(email: string): Promise<number> {
+  /** One access journey of one subject; ms from submission to the completion email (and from verification to it in `sinceVerified`). */
+  async function journey(email: string, done?: string[], sinceVerified?: number[]): Promise<number> {
     const t0 = performance.now();
     const submitted = await fetch(`${intakeUrl}/api/v1/requests`, {
       method: 'POST',
@@ -169,8 +187,11 @@ async function main() {
       if (answer.status !== 503) throw new Error(`code answered ${answer.status}`);
       await sleep(500); // busy: the person presses the button again
     }
-    const done = await inbox.waitFor(requestId, 'access_ready');
-    return done.at - t0;
+    const verified = performance.now();
+    const ready = await inbox.waitFor(requestId, 'access_ready');
+    done?.push(requestId);
+    sinceVerified?.push(ready.at - verified);
+    return ready.at - t0;
   }
 
   const results: { subjects: number; perMinute: number; p50: number; p99: number; count: number; failed: number }[] =
@@ -181,12 +202,15 @@ async function main() {
       const perSubject = rounds[index] ?? 1;
       const latencies: number[] = [];
       let failed = 0;
+      const completed: string[] = [];
+      const verifiedToDone: number[] = [];
+      const cpuBefore = cpuSecondsOfTrees(measuredPids());
       const started = performance.now();
       await Promise.all(
         subjects.slice(0, level).map(async (email) => {
           for (let round = 0; round < perSubject; round++) {
             try {
-              latencies.push(await journey(email));
+              latencies.push(await journey(email, completed, verifiedToDone));
             } catch (error) {
               failed++;
               console.error(`  journey failed: ${(error as Error).message}`);
@@ -195,6 +219,7 @@ async function main() {
         }),
       );
       const minutes = (performance.now() - started) / 60_000;
+      const cpu = cpuDelta(cpuBefore, cpuSecondsOfTrees(measuredPids()));
       latencies.sort((a, b) => a - b);
       const figures = {
         subjects: level,
@@ -207,9 +232,22 @@ async function main() {
       results.push(figures);
       console.log(
         `${String(level).padStart(3)} subject(s) at once: ${figures.count} access requests completed in ${(minutes * 60).toFixed(0)} s ` +
-          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email p50 ${(figures.p50 / 1000).toFixed(1)} s, ` +
-          `p99 ${(figures.p99 / 1000).toFixed(1)} s${failed ? `; ${failed} failed` : ''}`,
+          `= ${figures.perMinute.toFixed(1)}/min; submission to completion email ${percentiles(
+            latencies.map((ms) => ms / 1000),
+            's',
+          )}; verification to completion email ${percentiles(
+            verifiedToDone.map((ms) => ms / 1000),
+            's',
+          )}${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
       );
+      printCpu(cpu, latencies.length, minutes * 60);
+      const times = emptyStepTimes();
+      const sampled = completed.slice(-HISTORIES_PER_LEVEL);
+      for (const requestId of sampled) {
+        const history = await temporal.workflow.getHandle(dsarWorkflowId(requestId)).fetchHistory();
+        addHistory(times, history.events ?? []);
+      }
+      for (const line of formatStepTimes(times, sampled.length)) console.log(`    ${line}`);
     }
     const [one] = results;
     for (const r of results.slice(1)) {
@@ -218,10 +256,30 @@ async function main() {
       );
     }
   } finally {
+    await temporal.connection.close();
     await inbox.stop();
     await product.stop();
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** CPU-seconds per completed request of every process tree, and of the whole stack. */
+function printCpu(cpu: Record<string, number>, requests: number, seconds: number): void {
+  const names = Object.keys(cpu).sort((a, b) => cpu[b] - cpu[a]);
+  const total = names.reduce((sum, name) => sum + cpu[name], 0);
+  const perRequest = (value: number) => (requests > 0 ? (value / requests).toFixed(3) : 'n/a');
+  console.log(
+    `    CPU-seconds per access request (${requests} requests, ${seconds.toFixed(0)} s, ${os.cpus().length} cores):`,
+  );
+  for (const name of names) {
+    console.log(
+      `      ${name.padEnd(14)} ${perRequest(cpu[name]).padStart(7)} s   (${((cpu[name] / seconds) * 100).toFixed(0).padStart(3)} % of a core)`,
+    );
+  }
+  console.log(
+    `      ${'whole stack'.padEnd(14)} ${perRequest(total).padStart(7)} s   (${((total / seconds) * 100).toFixed(0).padStart(3)} % of a core)`,
+  );
+  if (Object.keys(stackPids).length === 0) console.log('      (no STACK_PIDS: only the product processes are counted)');
 }
 
 main().catch((error) => {

@@ -8,3 +8,4 @@ export * from './lib/browser';
 export * from './lib/open-dsr-processor';
 export * from './lib/operators';
 export * from './lib/zip-reader';
+export * from './lib/bench-figures';

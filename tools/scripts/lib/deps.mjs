@@ -22,6 +22,13 @@ export function ensureNodeModules({ root, log = console.log }) {
     fs.writeFileSync(stamp, want);
     return;
   }
+  // A node_modules that links to another checkout's (a git worktree) is that
+  // checkout's to install: npm ci here would empty the shared directory through
+  // the link, under every other checkout using it.
+  if (fs.lstatSync(path.join(root, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) {
+    log('node_modules links to another checkout and differs from this lock file: install there (npm ci), not here');
+    return;
+  }
   log('Installing npm dependencies (npm ci)…');
   const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('npm ci failed: see the output above, then run npm ci by hand');

@@ -28,6 +28,8 @@ export interface RightsflowConfig {
   nodeEnv: 'development' | 'test' | 'production';
   temporal: { address: string; namespace: string; uiUrl: string; taskQueues: Record<TaskQueueName, string> };
   mongo: { url: string; dbPrefix: string };
+  /** The server of SQL stores without a URL of their own (development and tests). */
+  postgres: { url: string };
   smtp: { host: string; port: number; secure: boolean; user: string; password: string };
   mail: { from: string; replyTo: string; operatorEmail: string; brandName: string; brandColor: string; locale: string };
   http: {
@@ -65,8 +67,8 @@ export interface RightsflowConfig {
   };
   /** The data service: inventory, export bundles, processors (R13–R18, R23). */
   data: { inventoryFile: string; bundleDir: string; processorEndpoints: string[]; processorNotifyAttempts: number };
-  /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica) and upload size. */
-  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number };
+  /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica), upload size, background workflow starts. */
+  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number; workflowStartsInFlight: number };
 }
 
 type Raw = Record<string, ParsedValue>;
@@ -101,7 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RightsflowConf
 function checkTimeScale(raw: Raw, problems: string[]): void {
   const scale = raw['TIME_SCALE'];
   if (raw['NODE_ENV'] === 'production' && scale !== undefined && scale !== 1) {
-    problems.push(`TIME_SCALE=${JSON.stringify(String(scale))} is only for tests and demos; NODE_ENV=production needs 1 (or unset), real time`);
+    problems.push(
+      `TIME_SCALE=${JSON.stringify(String(scale))} is only for tests and demos; NODE_ENV=production needs 1 (or unset), real time`,
+    );
   }
 }
 
@@ -174,6 +178,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       },
     },
     mongo: { url: s('MONGO_URL'), dbPrefix: s('MONGO_DB_PREFIX') },
+    postgres: { url: s('POSTGRES_URL') },
     smtp: {
       host: s('SMTP_HOST'),
       port: n('SMTP_PORT'),
@@ -231,6 +236,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       ipWritesPerMinute: n('INTAKE_IP_WRITES_PER_MINUTE'),
       subjectRequestsPerHour: n('INTAKE_SUBJECT_REQUESTS_PER_HOUR'),
       uploadMaxKb: n('INTAKE_UPLOAD_MAX_KB'),
+      workflowStartsInFlight: n('INTAKE_WORKFLOW_STARTS_IN_FLIGHT'),
     },
   };
 }
@@ -238,4 +244,27 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
 /** The database a service owns: one per service, as in the architecture. */
 export function serviceDatabaseName(config: RightsflowConfig, service: TaskQueueName | 'company'): string {
   return `${config.mongo.dbPrefix}_${service}`;
+}
+
+/**
+ * The URL of one of the company's PostgreSQL stores (the inventory names the
+ * store and the variable holding its URL): that variable when set; otherwise,
+ * outside production, the database <MONGO_DB_PREFIX>_<store> on POSTGRES_URL's
+ * server (`derivedDatabase`, for the caller to create), so tests, seeds and dev
+ * stacks get isolated databases. In production the variable is required.
+ */
+export function companySqlStoreUrl(
+  config: RightsflowConfig,
+  store: string,
+  urlEnv: string,
+  env: NodeJS.ProcessEnv = process.env,
+): { url: string; derivedDatabase?: string } {
+  const own = env[urlEnv]?.trim();
+  if (own) return { url: own };
+  if (config.nodeEnv === 'production')
+    throw new ConfigError([`${urlEnv} is required in production (the URL of the company's store "${store}")`]);
+  const database = `${config.mongo.dbPrefix}_${store}`;
+  const url = new URL(config.postgres.url);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), derivedDatabase: database };
 }

@@ -50,6 +50,13 @@ export const settings = [
     description: 'MongoDB (or FerretDB) connection string, without database name.',
   },
   {
+    env: 'POSTGRES_URL',
+    kind: 'url',
+    default: 'postgres://postgres:rightsflow@127.0.0.1:5432/postgres',
+    description:
+      'PostgreSQL server for SQL stores of the inventory whose own URL variable is unset (not in production): database <MONGO_DB_PREFIX>_<store>, created if missing.',
+  },
+  {
     env: 'MONGO_DB_PREFIX',
     kind: 'string',
     default: 'rightsflow',
@@ -283,6 +290,14 @@ export const settings = [
     min: 16,
     max: 20480,
     description: "Largest signed permission (PDF, PNG or JPEG) an authorized agent may upload (R11).",
+  },
+  {
+    env: 'INTAKE_WORKFLOW_STARTS_IN_FLIGHT',
+    kind: 'int',
+    default: '8',
+    min: 0,
+    max: 256,
+    description: 'Workflow starts run at once after a stored submission is answered (0: start before answering).',
   },
 ] as const satisfies readonly SettingDefinition[];
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG, ServiceDatabaseModule } from '@rightsflow/platform';
@@ -14,19 +14,29 @@ import { loadInventory, parseEndpointOverrides } from './inventory/load-inventor
 import { Inventory } from './inventory/inventory.types';
 import { ProcessorCallbackController } from './processors/processor-callback.controller';
 
-/** At start, before traffic: the indexes discovery and bundle expiry read by, and the bundle directory. */
+/**
+ * At start, before traffic: every store reached and each link lookup checked
+ * against an index (the service refuses to start naming the table and column
+ * otherwise), the bundle indexes, and the bundle directory.
+ */
 @Injectable()
-class DataStartup implements OnModuleInit {
+class DataStartup implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('DataStores');
+
   constructor(
     @Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig,
     @Inject(DATA_STORES) private readonly stores: DataStores,
-    @Inject(INVENTORY) private readonly inventory: Inventory,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await ensureDiscoveryIndexes(this.stores, this.inventory);
+    for (const check of await ensureDiscoveryIndexes(this.stores))
+      if (check.status === 'scan') this.logger.warn(`${check.collection}.${check.column}: ${check.detail}`);
     await ensureBundleIndexes(this.stores);
     await fs.mkdir(this.config.data.bundleDir, { recursive: true, mode: 0o700 });
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stores.connectors.close();
   }
 }
 
@@ -55,8 +65,9 @@ class DataStartup implements OnModuleInit {
     },
     {
       provide: DATA_STORES,
-      inject: [RIGHTSFLOW_CONFIG, getConnectionToken()],
-      useFactory: (config: RightsflowConfig, connection: Connection) => dataStoresOf(connection.getClient(), config),
+      inject: [RIGHTSFLOW_CONFIG, getConnectionToken(), INVENTORY],
+      useFactory: (config: RightsflowConfig, connection: Connection, inventory: Inventory) =>
+        dataStoresOf(connection.getClient(), config, inventory),
     },
     DataStartup,
   ],

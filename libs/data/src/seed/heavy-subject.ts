@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { DataStores } from '../lib/company/data-stores';
+import { Inventory } from '../lib/inventory/inventory.types';
+import { emptyBatch } from './sample-company.generator';
+import { BatchWriter } from './seed';
 
 export interface HeavySubject {
   email: string;
@@ -14,12 +17,14 @@ const EVENTS_PER_INSERT = 10_000;
  * One subject with a single browser session of `events` click events, besides
  * the usual profile, portal account (with never-disclosed password and security
  * answer), job application (with a never-disclosed work permit) and access log.
- * Written straight into the company database, for the large-export tests and
- * the memory benchmark. Each event's `at` is unique, so it identifies the event
+ * Written into the company's stores where the inventory places each collection
+ * (COPY for the PostgreSQL tables), for the large-export tests and the memory
+ * benchmark. Each event's `at` is unique, so it identifies the event
  * in a bundle (which carries no database ids).
  */
 export async function seedHeavySubject(
   stores: DataStores,
+  inventory: Inventory,
   options: { email: string; events: number },
 ): Promise<HeavySubject> {
   const { email, events } = options;
@@ -29,8 +34,9 @@ export async function seedHeavySubject(
   const cookieId = `ck-heavy-${tag}`;
   const sessionId = `s-heavy-${tag}`;
   const started = new Date(Date.UTC(2025, 0, 1));
-  const company = stores.company;
-  await company.collection('engagement_profiles').insertOne({
+  const writer = await BatchWriter.open(stores, inventory);
+  const batch = emptyBatch();
+  batch.engagement_profiles.push({
     userId,
     email,
     name: 'Heavy User',
@@ -41,11 +47,13 @@ export async function seedHeavySubject(
     restricted: false,
     createdAt: started,
   });
-  await company.collection('engagement_events').insertMany([
-    { userId, eventName: 'email_opened', properties: { campaign: 'c-1' }, at: started },
-    { userId, eventName: 'page_viewed', properties: { campaign: 'c-2' }, at: new Date(started.getTime() + 1_000) },
-  ]);
-  await company.collection('portal_accounts').insertOne({
+  batch.engagement_events.push(
+    ...[
+      { userId, eventName: 'email_opened', properties: { campaign: 'c-1' }, at: started },
+      { userId, eventName: 'page_viewed', properties: { campaign: 'c-2' }, at: new Date(started.getTime() + 1_000) },
+    ],
+  );
+  batch.portal_accounts.push({
     accountId,
     email,
     fullName: 'Heavy User',
@@ -55,7 +63,7 @@ export async function seedHeavySubject(
     securityAnswerHash: `sha256:${randomBytes(32).toString('hex')}`,
     createdAt: started,
   });
-  await company.collection('portal_job_applications').insertOne({
+  batch.portal_job_applications.push({
     email,
     fullName: 'Heavy User',
     position: 'Data Analyst',
@@ -63,7 +71,7 @@ export async function seedHeavySubject(
     status: 'received',
     appliedAt: started,
   });
-  await company.collection('telemetry_sessions').insertOne({
+  batch.telemetry_sessions.push({
     sessionId,
     cookieId,
     ipMasked: '203.0.113.0',
@@ -71,7 +79,7 @@ export async function seedHeavySubject(
     country: 'FR',
     startedAt: started,
   });
-  await company.collection('telemetry_access_logs').insertOne({
+  batch.telemetry_access_logs.push({
     cookieId,
     ip: '203.0.113.7',
     method: 'GET',
@@ -79,6 +87,7 @@ export async function seedHeavySubject(
     status: 200,
     at: started,
   });
+  await writer.write(batch);
   for (let done = 0; done < events; done += EVENTS_PER_INSERT) {
     const batch = Array.from({ length: Math.min(EVENTS_PER_INSERT, events - done) }, (_, i) => ({
       sessionId,
@@ -88,7 +97,7 @@ export async function seedHeavySubject(
       url: `https://app.example.com/page/${(done + i) % 200}`,
       at: new Date(started.getTime() + done + i),
     }));
-    await company.collection('telemetry_events').insertMany(batch, { ordered: false });
+    await writer.write({ ...emptyBatch(), telemetry_events: batch });
   }
   return { email, sessionId, events };
 }

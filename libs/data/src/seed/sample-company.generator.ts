@@ -19,6 +19,8 @@ export const SAMPLE_COLLECTIONS = [
   'telemetry_events',
   'telemetry_access_logs',
   'portal_accounts',
+  'portal_support_tickets',
+  'portal_invoices',
   'portal_forum_posts',
   'portal_academy_enrolments',
   'portal_event_registrations',
@@ -103,6 +105,8 @@ const ENGAGE_EVENTS = [
   'in_app_shown',
   'webinar_joined',
 ];
+const TICKETS = ['Cannot export a report', 'Licence renewal', 'Timesheet not saving', 'SSO set-up', 'Invoice copy'];
+const STREETS = ['1 Market Street', '10 Rue de Rivoli', '5 Unter den Linden', '200 Park Avenue', '12 Baker Street'];
 const POSITIONS = ['Software Engineer', 'Consultant', 'Customer Success Manager', 'Data Analyst'];
 
 export function pad(index: number): string {
@@ -205,7 +209,8 @@ export function generateSubject(index: number, batch: Batch, seed = SEED): void 
     }
   }
 
-  if (rng.chance(0.85)) {
+  const hasAccount = rng.chance(0.85);
+  if (hasAccount) {
     batch.portal_accounts.push({
       accountId,
       email,
@@ -287,6 +292,29 @@ export function generateSubject(index: number, batch: Batch, seed = SEED): void 
       status: rng.pick(['received', 'interview', 'declined']),
       appliedAt: at(rng, 500),
     });
+  }
+  // Drawn last, so the records above stay those of earlier versions of the sample company.
+  if (hasAccount) {
+    for (let t = rng.int(0, 2); t > 0; t--) {
+      batch.portal_support_tickets.push({
+        accountId,
+        subject: rng.pick(TICKETS),
+        body: `${fullName} writes: ${rng.pick(ELEMENTS)} on ${rng.pick(PAGES)} does not work.`,
+        status: rng.pick(['open', 'solved', 'solved']),
+        openedAt: at(rng, 300),
+      });
+    }
+    for (let v = rng.int(0, 2); v > 0; v--) {
+      batch.portal_invoices.push({
+        accountId,
+        billingName: fullName,
+        billingAddress: `${company}, ${rng.pick(STREETS)}, ${city}, ${country}`,
+        invoiceNumber: `PINV-${id}-${rng.hex(6)}`,
+        amount: rng.pick([1200, 4800, 9600]),
+        currency: 'USD',
+        issuedAt: at(rng, 700),
+      });
+    }
   }
 }
 

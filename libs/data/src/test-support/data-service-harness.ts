@@ -5,6 +5,7 @@ import { startTestOrchestrator, temporalClient } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { seedCompany } from '../seed/seed';
 import { connectDataStores, DataStores } from '../lib/company/data-stores';
+import { dropCompanyStores } from './company-records';
 import { DataModule } from '../lib/data.module';
 import { Inventory } from '../lib/inventory/inventory.types';
 import { loadInventory, parseEndpointOverrides } from '../lib/inventory/load-inventory';
@@ -25,7 +26,7 @@ export interface DataServiceHarness {
  */
 export async function startDataService(config: RightsflowConfig, port: number): Promise<DataServiceHarness> {
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-  const connected = await connectDataStores(config);
+  const connected = await connectDataStores(config, inventory);
   const stores = connected.stores;
   await seedCompany(stores, inventory, { subjects: 20 });
   const app = await bootstrapActivityService({ service: 'data', feature: DataModule, httpPort: port, config });
@@ -41,9 +42,9 @@ export async function startDataService(config: RightsflowConfig, port: number): 
       await client.connection.close();
       await orchestrator.close();
       await app.close();
-      await stores.company.dropDatabase();
       await stores.own.dropDatabase();
-      await connected.client.close();
+      await dropCompanyStores(config, inventory, stores);
+      await connected.close();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { INestApplication } from '@nestjs/common';
-import { serviceDatabaseName } from '@rightsflow/config';
+import { companySqlStoreUrl, serviceDatabaseName } from '@rightsflow/config';
 import { AssuranceResult, CheckSecretResult, IssuedChallenge } from '@rightsflow/contracts';
 import { hashLinkToken, hashVerificationCode, seal, unseal } from '@rightsflow/platform';
 import {
@@ -12,9 +12,11 @@ import {
 } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import mongoose, { Connection } from 'mongoose';
+import pg, { escapeIdentifier } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { AssuranceService } from './assurance/assurance.service';
 import { ChallengeService } from './challenges/challenge.service';
+import { PORTAL_STORE } from './assurance/subject-records.lookup';
 import { IdentityModule } from './identity.module';
 
 jest.setTimeout(120_000);
@@ -31,7 +33,9 @@ describe('identity activities (real Temporal, FerretDB)', () => {
   let orchestrator: INestApplication;
   let client: Client;
   let identityDb: Connection;
-  let companyDb: Connection;
+  // The sample company's portal (PostgreSQL), a database of this file's own on the stack's server.
+  const portal = companySqlStoreUrl(config, PORTAL_STORE.name, PORTAL_STORE.urlEnv, {});
+  const server = () => new pg.Client({ connectionString: config.postgres.url });
 
   beforeAll(async () => {
     service = await startTestService('identity', IdentityModule, config);
@@ -40,23 +44,33 @@ describe('identity activities (real Temporal, FerretDB)', () => {
     identityDb = await mongoose
       .createConnection(requireStackEnv('MONGO_URL'), { dbName: serviceDatabaseName(config, 'identity') })
       .asPromise();
-    companyDb = await mongoose
-      .createConnection(requireStackEnv('MONGO_URL'), { dbName: serviceDatabaseName(config, 'company') })
-      .asPromise();
-    await companyDb.collection('portal_accounts').insertMany([
-      { email: 'ada@example.com', fullName: 'Ada Lovelace', accountId: 'ACC-1815', phone: '+44 20 7946 0018' },
-      { email: 'grace@example.com', fullName: 'Grace Hopper', accountId: 'ACC-1906', phone: '+1 212 555 0199' },
-    ]);
+    const admin = server();
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${escapeIdentifier(portal.derivedDatabase as string)}`);
+    await admin.end();
+    const company = new pg.Client({ connectionString: portal.url });
+    await company.connect();
+    await company.query(
+      'CREATE TABLE accounts (id bigserial PRIMARY KEY, email text NOT NULL, "fullName" text, "accountId" text, phone text)',
+    );
+    await company.query(
+      `INSERT INTO accounts (email, "fullName", "accountId", phone) VALUES
+        ('ada@example.com', 'Ada Lovelace', 'ACC-1815', '+44 20 7946 0018'),
+        ('grace@example.com', 'Grace Hopper', 'ACC-1906', '+1 212 555 0199')`,
+    );
+    await company.end();
   });
 
   afterAll(async () => {
     await identityDb?.dropDatabase();
-    await companyDb?.dropDatabase();
     await identityDb?.close();
-    await companyDb?.close();
     await orchestrator?.close();
     await service?.close();
     await client?.connection.close();
+    const admin = server();
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${escapeIdentifier(portal.derivedDatabase as string)} WITH (FORCE)`);
+    await admin.end();
   });
 
   const run = <T>(activity: string, input: unknown) => runActivity<T>(client, config, 'identity', activity, input);
@@ -96,12 +110,16 @@ describe('identity activities (real Temporal, FerretDB)', () => {
 
   it('R09 issues a 6-digit code and a link token, stores only their keyed hashes, and verifies by code once', async () => {
     const requestId = newRequestId();
+    const issuedAfter = Date.now();
     const challenge = await issue(requestId);
+    const issuedBefore = Date.now();
     const code = codeOf(challenge);
     const token = tokenOf(challenge);
     expect(code).toMatch(/^[0-9]{6}$/);
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(Date.parse(challenge.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    // 15 minutes (codeTtlMinutes) from the moment it was issued, however long issuing took.
+    expect(Date.parse(challenge.expiresAt)).toBeGreaterThanOrEqual(issuedAfter + 15 * 60_000);
+    expect(Date.parse(challenge.expiresAt)).toBeLessThanOrEqual(issuedBefore + 15 * 60_000);
 
     const stored = await identityDb.collection('challenges').findOne({ _id: challenge.challengeId as never });
     expect(stored).toMatchObject({

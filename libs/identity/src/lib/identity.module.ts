@@ -3,11 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { ServiceDatabaseModule } from '@rightsflow/platform';
 import { ASSESSMENT_MODEL, AssessmentSchema } from './assurance/assessment.schema';
 import { AssuranceService } from './assurance/assurance.service';
-import {
-  CompanyDatabaseConnection,
-  PortalAccountsLookup,
-  SUBJECT_RECORDS_LOOKUP,
-} from './assurance/subject-records.lookup';
+import { PortalAccountsLookup, SUBJECT_RECORDS_LOOKUP } from './assurance/subject-records.lookup';
 import {
   ATTEMPT_SLOT_MODEL,
   AttemptSlotSchema,
@@ -36,8 +32,6 @@ import { VerificationPurgeService } from './purge/verification-purge.service';
       { name: CHALLENGE_USE_MODEL, schema: ChallengeUseSchema },
       { name: ASSESSMENT_MODEL, schema: AssessmentSchema },
     ]),
-    // Read-only, the one cross-database read (see subject-records.lookup.ts).
-    CompanyDatabaseConnection,
   ],
   controllers: [IdentityActivitiesController, IdentityRetentionActivitiesController],
   providers: [
@@ -46,6 +40,7 @@ import { VerificationPurgeService } from './purge/verification-purge.service';
     AssuranceService,
     VerificationPurgeService,
     LeftoverVerificationSweep,
+    // Read-only, the one cross-database read: the portal's accounts (see subject-records.lookup.ts).
     { provide: SUBJECT_RECORDS_LOOKUP, useClass: PortalAccountsLookup },
   ],
 })

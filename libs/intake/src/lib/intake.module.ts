@@ -34,6 +34,7 @@ import { IntakeService } from './submission/intake.service';
 import { PermissionStore } from './submission/permission-store';
 import { intakeThrottlerModule, IntakeRateLimits } from './submission/rate-limits';
 import { WorkflowStartSweeper } from './submission/workflow-start-sweeper';
+import { WorkflowStarter } from './submission/workflow-starter';
 import { CsrfTokens } from './web/csrf';
 import { WebFormController } from './web/web-form.controller';
 
@@ -75,6 +76,7 @@ import { WebFormController } from './web/web-form.controller';
     IntakeRateLimits,
     IntakeService,
     WorkflowStartSweeper,
+    WorkflowStarter,
     CsrfTokens,
     IntakeHttpExceptionFilter,
     RequestRetention,

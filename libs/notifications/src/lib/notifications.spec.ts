@@ -97,6 +97,30 @@ function must<T>(value: T | undefined, what: string): T {
   return value;
 }
 
+/** How many SMTP attempts the outbox recorded for `key`, by outcome: its own record of what went out. */
+async function attemptOutcomes(key: string): Promise<Record<string, number>> {
+  const results = must(service, 'service').get<Model<OutboxAttemptResult>>(getModelToken(OUTBOX_ATTEMPT_RESULT));
+  const counts: Record<string, number> = {};
+  for (const result of await results.find({ key }).lean()) counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+  return counts;
+}
+
+/**
+ * The mail to `to`, read after a marker message sent now to the same address
+ * through the same path has arrived, instead of a sleep standing in for
+ * "nothing else comes": what was sent before the marker was accepted by SMTP
+ * before it. The proof that nothing went twice is the outbox's own record
+ * (attemptOutcomes); this read shows what a subject's inbox holds. The marker
+ * is left out of the result.
+ */
+async function inboxAfterMarker(to: string): Promise<CaughtMail[]> {
+  const workflowId = `dsar-marker-${randomBytes(4).toString('hex')}`;
+  const marker = stableMessageId(outboxKey(workflowId, 'withdrawn'), config.mail.from);
+  await sendAs(workflowId, { requestId, kind: 'withdrawn', to: { sealedEmail: sealed(to) }, facts: {} });
+  await inbox.waitFor(to, (mail) => mail.headers['message-id'] === marker);
+  return (await inbox.to(to)).filter((mail) => mail.headers['message-id'] !== marker);
+}
+
 function decodeEntities(html: string): string {
   return html
     .replace(/<[^>]+>/g, ' ')
@@ -246,9 +270,9 @@ describe('exactly once per workflow and dedupe key', () => {
     expect(resent.status).toBe('sent');
     expect(resent.outboxId).not.toBe(first.outboxId);
 
-    await inbox.waitFor(to, () => true);
-    await new Promise((resolve) => setTimeout(resolve, 1500)); // room for a wrongly sent extra copy to arrive
-    const mails = await inbox.to(to);
+    expect(await attemptOutcomes(outboxKey(workflowId, 'verification_code'))).toEqual({ accepted: 1 });
+    expect(await attemptOutcomes(outboxKey(workflowId, 'verification_code#2'))).toEqual({ accepted: 1 });
+    const mails = await inboxAfterMarker(to);
     expect(mails).toHaveLength(2);
     expect(new Set(mails.map((mail) => mail.headers['message-id']))).toEqual(
       new Set([
@@ -277,9 +301,8 @@ describe('exactly once per workflow and dedupe key', () => {
     );
     expect(results.filter((status) => status === 'sent')).toHaveLength(1);
     for (const type of failures) expect(type).toBe(OUTBOX_BUSY);
-    await inbox.waitFor(to, () => true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await inbox.to(to)).toHaveLength(1);
+    expect(await attemptOutcomes(outboxKey(`dsar-concurrent-${id}`, 'verified'))).toEqual({ accepted: 1 });
+    expect(await inboxAfterMarker(to)).toHaveLength(1);
   });
 });
 
@@ -318,9 +341,8 @@ describe('SMTP failures', () => {
     await useService(config);
     expect(await result).toMatchObject({ status: 'sent' });
     expect(await sendAs(workflowId, input)).toMatchObject({ status: 'already_sent' });
-    await inbox.waitFor(to, () => true);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await inbox.to(to)).toHaveLength(1);
+    expect((await attemptOutcomes(key))['accepted']).toBe(1);
+    expect(await inboxAfterMarker(to)).toHaveLength(1);
     const sent = await must(service, 'service').get(OutboxStore).find(key);
     expect(sent).toMatchObject({ status: 'sent', uncertainAttempts: 0 });
     expect(sent?.attempts).toBeGreaterThanOrEqual(3);
@@ -430,8 +452,7 @@ describe('the window between SMTP accepting and the outbox recording it', () => 
       uncertainAttempts: 0,
       smtpResponse: '250 Accepted',
     });
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await inbox.to(to)).toHaveLength(0);
+    expect(await inboxAfterMarker(to)).toHaveLength(0);
   });
 
   it('while another attempt holds a live lease, a retry waits (retryable OutboxBusy) instead of sending', async () => {

@@ -19,10 +19,23 @@ class GreetInput {
 interface BridgeProbeActivities {
   greet(input: GreetInput): Promise<string>;
   flaky(input: { id: string }): Promise<{ attempts: number; keys: string[] }>;
-  slow(input: { ms: number }): Promise<string>;
+  slow(input: { id: string }): Promise<string>;
 }
 
 const seenKeys = new Map<string, string[]>();
+
+/** A gate the test opens: `started` resolves when the handler is running, the handler returns once `release()` is called. */
+function gate() {
+  let started!: () => void;
+  let release!: () => void;
+  return {
+    started: new Promise<void>((resolve) => (started = resolve)),
+    released: new Promise<void>((resolve) => (release = resolve)),
+    markStarted: () => started(),
+    release: () => release(),
+  };
+}
+const slowGates = new Map<string, ReturnType<typeof gate>>();
 
 @Controller()
 class BridgeProbeController {
@@ -40,8 +53,11 @@ class BridgeProbeController {
   }
 
   @ActivityHandler<BridgeProbeActivities>('slow')
-  async slow(@Payload() input: { ms: number }) {
-    await new Promise((resolve) => setTimeout(resolve, input.ms));
+  async slow(@Payload() input: { id: string }) {
+    const slow = slowGates.get(input.id);
+    if (!slow) throw new Error(`no gate ${input.id}`);
+    slow.markStarted();
+    await slow.released;
     return 'finished';
   }
 }
@@ -107,9 +123,13 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
   }, 60_000);
 
   it('drains a running activity on shutdown instead of abandoning it', async () => {
-    const running = runActivity(client, config, 'identity', 'slow', { ms: 1500 });
-    await new Promise((resolve) => setTimeout(resolve, 700));
-    await service.close(); // SIGTERM path: stop polling, let the running activity finish
+    const slow = gate();
+    slowGates.set('drain', slow);
+    const running = runActivity(client, config, 'identity', 'slow', { id: 'drain' });
+    await slow.started; // the activity is running in the service now
+    const closing = service.close(); // SIGTERM path: stop polling, let the running activity finish
+    slow.release(); // the activity ends only after shutdown began; an abandoned one would never report its result
+    await closing;
     await expect(running).resolves.toBe('finished');
   }, 60_000);
 });

@@ -21,10 +21,9 @@ describe('a person asks for their data through the public site (GDPR access jour
   const scratch = mkdtempSync(path.join(tmpdir(), 'rf-journey-'));
 
   beforeAll(async () => {
-    [product, browser] = await Promise.all([
-      startTestProduct(testConfig({ BUNDLE_DIR: path.join(scratch, 'bundles') }), { subjects: 12 }),
-      launchBrowser(),
-    ]);
+    // The browser first: if it cannot start, no product is left running for afterAll to miss (Jest would not exit).
+    browser = await launchBrowser();
+    product = await startTestProduct(testConfig({ BUNDLE_DIR: path.join(scratch, 'bundles') }), { subjects: 12 });
   }, 180_000);
 
   afterAll(async () => {
@@ -62,12 +61,18 @@ describe('a person asks for their data through the public site (GDPR access jour
     await page.getByRole('heading', { name: 'We have received your request' }).waitFor();
     const requestId = ((await page.locator('.reference').first().textContent()) ?? '').trim();
     expect(requestId).toMatch(/^req_[a-z2-7]{16}$/);
-    const statusHref = await page.getByRole('link', { name: `See the status of request ${requestId}` }).getAttribute('href');
+    const statusHref = await page
+      .getByRole('link', { name: `See the status of request ${requestId}` })
+      .getAttribute('href');
     expect(statusHref).toBeTruthy();
     await shot(page, 'confirmation');
 
     // 3. The verification email: a code in the subject and a link to the intake site.
-    const verification = await product.inbox.waitFor(email, (m) => /code is \d{6}/.test(m.subject) && m.text.includes(requestId), 60_000);
+    const verification = await product.inbox.waitFor(
+      email,
+      (m) => /code is \d{6}/.test(m.subject) && m.text.includes(requestId),
+      60_000,
+    );
     const verifyLink = linkIn(verification, '/verify/');
     expect(verifyLink.startsWith(`${base}/verify/${requestId}?token=`)).toBe(true);
 
@@ -80,7 +85,11 @@ describe('a person asks for their data through the public site (GDPR access jour
     await shot(page, 'verified');
 
     // 5. The answer: an email with a download link on the intake site (R16).
-    const answer = await product.inbox.waitFor(email, (m) => /\/download\//.test(m.text) && m.text.includes(requestId), 120_000);
+    const answer = await product.inbox.waitFor(
+      email,
+      (m) => /\/download\//.test(m.text) && m.text.includes(requestId),
+      120_000,
+    );
     const downloadLink = linkIn(answer, '/download/');
     expect(downloadLink.startsWith(`${base}/download/`)).toBe(true);
 
@@ -95,7 +104,9 @@ describe('a person asks for their data through the public site (GDPR access jour
     const download = await fetch(downloadLink);
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/zip');
-    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.zip"$/);
+    expect(download.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="personal-data-\d{4}-\d{2}-\d{2}\.zip"$/,
+    );
     const zip = Buffer.from(await download.arrayBuffer());
     expect(zip.subarray(0, 4).toString('hex')).toBe('504b0304');
     const files = await readZip(zip);

@@ -302,16 +302,22 @@ function storedChanges(before: Snapshot, after: Snapshot): string[] {
   return changes;
 }
 
-/** Waits until nothing moves any more (the setup requests' workflows have done their work). */
+/**
+ * Waits until nothing moves any more, by Temporal's own record: every workflow
+ * of the product is closed, or running with no workflow task and no activity
+ * pending (waiting on a timer or a person). Then counts what is stored.
+ */
 async function settled(product: TestProduct): Promise<Snapshot> {
-  let last = await snapshot(product);
-  for (let i = 0; i < 60; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const next = await snapshot(product);
-    if (storedChanges(last, next).length === 0) return next;
-    last = next;
-  }
-  throw new Error('the product never settled');
+  await eventually(async () => {
+    for await (const execution of product.client.workflow.list({
+      query: `TaskQueue = "${product.config.temporal.taskQueues.orchestrator}" AND ExecutionStatus = "Running"`,
+    })) {
+      const { raw } = await product.client.workflow.getHandle(execution.workflowId, execution.runId).describe();
+      if (raw.pendingWorkflowTask || (raw.pendingActivities?.length ?? 0) > 0) return undefined;
+    }
+    return true;
+  }, 60_000);
+  return snapshot(product);
 }
 
 async function inBatches<T, R>(items: T[], size: number, work: (item: T) => Promise<R>): Promise<R[]> {

@@ -35,10 +35,10 @@ export interface CollectionSpec {
   link: { field: string; via?: undefined; key?: undefined } | { field: string; via: string; key: string };
   fields: { name: string; erasure: string; attribute?: string }[];
 }
-/** The company's database and the data service's own (`connectDataStores` of the data lib). */
+/** Direct reads of the company's tables and collections, whatever their engine (`CompanyRecords` of the data lib). */
 export interface CompanyStores {
-  company: mongo.Db;
-  own: mongo.Db;
+  linked(id: string, values: unknown[]): Promise<mongo.Document[]>;
+  find(id: string, equals?: Record<string, unknown>): Promise<mongo.Document[]>;
 }
 export type Records = Map<string, mongo.Document[]>;
 
@@ -51,13 +51,7 @@ export async function recordsOf(stores: CompanyStores, inventory: Inventory, ema
   const records: Records = new Map();
   for (const spec of inventory.collections) {
     const values = linkValuesFor(spec, records, email);
-    const docs =
-      values.length === 0
-        ? []
-        : await stores.company
-            .collection(spec.mongoName)
-            .find({ [spec.link.field]: { $in: values } })
-            .toArray();
+    const docs = values.length === 0 ? [] : await stores.linked(spec.id, values);
     records.set(spec.id, docs);
   }
   return records;
@@ -101,7 +95,7 @@ export async function tracesLeft(stores: CompanyStores, inventory: Inventory, va
   const found: string[] = [];
   for (const spec of inventory.collections) {
     const held = heldFields(spec);
-    for await (const doc of stores.company.collection(spec.mongoName).find({})) {
+    for (const doc of await stores.find(spec.id)) {
       for (const field of held) delete doc[field];
       const text = JSON.stringify(doc);
       for (const value of values) if (text.includes(JSON.stringify(value))) found.push(`${spec.id}: ${value}`);

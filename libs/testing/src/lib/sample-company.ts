@@ -1,5 +1,5 @@
-import { RightsflowConfig, serviceDatabaseName } from '@rightsflow/config';
-import mongoose from 'mongoose';
+import { companySqlStoreUrl, RightsflowConfig } from '@rightsflow/config';
+import pg from 'pg';
 
 export interface SeededSubject {
   email: string;
@@ -8,40 +8,42 @@ export interface SeededSubject {
   phone: string;
 }
 
+/** The sample company's portal accounts (PostgreSQL table `accounts` of the portal store). */
+async function portalQuery<T extends pg.QueryResultRow>(
+  config: RightsflowConfig,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: companySqlStoreUrl(config, 'portal', 'PORTAL_DATABASE_URL').url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
 /**
  * What the sample company holds for a seeded email: the details a real person
  * would type into the form so that their identity can be matched (R09).
  */
 export async function seededSubject(config: RightsflowConfig, email: string): Promise<SeededSubject> {
-  const connection = await mongoose
-    .createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'company') })
-    .asPromise();
-  try {
-    const account = await connection.collection('portal_accounts').findOne({ email });
-    if (!account) throw new Error(`the sample company has no account for ${email}`);
-    return {
-      email,
-      fullName: String(account['fullName']),
-      accountId: String(account['accountId']),
-      phone: String(account['phone']),
-    };
-  } finally {
-    await connection.close();
-  }
+  const [account] = await portalQuery<{ fullName: string; accountId: string; phone: string }>(
+    config,
+    'SELECT "fullName", "accountId", phone FROM accounts WHERE email = $1 LIMIT 1',
+    [email],
+  );
+  if (!account) throw new Error(`the sample company has no account for ${email}`);
+  return {
+    email,
+    fullName: String(account.fullName),
+    accountId: String(account.accountId),
+    phone: String(account.phone),
+  };
 }
 
 /** Emails of seeded people who hold a portal account (so their details can be matched), in seed order. */
 export async function seededAccountEmails(config: RightsflowConfig): Promise<string[]> {
-  const connection = await mongoose
-    .createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'company') })
-    .asPromise();
-  try {
-    const accounts = await connection
-      .collection('portal_accounts')
-      .find({}, { projection: { email: 1 } })
-      .toArray();
-    return accounts.map((account) => String(account['email'])).sort();
-  } finally {
-    await connection.close();
-  }
+  const rows = await portalQuery<{ email: string }>(config, 'SELECT email FROM accounts');
+  return rows.map((account) => String(account.email)).sort();
 }

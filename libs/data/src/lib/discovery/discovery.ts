@@ -1,10 +1,7 @@
 import { normaliseEmail } from '@rightsflow/platform';
-import { mongo } from 'mongoose';
-import { CompanyDocument, companyCollection, DataStores } from '../company/data-stores';
+import { CompanyDocument, DataStores } from '../company/data-stores';
+import { StoreRecord } from '../connectors/store-connector';
 import { CollectionSpec, Inventory, isDirectLink } from '../inventory/inventory.types';
-
-/** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
-const IN_CHUNK = 1_000;
 
 /**
  * For each collection, the values its link field must hold for a record to be
@@ -58,20 +55,18 @@ export class LinkWalk {
     const keys = this.keysOf(spec);
     const values = this.valuesFor(spec);
     if (keys.length === 0 || values.length === 0) return;
-    const projection = Object.fromEntries(keys.map((k) => [k, 1]));
-    for (const filter of subjectFilters(spec, values)) {
-      for await (const doc of companyCollection(stores, spec).find(filter, { projection })) {
-        this.observe(spec, doc);
-        tick();
-      }
+    for await (const doc of stores.connectors.for(spec).records(spec, values, keys)) {
+      this.observe(spec, doc);
+      tick();
     }
   }
 }
 
 /**
- * Every collection's link values for a subject. Each query is
- * `{ <link.field>: { $in: values } }` on the indexed link field and projects
- * only the keys children need, so discovery reads no more than it must.
+ * Every collection's link values for a subject, across stores and engines (a
+ * PostgreSQL table may link through a MongoDB collection's key and back).
+ * Each lookup is on the indexed link field and reads only the keys children
+ * need, so discovery reads no more than it must.
  */
 export async function resolveLinks(
   stores: DataStores,
@@ -84,24 +79,14 @@ export async function resolveLinks(
   return walk.links;
 }
 
-/** The queries that return the subject's records of one collection (none when nothing links). */
-export function subjectFilters(spec: CollectionSpec, values: unknown[]): mongo.Filter<CompanyDocument>[] {
-  const filters: mongo.Filter<CompanyDocument>[] = [];
-  for (let i = 0; i < values.length; i += IN_CHUNK)
-    filters.push({ [spec.link.field]: { $in: values.slice(i, i + IN_CHUNK) } });
-  return filters;
-}
-
-/** Streams the subject's records of one collection through a cursor (memory stays flat). */
-export async function* subjectRecords(
+/** Streams the subject's records of one collection through its store's connector (memory stays flat). */
+export function subjectRecords(
   stores: DataStores,
   spec: CollectionSpec,
   links: SubjectLinks,
-  projection?: mongo.Document,
-): AsyncGenerator<CompanyDocument> {
-  for (const filter of subjectFilters(spec, links.get(spec.id) ?? [])) {
-    yield* companyCollection(stores, spec).find(filter, { projection, batchSize: 500 });
-  }
+  fields?: string[],
+): AsyncIterable<StoreRecord> {
+  return stores.connectors.for(spec).records(spec, links.get(spec.id) ?? [], fields);
 }
 
 /** Reads a dotted path. */

@@ -1,7 +1,8 @@
 import { mongo } from 'mongoose';
-import { CompanyDocument, companyCollection, DataStores, discoveryIndexName } from '../company/data-stores';
+import { CompanyDocument, companyCollection, DataStores } from '../company/data-stores';
+import { linkFilters, linkIndexName, readPlan } from '../connectors/mongo-store-connector';
 import { Inventory } from '../inventory/inventory.types';
-import { SubjectLinks, subjectFilters } from './discovery';
+import { SubjectLinks } from './discovery';
 
 /**
  * What the database says about each discovery query. MongoDB reports a
@@ -31,55 +32,26 @@ export async function explainDiscovery(
   links: SubjectLinks,
 ): Promise<QueryExplanation[]> {
   const out: QueryExplanation[] = [];
-  for (const spec of inventory.collections) {
+  for (const spec of inventory.collections.filter((c) => c.engine === 'mongodb')) {
     const collection = companyCollection(stores, spec);
     const indexes = await collection.indexes();
     const indexExists = indexes.some(
-      (index) => index.name === discoveryIndexName(spec) && Object.keys(index.key).join() === spec.link.field,
+      (index) => index.name === linkIndexName(spec) && Object.keys(index.key).join() === spec.link.field,
     );
-    for (const filter of subjectFilters(spec, links.get(spec.id) ?? ['(none)'])) {
+    for (const filter of linkFilters(spec, links.get(spec.id) ?? ['(none)'])) {
       const explained = (await collection.find(filter).explain('queryPlanner')) as mongo.Document;
       out.push({
         collection: spec.id,
         filterFields: Object.keys(filter as CompanyDocument),
         indexExists,
-        ...readPlan(explained),
+        ...planOf(explained),
       });
     }
   }
   return out;
 }
 
-function readPlan(
-  explained: mongo.Document,
-): Pick<QueryExplanation, 'engine' | 'indexUsed' | 'filterPushdown' | 'plan'> {
-  const planner = explained['queryPlanner'] as mongo.Document | undefined;
-  if (planner?.['winningPlan']) {
-    const stages: mongo.Document[] = [];
-    const walk = (stage: mongo.Document | undefined) => {
-      if (!stage) return;
-      stages.push(stage);
-      walk(stage['inputStage']);
-      for (const child of (stage['inputStages'] as mongo.Document[] | undefined) ?? []) walk(child);
-      // MongoDB 7 with the slot-based engine nests the classic tree under queryPlan.
-      walk(stage['queryPlan']);
-    };
-    walk(planner['winningPlan']);
-    const ixscan = stages.find((s) => s['stage'] === 'IXSCAN');
-    return { engine: 'mongodb', indexUsed: ixscan?.['indexName'], plan: stages.map((s) => String(s['stage'])) };
-  }
-  return {
-    engine: 'ferretdb',
-    filterPushdown: Boolean(explained['filterPushdown']),
-    plan: ferretdbPlan(planner?.['Plan']),
-  };
-}
-
-/** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */
-function ferretdbPlan(plan: unknown): string[] {
-  if (Array.isArray(plan)) return plan.flatMap((item) => (typeof item === 'string' ? [item] : ferretdbPlan(item)));
-  if (!plan || typeof plan !== 'object') return [];
-  const node = plan as Record<string, unknown>;
-  const here = typeof node['Node Type'] === 'string' ? [String(node['Node Type'])] : [];
-  return [...here, ...ferretdbPlan(node['Plan']), ...ferretdbPlan(node['Plans'])];
+function planOf(explained: mongo.Document): Pick<QueryExplanation, 'engine' | 'indexUsed' | 'filterPushdown' | 'plan'> {
+  const plan = readPlan(explained);
+  return plan.engine === 'mongodb' ? plan : { ...plan, filterPushdown: Boolean(explained['filterPushdown']) };
 }

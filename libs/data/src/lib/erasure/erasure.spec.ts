@@ -1,12 +1,13 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import type { FulfilmentReport } from '@rightsflow/contracts';
 import { seal, subjectKey } from '@rightsflow/platform';
-import { LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
+import { eventually, LocalOpenDsrProcessor, runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
+import { CompanyRecords } from '../../test-support/company-records';
 import { freePort } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
 import { CompanyDocument, DataStores } from '../company/data-stores';
@@ -25,6 +26,7 @@ let inventory: Inventory;
 let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
+let records: CompanyRecords;
 let processors: LocalOpenDsrProcessor;
 let adPartner: LocalOpenDsrProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-erasure-'));
@@ -66,12 +68,12 @@ function tracesOf(backup: Map<string, CompanyDocument[]>, index: number): string
   ];
 }
 
-/** Scans every document of every collection, legal-hold fields left out; returns the traces found. */
+/** Scans every record of every table and collection of both engines, legal-hold fields left out; returns the traces found. */
 async function scan(traces: string[]): Promise<string[]> {
   const found: string[] = [];
   for (const spec of inventory.collections) {
     const held = spec.fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name);
-    for await (const doc of stores.company.collection(spec.mongoName).find({})) {
+    for (const doc of await records.find(spec.id)) {
       for (const field of held) delete doc[field];
       const text = JSON.stringify(doc);
       for (const trace of traces) if (text.includes(`"${trace}"`)) found.push(`${spec.id}: ${trace}`);
@@ -97,6 +99,7 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
     });
     harness = await startDataService(config, port);
     ({ inventory, stores, client } = harness);
+    records = new CompanyRecords(stores, inventory);
   });
 
   afterAll(async () => {
@@ -131,15 +134,10 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
     // Nothing left that points to the subject, except fields under a legal hold.
     expect(await scan(traces)).toEqual([]);
     // Held fields stay (with the link pseudonymised); de-identified events keep no identifier.
-    const logs = await stores.company
-      .collection('telemetry_access_logs')
-      .find({ cookieId: { $regex: '^h:' } })
-      .toArray();
+    const hashed = (doc: CompanyDocument, field: string) => String(doc[field]).startsWith('h:');
+    const logs = (await records.find('telemetry.access_logs')).filter((l) => hashed(l, 'cookieId'));
     expect(logs.map((l) => l['ip']).sort()).toEqual(heldLogs.map((l) => l['ip']).sort());
-    const events = await stores.company
-      .collection('telemetry_events')
-      .find({ sessionId: { $regex: '^h:' } })
-      .toArray();
+    const events = (await records.find('telemetry.events')).filter((e) => hashed(e, 'sessionId'));
     expect(events).toHaveLength(backupOf3.get('telemetry_events')?.length ?? -1);
     expect(events.every((e) => /\.0$/.test(String(e['ip'])) && e['elementText'] === null && e['url'] === null)).toBe(
       true,
@@ -194,10 +192,8 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
   });
 
   it('R17 re-applies the deletion when a backup restores the subject’s records (suppression list)', async () => {
-    for (const [name, docs] of backupOf3) {
-      for (const doc of docs)
-        await stores.company.collection(name).replaceOne({ _id: doc['_id'] }, doc, { upsert: true });
-    }
+    // Parents first (the inventory's order), as a restore of the portal's foreign keys needs.
+    for (const spec of inventory.collections) await records.restore(spec.id, backupOf3.get(spec.mongoName) ?? []);
     const traces = tracesOf(backupOf3, 3);
     expect((await scan(traces)).length).toBeGreaterThan(0);
     const result = await reapplySuppressions(config, stores, inventory);
@@ -209,7 +205,13 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
   it('R18 a processor that is down is told once it is back, through Temporal retries, and finished collections are not redone', async () => {
     await adPartner.stop();
     const pending = erase(4, 'req-erase-4', 10);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Back up only once an attempt has found it down (its failure is on record), so the retry path is what is tested.
+    await eventually(async () => {
+      const notice = await stores.own
+        .collection<NotificationDoc>(NOTIFICATIONS)
+        .findOne({ recipient: 'ad-partner', requestId: 'req-erase-4' });
+      return notice?.lastError ? notice : undefined;
+    }, 60_000);
     await adPartner.start();
     const report = await pending;
     expect(report.recipients).toEqual(expect.arrayContaining([{ name: 'AdReach Network', notified: true }]));
@@ -276,8 +278,8 @@ describe('data service: deletion and recipients (real Temporal + FerretDB)', () 
       },
     );
     expect(outcome.collections['engagement.profiles']).toEqual({ deleted: 1 });
-    expect(await stores.company.collection('engagement_profiles').countDocuments({ email: subjectEmail(7) })).toBe(1);
-    expect(await stores.company.collection('portal_accounts').countDocuments({ email: subjectEmail(7) })).toBe(0);
+    expect(await records.count('engagement.profiles', { email: subjectEmail(7) })).toBe(1);
+    expect(await records.count('portal.accounts', { email: subjectEmail(7) })).toBe(0);
     expect(beats[beats.length - 1].doneCollections).toHaveLength(inventory.collections.length);
   });
 });

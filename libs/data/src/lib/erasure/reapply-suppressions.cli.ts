@@ -9,14 +9,14 @@ import { reapplySuppressions } from './reapply-suppressions';
 async function main(): Promise<void> {
   const config = loadConfig();
   const inventory = loadInventory(config.data.inventoryFile, parseEndpointOverrides(config.data.processorEndpoints));
-  const { stores, client } = await connectDataStores(config);
+  const { stores, close } = await connectDataStores(config, inventory);
   try {
     const result = await reapplySuppressions(config, stores, inventory);
     console.log(`Suppression list re-applied: ${result.subjects} restored subject(s) erased again.`);
     for (const [collection, counts] of Object.entries(result.collections))
       console.log(`  ${collection.padEnd(30)} ${JSON.stringify(counts)}`);
   } finally {
-    await client.close();
+    await close();
   }
 }
 

@@ -1,6 +1,6 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import { normaliseEmail, subjectKey } from '@rightsflow/platform';
-import { companyCollection, DataStores } from '../company/data-stores';
+import { DataStores } from '../company/data-stores';
 import { Inventory, isDirectLink } from '../inventory/inventory.types';
 import { noProgress } from '../progress';
 import { eraseSubject } from './erase-subject-data';
@@ -25,8 +25,7 @@ export async function reapplySuppressions(
   }
   const found = new Map<string, string>();
   for (const spec of inventory.collections.filter((c) => isDirectLink(c.link))) {
-    for await (const doc of companyCollection(stores, spec).find({}, { projection: { [spec.link.field]: 1 } })) {
-      const value = doc[spec.link.field];
+    for await (const value of stores.connectors.for(spec).linkValues(spec)) {
       if (typeof value !== 'string') continue;
       const email = normaliseEmail(value);
       const key = subjectKey(config.secrets.hmacKey, email);

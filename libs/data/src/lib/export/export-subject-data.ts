@@ -128,9 +128,8 @@ async function writeCollectionPart(
 ): Promise<number> {
   if (type === 'access_categories') {
     // Categories only (CCPA "know categories"): count what is held, disclose no specific pieces.
-    const projection = Object.fromEntries(['_id', ...walk.keysOf(spec)].map((k) => [k, 1]));
     let count = 0;
-    for await (const doc of subjectRecords(stores, spec, walk.links, projection)) {
+    for await (const doc of subjectRecords(stores, spec, walk.links, walk.keysOf(spec))) {
       walk.observe(spec, doc);
       count++;
       tracker.tick();

@@ -8,10 +8,13 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pad, subjectEmail } from '../../seed/sample-company.generator';
+import { CompanyRecords } from '../../test-support/company-records';
 import { freePort, readZip } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
+import { seedHeavySubject } from '../../seed/heavy-subject';
 import { DataStores } from '../company/data-stores';
-import { resolveLinks, subjectRecords } from '../discovery/discovery';
+import { PostgresStoreConnector } from '../connectors/postgres-store-connector';
+import { resolveLinks } from '../discovery/discovery';
 import { bundleDir, deleteExpiredBundles, openBundleForDownload } from './bundle-store';
 import { checkBundleDocument, exportSubjectData } from './export-subject-data';
 import { readFile } from 'node:fs/promises';
@@ -70,13 +73,13 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}');
     expect(checkBundleDocument(doc)).toEqual([]);
 
-    // The same records as a direct query of every collection, and nothing of anyone else.
+    // The same records as a direct query (SQL or MongoDB) of every table and collection, and nothing of anyone else.
     const inventory = harness.inventory;
+    const records = new CompanyRecords(stores, inventory);
     const links = await resolveLinks(stores, inventory, subjectEmail(7));
     let total = 0;
     for (const spec of inventory.collections) {
-      let count = 0;
-      for await (const _ of subjectRecords(stores, spec, links)) count++;
+      const count = (await records.linked(spec.id, links.get(spec.id) ?? [])).length;
       total += count;
       expect({ [spec.id]: doc.records[spec.id]?.length ?? 0 }).toEqual({ [spec.id]: count });
       if (count > 0) expect(files.has(`csv/${spec.id}.csv`)).toBe(true);
@@ -140,16 +143,13 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     // A subject with a portal account (password) and, for the seed, the first one with a job application (work permit).
     const secrets: string[] = [];
     let withApplication = -1;
+    const records = new CompanyRecords(stores, inventory);
     for (let i = 0; i < 20 && withApplication < 0; i++) {
-      if (await stores.company.collection('portal_job_applications').findOne({ email: subjectEmail(i) }))
-        withApplication = i;
+      if ((await records.count('portal.job_applications', { email: subjectEmail(i) })) > 0) withApplication = i;
     }
     const index = withApplication >= 0 ? withApplication : 1;
-    for (const name of ['portal_accounts', 'portal_job_applications']) {
-      for (const doc of await stores.company
-        .collection(name)
-        .find({ email: subjectEmail(index) })
-        .toArray()) {
+    for (const id of ['portal.accounts', 'portal.job_applications']) {
+      for (const doc of await records.find(id, { email: subjectEmail(index) })) {
         for (const field of ['passwordHash', 'securityAnswerHash', 'workPermitNumber'])
           if (doc[field]) secrets.push(String(doc[field]));
       }
@@ -163,7 +163,7 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect(doc.information.heldNotDisclosed.map((h: { type: string }) => h.type)).toEqual(
       expect.arrayContaining(['an account password', 'security questions and answers']),
     );
-    expect(inventory.collections.length).toBe(12);
+    expect(inventory.collections.length).toBe(14);
   });
 
   it('R13 a categories-only request lists categories and no specific pieces; R15 portability leaves out inferred data', async () => {
@@ -233,9 +233,9 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect(last.doneCollections).toContain('engagement.profiles');
 
     // Changed after the profile was exported: a resumed export must not read it again.
-    await stores.company
-      .collection('engagement_profiles')
-      .updateOne({ email: subjectEmail(15) }, { $set: { name: 'Changed Meanwhile' } });
+    const records = new CompanyRecords(stores, inventory);
+    const [profile] = await records.find('engagement.profiles', { email: subjectEmail(15) });
+    await records.restore('engagement.profiles', [{ ...profile, name: 'Changed Meanwhile' }]);
     const result = await exportSubjectData(config, stores, inventory, request, {
       heartbeatDetails: last,
       heartbeat: () => undefined,
@@ -282,5 +282,43 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     ).rejects.toMatchObject({
       type: 'ValidationError',
     });
+  });
+
+  it('R13 a PostgreSQL connection terminated mid-export: the activity is retried and the bundle holds exactly the subject’s records', async () => {
+    const inventory = harness.inventory;
+    const email = 'terminated-export@example.com';
+    const { events } = await seedHeavySubject(stores, inventory, { email, events: 150_000 });
+    const records = new CompanyRecords(stores, inventory);
+    const telemetry = stores.connectors.for(records.spec('telemetry.events')) as PostgresStoreConnector;
+    let finished = false;
+    const pending = runActivity<ExportResult>(client, config, 'data', 'exportSubjectData', {
+      requestId: 'req-export-terminated',
+      sealedSubjectEmail: seal(config.secrets.encryptionKey, email),
+      type: 'access',
+      jurisdiction: 'GDPR',
+      linkDays: 1,
+    }).finally(() => (finished = true));
+    // Waits for the data service's read of the click-stream events, and cuts that connection once.
+    let terminated = 0;
+    while (!finished && terminated === 0) {
+      const { rows } = await telemetry.pool.query<{ cut: boolean }>(
+        `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity
+          WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'
+            AND query LIKE '%FROM "events" WHERE%'`,
+      );
+      terminated += rows.filter((r) => r.cut).length;
+    }
+    const result = await pending;
+    expect(terminated).toBe(1);
+    const files = await download(result.downloadUrl);
+    const doc = JSON.parse(files.get('data.json')?.toString('utf8') ?? '{}');
+    expect(checkBundleDocument(doc)).toEqual([]);
+    const exported = doc.records['telemetry.events'] as { at: string }[];
+    expect(exported).toHaveLength(events);
+    expect(new Set(exported.map((e) => e.at)).size).toBe(events); // each event once
+    const sessions = await records.find('telemetry.sessions', {
+      cookieId: doc.records['telemetry.sessions'][0].cookieId,
+    });
+    expect(await records.count('telemetry.events', { sessionId: sessions[0]['sessionId'] })).toBe(events);
   });
 });

@@ -1,5 +1,6 @@
 import { testConfig, workspaceRoot } from '@rightsflow/testing';
 import { freePort } from '../../test-support/data-test-kit';
+import { dropDatabase } from '../connectors/company-stores';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,7 +35,33 @@ describe('data service start', () => {
     });
     expect(started.status).not.toBe(0);
     expect(started.stderr + started.stdout).toMatch(
-      /The data inventory is invalid:\s+stores\[0\]\.collections\[2\]\.fields\.ip\.erasure: unknown action "wipe"/,
+      /The data inventory is invalid:\s+stores\[0\]\.tables\[2\]\.fields\.ip\.erasure: unknown action "wipe"/,
     );
+  });
+
+  it('refuses to start when a table of the inventory does not exist, naming the store and table', async () => {
+    const config = testConfig();
+    // Nothing seeded: the telemetry and portal databases are created empty, so the first table is missing.
+    const started = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'apps/data/src/main.ts'], {
+      cwd: workspaceRoot,
+      env: {
+        ...process.env,
+        MONGO_DB_PREFIX: config.mongo.dbPrefix,
+        TASK_QUEUE_PREFIX: config.mongo.dbPrefix,
+        DATA_HEALTH_PORT: String(await freePort()),
+        NODE_ENV: 'test',
+      },
+      encoding: 'utf8',
+      timeout: 80_000,
+    });
+    try {
+      expect(started.status).not.toBe(0);
+      expect(started.stderr + started.stdout).toMatch(
+        /do not match the inventory:\s+telemetry\.sessions: table sessions does not exist in the telemetry database/,
+      );
+    } finally {
+      for (const store of ['telemetry', 'portal'])
+        await dropDatabase(config.postgres.url, `${config.mongo.dbPrefix}_${store}`);
+    }
   });
 });

@@ -7,8 +7,12 @@ import { InventoryError } from './validate-inventory';
 const file = path.resolve(__dirname, '../../../../../infra/inventory/sample-company.yaml');
 
 /** The parsed YAML, typed loosely enough to break it on purpose. */
+interface RawItem {
+  link: Record<string, string>;
+  fields: Record<string, Record<string, unknown>>;
+}
 interface RawInventory {
-  stores: { collections: { link: Record<string, string>; fields: Record<string, Record<string, unknown>> }[] }[];
+  stores: { collections: RawItem[]; tables: RawItem[]; engine?: string; urlEnv?: string }[];
   recipients: Record<string, unknown>[];
 }
 
@@ -28,7 +32,7 @@ describe('data inventory', () => {
   it('R13 the sample company inventory is valid, with parents ordered before the collections linked through them', () => {
     const inventory = loadInventory(file);
     const order = inventory.collections.map((c) => c.id);
-    expect(order).toHaveLength(12);
+    expect(order).toHaveLength(14);
     expect(order.indexOf('engagement.profiles')).toBeLessThan(order.indexOf('telemetry.sessions'));
     expect(order.indexOf('telemetry.sessions')).toBeLessThan(order.indexOf('telemetry.events'));
     expect(order.indexOf('portal.accounts')).toBeLessThan(order.indexOf('portal.forum_posts'));
@@ -41,14 +45,14 @@ describe('data inventory', () => {
   });
 
   it('refuses an unknown erasure action, naming the place', () => {
-    expect(problemsOf((d) => (d.stores[0].collections[2].fields.ip.erasure = 'wipe'))).toEqual([
-      expect.stringMatching(/^stores\[0\]\.collections\[2\]\.fields\.ip\.erasure: unknown action "wipe"/),
+    expect(problemsOf((d) => (d.stores[0].tables[2].fields.ip.erasure = 'wipe'))).toEqual([
+      expect.stringMatching(/^stores\[0\]\.tables\[2\]\.fields\.ip\.erasure: unknown action "wipe"/),
     ]);
   });
 
   it('refuses a missing erasure action, naming the place', () => {
-    expect(problemsOf((d) => delete d.stores[1].collections[0].fields.email.erasure)).toEqual([
-      'stores[1].collections[0].fields.email.erasure: required',
+    expect(problemsOf((d) => delete d.stores[1].tables[0].fields.email.erasure)).toEqual([
+      'stores[1].tables[0].fields.email.erasure: required',
     ]);
   });
 
@@ -59,14 +63,14 @@ describe('data inventory', () => {
   });
 
   it('refuses a link through an unknown collection, naming the place', () => {
-    expect(problemsOf((d) => (d.stores[0].collections[0].link.via = 'engagement.profile'))).toEqual([
-      expect.stringMatching(/^stores\[0\]\.collections\[0\]\.link\.via: unknown collection "engagement.profile"/),
+    expect(problemsOf((d) => (d.stores[0].tables[0].link.via = 'engagement.profile'))).toEqual([
+      expect.stringMatching(/^stores\[0\]\.tables\[0\]\.link\.via: unknown collection "engagement.profile"/),
     ]);
   });
 
   it('R17 refuses a legal hold without a declared exception', () => {
-    expect(problemsOf((d) => (d.stores[0].collections[2].fields.ip.exception = 'because'))).toEqual([
-      expect.stringMatching(/^stores\[0\]\.collections\[2\]\.fields\.ip\.exception: unknown exception "because"/),
+    expect(problemsOf((d) => (d.stores[0].tables[2].fields.ip.exception = 'because'))).toEqual([
+      expect.stringMatching(/^stores\[0\]\.tables\[2\]\.fields\.ip\.exception: unknown exception "because"/),
     ]);
   });
 
@@ -79,12 +83,38 @@ describe('data inventory', () => {
   it('reports every problem at once, and cycles and unknown properties', () => {
     const problems = problemsOf((d) => {
       d.stores[2].collections[0].link = { field: 'email', via: 'telemetry.sessions', key: 'cookieId' };
-      d.stores[1].collections[0].fields.email.colour = 'blue';
+      d.stores[1].tables[0].fields.email.colour = 'blue';
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^stores\[1\]\.collections\[0\]\.fields\.email\.colour: unknown property/),
+      expect.stringMatching(/^stores\[1\]\.tables\[0\]\.fields\.email\.colour: unknown property/),
       expect.stringMatching(/link\.via: links form a cycle: .*engagement\.profiles/),
     ]);
+  });
+
+  it('names each store’s engine and the variable of its URL (never the URL), and keeps SQL column names plain', () => {
+    const inventory = loadInventory(file);
+    expect(inventory.stores.map((s) => [s.name, s.engine, s.urlEnv])).toEqual([
+      ['telemetry', 'postgres', 'TELEMETRY_DATABASE_URL'],
+      ['portal', 'postgres', 'PORTAL_DATABASE_URL'],
+      ['engagement', 'mongodb', 'ENGAGEMENT_DATABASE_URL'],
+    ]);
+    expect(problemsOf((d) => (d.stores[1].engine = 'oracle'))).toEqual([
+      expect.stringMatching(/^stores\[1\]\.engine: unknown engine "oracle" \(one of mongodb, postgres\)/),
+      expect.stringMatching(/^stores\[1\]\.collections: required/),
+    ]);
+    expect(problemsOf((d) => (d.stores[0].urlEnv = 'postgres://u:secret@db/telemetry'))).toEqual([
+      expect.stringMatching(/^stores\[0\]\.urlEnv: .* must be the NAME of an environment variable/),
+    ]);
+    expect(
+      problemsOf((d) => {
+        d.stores[1].tables[0].fields['profile.phone'] = d.stores[1].tables[0].fields['phone'];
+      }),
+    ).toEqual(['stores[1].tables[0].fields.profile.phone: a column name cannot be a dotted path']);
+    expect(
+      problemsOf((d) => {
+        d.stores[2].tables = d.stores[2].collections;
+      }),
+    ).toEqual(['stores[2].tables: a mongodb store lists collections, not tables']);
   });
 
   it('applies PROCESSOR_ENDPOINTS overrides and refuses unknown ids', () => {

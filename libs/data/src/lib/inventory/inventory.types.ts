@@ -101,17 +101,26 @@ export interface CollectionSpec {
   id: string;
   store: string;
   name: string;
-  /** The MongoDB collection: `<store>_<name>`. */
+  /** The MongoDB collection: `<store>_<name>` (MongoDB stores). A PostgreSQL table is `name`. */
   mongoName: string;
+  engine: StoreEngine;
   description: string;
   link: LinkSpec;
   fields: FieldSpec[];
   controls: ControlsSpec;
 }
 
+/** The engines a store can run on (one connector class each). */
+export const STORE_ENGINES = ['mongodb', 'postgres'] as const;
+export type StoreEngine = (typeof STORE_ENGINES)[number];
+
 export interface StoreSpec {
   name: string;
   description: string;
+  engine: StoreEngine;
+  /** The environment variable holding the store's connection URL (never the URL itself: it may carry a secret). */
+  urlEnv: string;
+  /** MongoDB collections, or PostgreSQL tables (`tables:` in the file; fields are then columns). */
   collections: CollectionSpec[];
 }
 

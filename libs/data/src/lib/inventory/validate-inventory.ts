@@ -14,6 +14,8 @@ import {
   RecipientSpec,
   SetDocument,
   SOURCES,
+  STORE_ENGINES,
+  StoreEngine,
   StoreSpec,
 } from './inventory.types';
 
@@ -27,6 +29,9 @@ export class InventoryError extends Error {
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A PostgreSQL table or column name: plain (the connector quotes it, but a dotted path means nothing in SQL). */
+const SQL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const RETENTION = /^(\d+ (days?|months?|years?)|account lifetime)\b/;
 
 type Json = Record<string, unknown>;
@@ -102,7 +107,11 @@ export function validateInventory(input: unknown): Inventory {
 
   const all = stores.flatMap((s) => s.collections);
   const paths = new Map(
-    stores.flatMap((s, i) => s.collections.map((c, j) => [c.id, `stores[${i}].collections[${j}]`] as const)),
+    stores.flatMap((s, i) =>
+      s.collections.map(
+        (c, j) => [c.id, `stores[${i}].${s.engine === 'postgres' ? 'tables' : 'collections'}[${j}]`] as const,
+      ),
+    ),
   );
   const before = v.problems.length;
   checkLinks(v, all, paths);
@@ -149,20 +158,36 @@ interface KnownIds {
 
 function store(v: Validator, item: unknown, at: string, ids: KnownIds): StoreSpec {
   const o = v.object(item, at) ?? {};
-  v.known(o, at, ['name', 'description', 'collections']);
+  v.known(o, at, ['name', 'description', 'engine', 'urlEnv', 'collections', 'tables']);
   const name = v.name(o['name'], `${at}.name`);
+  const engine = v.oneOf(o['engine'], `${at}.engine`, STORE_ENGINES, 'engine');
+  const urlEnv = v.text(o['urlEnv'], `${at}.urlEnv`);
+  if (urlEnv && !ENV_NAME.test(urlEnv))
+    v.fail(`${at}.urlEnv`, `"${urlEnv}" must be the NAME of an environment variable (never the URL itself)`);
+  // A SQL store lists tables, a document store collections: the word says which the names are.
+  const itemsKey = engine === 'postgres' ? 'tables' : 'collections';
+  const otherKey = engine === 'postgres' ? 'collections' : 'tables';
+  if (o[otherKey] !== undefined && STORE_ENGINES.includes(engine))
+    v.fail(`${at}.${otherKey}`, `a ${engine} store lists ${itemsKey}, not ${otherKey}`);
   const collections = v
-    .list(o['collections'], `${at}.collections`)
-    .map((c, j) => collection(v, c, `${at}.collections[${j}]`, name, ids));
+    .list(o[itemsKey], `${at}.${itemsKey}`)
+    .map((c, j) => collection(v, c, `${at}.${itemsKey}[${j}]`, name, engine, ids));
   v.unique(
     collections.map((c) => c.name),
-    `${at}.collections`,
-    'collection',
+    `${at}.${itemsKey}`,
+    itemsKey === 'tables' ? 'table' : 'collection',
   );
-  return { name, description: v.text(o['description'], `${at}.description`), collections };
+  return { name, description: v.text(o['description'], `${at}.description`), engine, urlEnv, collections };
 }
 
-function collection(v: Validator, item: unknown, at: string, storeName: string, ids: KnownIds): CollectionSpec {
+function collection(
+  v: Validator,
+  item: unknown,
+  at: string,
+  storeName: string,
+  engine: StoreEngine,
+  ids: KnownIds,
+): CollectionSpec {
   const o = v.object(item, at) ?? {};
   v.known(o, at, ['name', 'description', 'link', 'fields', 'controls']);
   const name = v.name(o['name'], `${at}.name`);
@@ -184,6 +209,19 @@ function collection(v: Validator, item: unknown, at: string, storeName: string, 
   if (fields.length === 0) v.fail(`${at}.fields`, 'must declare at least one personal field');
   if (linkField && !fields.some((f) => f.name === linkField))
     v.fail(`${at}.link.field`, `"${linkField}" is not declared in fields`);
+  const controlsSpec = controls(v, o['controls'], `${at}.controls`);
+  if (engine === 'postgres') {
+    if (name && !SQL_NAME.test(name)) v.fail(`${at}.name`, `"${name}" is not a plain SQL table name`);
+    for (const f of fields) if (!SQL_NAME.test(f.name)) v.fail(`${at}.fields.${f.name}`, 'a column name cannot be a dotted path');
+    const sets = [
+      ...Object.entries(controlsSpec.unsubscribe).map(([k, set]) => [`unsubscribe.${k}`, set] as const),
+      ['optOutSaleSharing', controlsSpec.optOutSaleSharing] as const,
+      ['limitSensitiveUse', controlsSpec.limitSensitiveUse] as const,
+    ];
+    for (const [where, set] of sets)
+      for (const key of Object.keys(set ?? {}))
+        if (!SQL_NAME.test(key)) v.fail(`${at}.controls.${where}.${key}`, 'a column name cannot be a dotted path');
+  }
   // A field under legal hold keeps its record, so the record cannot also be deleted.
   const held = fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name);
   const deleting = fields.filter((f) => f.erasure === 'delete_record').map((f) => f.name);
@@ -198,10 +236,11 @@ function collection(v: Validator, item: unknown, at: string, storeName: string, 
     store: storeName,
     name,
     mongoName: `${storeName}_${name}`,
+    engine,
     description: v.text(o['description'], `${at}.description`),
     link,
     fields,
-    controls: controls(v, o['controls'], `${at}.controls`),
+    controls: controlsSpec,
   };
 }
 

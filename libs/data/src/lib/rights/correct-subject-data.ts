@@ -1,6 +1,6 @@
 import { normaliseEmail } from '@rightsflow/platform';
-import { companyCollection, DataStores } from '../company/data-stores';
-import { resolveLinks, subjectFilters } from '../discovery/discovery';
+import { DataStores } from '../company/data-stores';
+import { resolveLinks } from '../discovery/discovery';
 import { FieldSpec, Inventory } from '../inventory/inventory.types';
 import { CollectionResults } from '../progress';
 
@@ -60,19 +60,15 @@ export async function correctSubject(
     }
     let found = 0;
     for (const { spec, field } of targets) {
-      for (const filter of subjectFilters(spec, links.get(spec.id) ?? [])) {
-        const collection = companyCollection(stores, spec);
-        const held = await collection.countDocuments(filter);
-        if (held === 0) continue;
-        found += held;
-        const { modifiedCount } = await collection.updateMany(
-          { $and: [filter, { [field.name]: { $ne: value } }] },
-          { $set: { [field.name]: value } },
-        );
-        results[spec.id] ??= {};
-        results[spec.id][`corrected_${field.name}`] =
-          (results[spec.id][`corrected_${field.name}`] ?? 0) + modifiedCount;
-      }
+      const values = links.get(spec.id) ?? [];
+      if (values.length === 0) continue;
+      const { matched, changed } = await stores.connectors
+        .for(spec)
+        .update(spec, values, { [field.name]: value }, [field.name]);
+      if (matched === 0) continue;
+      found += matched;
+      results[spec.id] ??= {};
+      results[spec.id][`corrected_${field.name}`] = (results[spec.id][`corrected_${field.name}`] ?? 0) + changed;
     }
     if (found === 0) notMade.push(`${correction.field}: not corrected — we hold no such data about you`);
     else made.push({ field: correction.field, value });
@@ -87,6 +83,8 @@ function matches(field: FieldSpec, collectionId: string, name: string): boolean 
 function checkValue(correction: Correction): string | undefined {
   if (typeof correction.value !== 'string' || correction.value.trim() === '') return 'the new value is empty';
   if (correction.value.length > MAX_VALUE) return `the new value is longer than ${MAX_VALUE} characters`;
+  // PostgreSQL text cannot hold NUL, and no name, email or phone has one.
+  if (correction.value.includes('\u0000')) return 'the new value holds a NUL character';
   if (correction.field === 'email' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(correction.value.trim()))
     return 'the new value is not an email address';
   return undefined;

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { subjectEmail } from '../../seed/sample-company.generator';
+import { CompanyRecords } from '../../test-support/company-records';
 import { freePort } from '../../test-support/data-test-kit';
 import { DataServiceHarness, startDataService } from '../../test-support/data-service-harness';
 import { CompanyDocument, DataStores } from '../company/data-stores';
@@ -20,6 +21,7 @@ let harness: DataServiceHarness;
 let client: Client;
 let stores: DataStores;
 let systems: SampleSystems;
+let records: CompanyRecords;
 let processor: LocalOpenDsrProcessor;
 const bundleRoot = mkdtempSync(path.join(tmpdir(), 'rf-rights-'));
 
@@ -30,7 +32,7 @@ const run = <T = FulfilmentReport>(activity: string, input: Record<string, unkno
 /** A seeded subject with a portal account (the seed gives most subjects one). */
 async function withAccount(from: number): Promise<number> {
   for (let i = from; i < 20; i++)
-    if (await stores.company.collection('portal_accounts').findOne({ email: subjectEmail(i) })) return i;
+    if ((await records.count('portal.accounts', { email: subjectEmail(i) })) > 0) return i;
   throw new Error('no subject with an account');
 }
 
@@ -48,6 +50,7 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     harness = await startDataService(config, port);
     ({ stores, client } = harness);
     systems = new SampleSystems(stores, harness.inventory);
+    records = new CompanyRecords(stores, harness.inventory);
   });
 
   afterAll(async () => {
@@ -70,18 +73,15 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
       sealedCorrections: seal(config.secrets.encryptionKey, JSON.stringify(corrections)),
     });
 
-    const account = await stores.company.collection('portal_accounts').findOne({ email });
-    const profile = await stores.company.collection('engagement_profiles').findOne({ email });
+    const [account] = await records.find('portal.accounts', { email });
+    const [profile] = await records.find('engagement.profiles', { email });
     expect([account?.['fullName'], account?.['phone'], profile?.['name'], profile?.['phone']]).toEqual([
       'Ada King',
       '+44 20 7946 0000',
       'Ada King',
       '+44 20 7946 0000',
     ]);
-    const posts = await stores.company
-      .collection('portal_forum_posts')
-      .find({ accountId: account?.['accountId'] })
-      .toArray();
+    const posts = await records.find('portal.forum_posts', { accountId: account?.['accountId'] });
     expect(posts.every((p) => p['authorName'] === 'Ada King')).toBe(true);
     expect(report.collections['portal.accounts']).toEqual({ corrected_fullName: 1, corrected_phone: 1 });
     expect(report.collections['engagement.profiles']).toEqual({ corrected_name: 1, corrected_phone: 1 });
@@ -140,7 +140,7 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     for (const channel of ['email', 'sms', 'push', 'in_app', 'web_push'] as const)
       expect(await systems.marketingAudience(channel)).not.toContain(email);
     // Kept: still there for the rights service (an access request still sees it).
-    expect(await stores.company.collection('portal_accounts').countDocuments({ email })).toBe(1);
+    expect(await records.count('portal.accounts', { email })).toBe(1);
     const exported = await run<ExportResult>('exportSubjectData', {
       requestId: 'req-restricted-access',
       sealedSubjectEmail: sealed(index),
@@ -169,12 +169,14 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     // A subject subscribed to email on the engagement platform and as a portal marketing contact.
     let index = -1;
     for (let i = 10; i < 20 && index < 0; i++) {
-      const profile = await stores.company
-        .collection('engagement_profiles')
-        .findOne({ email: subjectEmail(i), 'subscriptions.email': true });
-      const contact = await stores.company
-        .collection('portal_marketing_contacts')
-        .findOne({ email: subjectEmail(i), status: 'subscribed' });
+      const profile = await records.count('engagement.profiles', {
+        email: subjectEmail(i),
+        'subscriptions.email': true,
+      });
+      const contact = await records.count('portal.marketing_contacts', {
+        email: subjectEmail(i),
+        status: 'subscribed',
+      });
       if (profile && contact) index = i;
     }
     expect(index).toBeGreaterThanOrEqual(0);
@@ -188,9 +190,9 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
     });
     expect(report.collections['portal.marketing_contacts']).toEqual({ unsubscribed_email: 1 });
     expect(report.collections['engagement.profiles']?.['unsubscribed_email']).toBe(1);
-    const profile = await stores.company.collection('engagement_profiles').findOne({ email });
+    const [profile] = await records.find('engagement.profiles', { email });
     expect(profile?.['subscriptions']).toMatchObject({ email: false, web_push: false });
-    const contact = await stores.company.collection('portal_marketing_contacts').findOne({ email });
+    const [contact] = await records.find('portal.marketing_contacts', { email });
     expect(contact).toMatchObject({ status: 'unsubscribed', unsubscribedAt: expect.any(Date) });
     expect(await systems.marketingAudience('email')).not.toContain(email);
     expect(await systems.marketingAudience('web_push')).not.toContain(email);
@@ -223,11 +225,11 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
       kind: 'sensitive_use',
     });
     expect(limit.collections['portal.accounts']).toEqual({ limited: 1 });
-    expect(await stores.company.collection('engagement_profiles').findOne({ email })).toMatchObject({
+    expect((await records.find('engagement.profiles', { email }))[0]).toMatchObject({
       optOutSaleSharing: true,
       limitSensitiveUse: true,
     });
-    expect(await stores.company.collection('portal_accounts').findOne({ email })).toMatchObject({
+    expect((await records.find('portal.accounts', { email }))[0]).toMatchObject({
       doNotSell: true,
       limitSensitiveUse: true,
     });
@@ -243,5 +245,43 @@ describe('data service: correction, restriction, objection and opt-outs (real Te
       .collection(PREFERENCES)
       .findOne({ _id: subjectKey(config.secrets.hmacKey, stranger) } as CompanyDocument);
     expect(preference).toMatchObject({ optOutSaleSharing: true });
+  });
+
+  it('hostile values (quotes, SQL, NUL, 100 kB) in the subject and the new values are only data: refused cleanly or stored as written, both engines intact', async () => {
+    const before = await records.count('portal.accounts');
+    for (const [i, email] of ["o'brien'; DROP TABLE accounts; --@example.com", 'nul\u0000@example.com'].entries()) {
+      const report = await run('restrictProcessing', {
+        requestId: `req-hostile-${i}`,
+        sealedSubjectEmail: seal(config.secrets.encryptionKey, email),
+        lift: false,
+      });
+      expect(report.collections).toEqual({}); // nobody of that address: nothing changed, nothing revealed
+    }
+    // 100 kB is refused before any store is asked, naming the field (the connectors take it too: their spec).
+    await expect(
+      run('restrictProcessing', {
+        requestId: 'req-hostile-long',
+        sealedSubjectEmail: seal(config.secrets.encryptionKey, `${'a'.repeat(100_000)}@example.com`),
+        lift: false,
+      }),
+    ).rejects.toMatchObject({ type: 'ValidationError', message: expect.stringMatching(/^sealedSubjectEmail/) });
+    const index = await withAccount(5);
+    const email = subjectEmail(index);
+    const written = "Robert'); DROP TABLE accounts; --";
+    const report = await run('correctSubjectData', {
+      requestId: 'req-hostile-correct',
+      sealedSubjectEmail: sealed(index),
+      sealedCorrections: seal(
+        config.secrets.encryptionKey,
+        JSON.stringify([
+          { field: 'name', value: written },
+          { field: 'phone', value: '+1\u0000555' },
+        ]),
+      ),
+    });
+    expect(report.exceptions).toEqual(['phone: not corrected — the new value holds a NUL character']);
+    expect((await records.find('portal.accounts', { email }))[0]?.['fullName']).toBe(written);
+    expect((await records.find('engagement.profiles', { email }))[0]?.['name']).toBe(written);
+    expect(await records.count('portal.accounts')).toBe(before);
   });
 });

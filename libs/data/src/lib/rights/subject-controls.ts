@@ -2,8 +2,8 @@ import { RightsflowConfig } from '@rightsflow/config';
 import type { Channel } from '@rightsflow/domain';
 import { subjectKey } from '@rightsflow/platform';
 import { mongo } from 'mongoose';
-import { CompanyDocument, companyCollection, DataStores } from '../company/data-stores';
-import { resolveLinks, subjectFilters, SubjectLinks } from '../discovery/discovery';
+import { DataStores } from '../company/data-stores';
+import { resolveLinks, SubjectLinks } from '../discovery/discovery';
 import { CollectionSpec, Inventory, SetDocument } from '../inventory/inventory.types';
 import { CollectionResults } from '../progress';
 
@@ -94,21 +94,15 @@ async function applySet(
   links: SubjectLinks,
   set: SetDocument,
 ): Promise<number | undefined> {
-  const filters = subjectFilters(spec, links.get(spec.id) ?? []);
-  if (filters.length === 0) return undefined;
+  const values = links.get(spec.id) ?? [];
+  if (values.length === 0) return undefined;
   const now = new Date();
   const resolved = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, v === '$now' ? now : v]));
   // Only records not yet in the wanted state ($now fields excepted): a second run changes nothing.
-  const fixed = Object.entries(set).filter(([, v]) => v !== '$now');
-  const notYet: mongo.Filter<CompanyDocument> =
-    fixed.length > 0 ? { $or: fixed.map(([k, v]) => ({ [k]: { $ne: v } })) } : {};
-  let matched = 0;
-  let changed = 0;
-  for (const filter of filters) {
-    matched += await companyCollection(stores, spec).countDocuments(filter);
-    changed += (await companyCollection(stores, spec).updateMany({ $and: [filter, notYet] }, { $set: resolved }))
-      .modifiedCount;
-  }
+  const compare = Object.entries(set)
+    .filter(([, v]) => v !== '$now')
+    .map(([k]) => k);
+  const { matched, changed } = await stores.connectors.for(spec).update(spec, values, resolved, compare);
   return matched > 0 ? changed : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
-import { DSAR_WORKFLOW, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInput, dsarWorkflowId } from '@rightsflow/contracts';
+import { DSAR_WORKFLOW, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInput } from '@rightsflow/contracts';
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { subjectKey, unseal } from '@rightsflow/platform';
 import { payloadCodec } from '@rightsflow/temporal-bridge';
@@ -10,6 +10,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { Connection, Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { jsonOf, startIntake, validBody } from '../../test/start-intake';
+import { startedWorkflow } from '../../test/started-workflow';
 import { uniqueEmail } from '../../test/registry-fixtures';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
@@ -32,7 +33,7 @@ describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is
     fetch(`${base}/api/v1/requests`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
   async function startedInput(requestId: string): Promise<DsarWorkflowInput> {
-    const history = await client.workflow.getHandle(dsarWorkflowId(requestId)).fetchHistory();
+    const history = await (await startedWorkflow(client, requestId)).fetchHistory();
     // History holds the input encrypted; the product's payload codec opens it.
     const [payload] = await payloadCodec(config).decode(history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
     return defaultPayloadConverter.fromPayload(payload as never) as DsarWorkflowInput;
@@ -74,7 +75,7 @@ describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is
       expect(JSON.stringify(record)).not.toContain(answer.statusToken);
       expect(unseal(config.secrets.encryptionKey, record.sealedEmail)).toBe(email);
 
-      const handle = client.workflow.getHandle(dsarWorkflowId(answer.requestId));
+      const handle = await startedWorkflow(client, answer.requestId);
       const description = await handle.describe();
       expect(description.type).toBe(DSAR_WORKFLOW);
       expect(description.taskQueue).toBe(config.temporal.taskQueues.orchestrator);

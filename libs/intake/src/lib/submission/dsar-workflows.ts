@@ -2,7 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import type { RightsflowConfig } from '@rightsflow/config';
 import {
   DSAR_WORKFLOW,
+  DsarDueAt,
   DsarJurisdiction,
+  DsarOverdue,
   dsarMessages,
   DsarState,
   DsarStatus,
@@ -12,7 +14,7 @@ import {
   SubmitCodeResult,
   WithdrawInput,
 } from '@rightsflow/contracts';
-import type { LifecycleState } from '@rightsflow/domain';
+import { computeDueDate, type LifecycleState } from '@rightsflow/domain';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { lazyTemporalClient } from '@rightsflow/temporal-bridge';
 import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -40,11 +42,12 @@ export class DsarWorkflows implements OnApplicationShutdown {
 
   /**
    * Starts `dsar-<requestId>`; a repeated start is harmless: a running
-   * workflow is reused, a closed one is never started again.
+   * workflow is reused, a closed one is never started again. `deadline`
+   * (epoch ms) bounds the call with all its retries.
    */
-  async start(input: DsarWorkflowInput): Promise<void> {
-    try {
-      await this.client.workflow.start(DSAR_WORKFLOW, {
+  async start(input: DsarWorkflowInput, deadline?: number): Promise<void> {
+    const start = () =>
+      this.client.workflow.start(DSAR_WORKFLOW, {
         taskQueue: this.config.temporal.taskQueues.orchestrator,
         workflowId: dsarWorkflowId(input.requestId),
         args: [input],
@@ -54,8 +57,14 @@ export class DsarWorkflows implements OnApplicationShutdown {
           { key: DsarStatus, value: 'received' },
           { key: DsarType, value: input.type },
           { key: DsarJurisdiction, value: input.jurisdiction },
+          // As the workflow computes them, so its first step has no search attribute left to upsert.
+          { key: DsarDueAt, value: computeDueDate({ receivedAt: new Date(input.receivedAt), jurisdiction: input.jurisdiction, type: input.type, policy: input.policy }).dueAt },
+          { key: DsarOverdue, value: false },
         ],
       });
+    try {
+      // A deadline also ends the client's own retries, so none fires on a connection closed meanwhile.
+      await (deadline === undefined ? start() : this.client.withDeadline(deadline, start));
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return; // closed already: it ran
       throw error;

@@ -30,6 +30,7 @@ import { PermissionStore } from './permission-store';
 import { IntakeRateLimits } from './rate-limits';
 import { isRefusal, StatusView, viewFromRegistry, viewFromWorkflow, withAppeal } from './status-view';
 import { Submission, validateSubmission } from './validate-submission';
+import { WorkflowStarter } from './workflow-starter';
 
 export interface SubmitOptions {
   /** How the request arrived: the form or the API (an agent's request is recorded as 'agent'). */
@@ -77,6 +78,7 @@ export class IntakeService {
     private readonly permissions: PermissionStore,
     private readonly limits: IntakeRateLimits,
     private readonly quota: AccessQuota,
+    private readonly starter: WorkflowStarter,
   ) {
     this.policy = intakePolicy(config);
   }
@@ -111,8 +113,9 @@ export class IntakeService {
       if (permission) await this.permissions.remove(permission.fileId);
       return this.replay(outcome.existing, fingerprint);
     }
-    // If Temporal is unreachable now, the request is stored and the start sweeper starts it later.
-    await this.startWorkflow(record);
+    // Stored, so durable: the workflow starts right after the answer (WorkflowStarter). If this
+    // process dies first or Temporal is unreachable, the start sweeper starts it later.
+    await this.starter.start(this.workflowInput(record));
     return { ...this.outcome(record, false), statusToken };
   }
 
@@ -192,6 +195,8 @@ export class IntakeService {
 
   async withdraw(requestId: string, token: unknown): Promise<StatusView> {
     const record = await this.authorized(requestId, token);
+    // Right after submission its start may still be queued (here or on another replica): starting is idempotent.
+    if (!record.workflowStarted) await this.startWorkflow(record);
     await this.workflows.withdraw(requestId, record.agent ? 'agent' : 'subject');
     return this.status(requestId, token);
   }

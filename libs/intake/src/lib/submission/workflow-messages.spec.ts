@@ -5,6 +5,7 @@ import { appUrl, eventually, temporalClient, testConfig } from '@rightsflow/test
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { jsonOf, startIntake, validBody } from '../../test/start-intake';
+import { startedWorkflow } from '../../test/started-workflow';
 import { requestRecord, uniqueEmail } from '../../test/registry-fixtures';
 import type { StandInReceived } from '../../test/stand-in-dsar.workflow';
 import { startStandInWorker } from '../../test/stand-in-worker';
@@ -31,7 +32,7 @@ describe('intake talking to a running request workflow (real Temporal, stand-in 
 
   async function submitted(type = 'deletion') {
     const answer = await jsonOf(await json('POST', '/api/v1/requests', validBody(type, uniqueEmail('wf'))));
-    const handle = client.workflow.getHandle(dsarWorkflowId(answer.requestId));
+    const handle = await startedWorkflow(client, answer.requestId);
     const code = String(Math.floor(Math.random() * 1e6)).padStart(6, '0');
     const linkToken = randomBytes(32).toString('base64url');
     await handle.signal('expect', {

@@ -1,9 +1,10 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { RequestRegistry } from '../registry/request-registry';
 import { IntakeService } from './intake.service';
+import { WorkflowStarter } from './workflow-starter';
 
 const SWEEP_EVERY_MS = 30_000;
-/** Younger requests are probably being started right now by the submission itself. */
+/** Younger requests are probably being started right now after their submission (WorkflowStarter). */
 const GRACE_MS = 15_000;
 
 /**
@@ -20,6 +21,7 @@ export class WorkflowStartSweeper implements OnApplicationBootstrap, BeforeAppli
   constructor(
     private readonly registry: RequestRegistry,
     private readonly intake: IntakeService,
+    private readonly starter: WorkflowStarter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,6 +46,7 @@ export class WorkflowStartSweeper implements OnApplicationBootstrap, BeforeAppli
     try {
       let started = 0;
       for (const record of await this.registry.findUnstarted(new Date(Date.now() - graceMs), 50)) {
+        if (this.starter.holds(record.requestId)) continue; // still queued here after a burst
         if (!(await this.intake.startWorkflow(record))) continue;
         await this.registry.markWorkflowStarted(record.requestId, new Date());
         started++;

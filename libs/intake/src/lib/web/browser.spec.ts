@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { appUrl, testConfig, workspaceRoot } from '@rightsflow/testing';
+import { appUrl, launchBrowser, testConfig, workspaceRoot } from '@rightsflow/testing';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { uniqueEmail } from '../../test/registry-fixtures';
 import { startIntake } from '../../test/start-intake';
 
@@ -19,10 +19,9 @@ describe('the web form in a real browser (chromium, headless)', () => {
 
   beforeAll(async () => {
     mkdirSync(screenshots, { recursive: true });
-    [app, browser] = await Promise.all([
-      startIntake(config),
-      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu'] }),
-    ]);
+    // The browser first (the one launcher, launchBrowser): if it cannot start, no service is left running.
+    browser = await launchBrowser();
+    app = await startIntake(config);
     base = await appUrl(app);
   });
 
@@ -32,7 +31,11 @@ describe('the web form in a real browser (chromium, headless)', () => {
   });
 
   it('fills in and sends the form on a phone-sized screen and sees the confirmation with the reference', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'en-GB', extraHTTPHeaders: { 'accept-language': 'en-GB' } });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: 'en-GB',
+      extraHTTPHeaders: { 'accept-language': 'en-GB' },
+    });
     const page = await context.newPage();
     const blocked: string[] = [];
     page.on('request', (request) => {

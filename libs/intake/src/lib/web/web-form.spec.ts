@@ -1,6 +1,5 @@
 import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
-import { dsarWorkflowId } from '@rightsflow/contracts';
 import { hashLinkToken, subjectKey } from '@rightsflow/platform';
 import { appUrl, eventually, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
@@ -11,6 +10,7 @@ import { uniqueEmail } from '../../test/registry-fixtures';
 import type { StandInReceived } from '../../test/stand-in-dsar.workflow';
 import { startStandInWorker } from '../../test/stand-in-worker';
 import { startIntake } from '../../test/start-intake';
+import { startedWorkflow } from '../../test/started-workflow';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
 jest.setTimeout(120_000);
@@ -192,7 +192,7 @@ describe('web form, verification link and status page (server-rendered, no scrip
   it('the email link opens a page whose button confirms; fetching the link alone (a mail scanner) confirms nothing', async () => {
     const { page } = await submitForm({ jurisdiction: 'GDPR', type: 'deletion', email: uniqueEmail('link'), name: 'Ada' });
     const requestId = /class="reference">(req_[a-z2-7]{16})</.exec(page.html)?.[1] as string;
-    const handle = client.workflow.getHandle(dsarWorkflowId(requestId));
+    const handle = await startedWorkflow(client, requestId);
     const linkToken = randomBytes(32).toString('base64url');
     await handle.signal('expect', { codeHash: 'none', linkHash: hashLinkToken(config.secrets.hmacKey, requestId, linkToken) });
 

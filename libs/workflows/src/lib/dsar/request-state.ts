@@ -9,8 +9,9 @@ import {
   DsarWorkflowInput,
 } from '@rightsflow/contracts';
 import { computeDueDate, isTerminal, LifecycleState, transition } from '@rightsflow/domain';
-import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ServiceActivities } from './activities';
+import { CHANGED_SEARCH_ATTRIBUTES_ONLY, SearchAttributeUpserts } from './search-attribute-upserts';
 import type { VirtualClock } from './virtual-clock';
 
 /**
@@ -20,6 +21,7 @@ import type { VirtualClock } from './virtual-clock';
  */
 export class RequestState {
   readonly data: DsarState;
+  private upserts?: SearchAttributeUpserts;
 
   constructor(
     input: DsarWorkflowInput,
@@ -120,15 +122,20 @@ export class RequestState {
     this.publish();
   }
 
-  /** Search attributes and memo: status, type, jurisdiction, dates — never personal data. */
+  /** Search attributes (and, in runs from before issue 16, the memo): status, type, jurisdiction, dates — never personal data. */
   publish(): void {
-    upsertSearchAttributes([
+    const attributes = [
       { key: DsarStatus, value: this.data.status },
       { key: DsarType, value: this.data.effectiveType },
       { key: DsarJurisdiction, value: this.data.jurisdiction },
       { key: DsarDueAt, value: new Date(this.data.dueAt) },
       { key: DsarOverdue, value: this.data.overdue },
-    ]);
+    ];
+    if (patched(CHANGED_SEARCH_ATTRIBUTES_ONLY)) {
+      (this.upserts ??= new SearchAttributeUpserts()).upsertChanged(attributes);
+      return;
+    }
+    upsertSearchAttributes(attributes);
     upsertMemo({
       summary: `${this.data.effectiveType} (${this.data.jurisdiction}) ${this.data.status}, due ${this.data.dueAt.slice(0, 10)}${
         this.data.overdue ? ', OVERDUE' : ''

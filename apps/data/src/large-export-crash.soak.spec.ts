@@ -1,4 +1,11 @@
-import { connectDataStores, loadInventory, seedCompany, seedHeavySubject } from '@rightsflow/data';
+import {
+  CompanyRecords,
+  connectDataStores,
+  dropCompanyStores,
+  loadInventory,
+  seedCompany,
+  seedHeavySubject,
+} from '@rightsflow/data';
 import type { ExportResult } from '@rightsflow/contracts';
 import { seal } from '@rightsflow/platform';
 import { readZip, startTestOrchestrator, temporalClient, testConfig, workspaceRoot } from '@rightsflow/testing';
@@ -25,7 +32,8 @@ jest.setTimeout(300_000);
 // Large enough that writing the events takes seconds even on a fast machine: the kill
 // must come after Temporal has recorded a heartbeat (sent at most every 2 s) that names
 // the collections finished before them, yet before the events are all written.
-const EVENTS = 100_000;
+// From PostgreSQL, 100,000 events were all written within one heartbeat period.
+const EVENTS = 300_000;
 const HEAVY_EMAIL = 'heavy-crash@example.com';
 const EVENTS_ID = 'telemetry.events';
 
@@ -83,13 +91,12 @@ async function directQuery(stores: Stores, inventory: Inventory, email: string):
   const found = new Map<string, Doc[]>();
   for (const spec of inventory.collections) {
     const link = spec.link as { field: string; via?: string; key?: string };
-    let filter: Doc = { [link.field]: email };
+    let values: unknown[] = [email];
     if (link.via && link.key) {
       const key = link.key;
-      const values = (found.get(link.via) ?? []).flatMap((parent) => [parent[key]].flat()).filter((v) => v != null);
-      filter = { [link.field]: { $in: values } };
+      values = (found.get(link.via) ?? []).flatMap((parent) => [parent[key]].flat()).filter((v) => v != null);
     }
-    found.set(spec.id, (await stores.company.collection(spec.mongoName).find(filter).toArray()) as Doc[]);
+    found.set(spec.id, await new CompanyRecords(stores, inventory).linked(spec.id, values));
   }
   return found;
 }
@@ -129,9 +136,9 @@ describe('the data service crashes in the middle of a large export', () => {
     inventory = loadInventory(config.data.inventoryFile);
     const connected = await connectDataStores(config);
     stores = connected.stores;
-    closeMongo = () => connected.client.close();
+    closeMongo = () => connected.close();
     await seedCompany(stores, inventory, { subjects: 20 });
-    await seedHeavySubject(stores, { email: HEAVY_EMAIL, events: EVENTS });
+    await seedHeavySubject(stores, inventory, { email: HEAVY_EMAIL, events: EVENTS });
 
     const started = await startServices({
       root: workspaceRoot,
@@ -158,7 +165,7 @@ describe('the data service crashes in the middle of a large export', () => {
     await client?.connection.close();
     await orchestrator?.close();
     await stopServices?.();
-    await stores?.company.dropDatabase();
+    if (stores) await dropCompanyStores(config, inventory, stores);
     await stores?.own.dropDatabase();
     await closeMongo?.();
     rmSync(bundleRoot, { recursive: true, force: true });
@@ -238,12 +245,13 @@ describe('the data service crashes in the middle of a large export', () => {
     );
 
     // Changed after they were exported: a resumed export must not read them again.
-    await stores.company
-      .collection('engagement_profiles')
-      .updateOne({ email: HEAVY_EMAIL }, { $set: { name: 'Renamed After The Crash' } });
-    await stores.company
-      .collection('telemetry_sessions')
-      .updateOne({ sessionId: expected.get('telemetry.sessions')?.[0]?.['sessionId'] }, { $set: { city: 'Lyon' } });
+    const records = new CompanyRecords(stores, inventory);
+    const [profile] = await records.find('engagement.profiles', { email: HEAVY_EMAIL });
+    await records.restore('engagement.profiles', [{ ...profile, name: 'Renamed After The Crash' }]);
+    const [session] = await records.find('telemetry.sessions', {
+      sessionId: expected.get('telemetry.sessions')?.[0]?.['sessionId'],
+    });
+    await records.restore('telemetry.sessions', [{ ...session, city: 'Lyon' }]);
 
     await data.start();
     const result = (await handle.result()) as ExportResult;

@@ -1,6 +1,5 @@
-import { serviceDatabaseName } from '@rightsflow/config';
 import { dsarMessages, DsarState, DsarStatus, DSAR_WORKFLOW, dsarWorkflowId } from '@rightsflow/contracts';
-import { loadInventory, seedIfEmpty } from '@rightsflow/data';
+import { CompanyRecords, connectDataStores, loadInventory, seedIfEmpty } from '@rightsflow/data';
 import { LifecycleState, RequestType } from '@rightsflow/domain';
 import { ChainedEntry, verifyChain } from '@rightsflow/intake';
 import {
@@ -15,7 +14,6 @@ import {
 } from '@rightsflow/testing';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
-import mongoose from 'mongoose';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -187,14 +185,11 @@ function plan(shared: SeededSubject[], exclusive: SeededSubject[], quota: Seeded
 }
 
 /** What a subject's identifiers are, to look for them after a deletion (legal-hold fields aside). */
-async function tracesOf(db: mongoose.Connection, email: string): Promise<string[]> {
-  const profile = await db.collection('engagement_profiles').findOne({ email });
-  const account = await db.collection('portal_accounts').findOne({ email });
+async function tracesOf(db: CompanyRecords, email: string): Promise<string[]> {
+  const [profile] = await db.find('engagement.profiles', { email });
+  const [account] = await db.find('portal.accounts', { email });
   const cookieIds = (profile?.['cookieIds'] as string[] | undefined) ?? [];
-  const sessions = await db
-    .collection('telemetry_sessions')
-    .find({ cookieId: { $in: cookieIds } })
-    .toArray();
+  const sessions = await db.linked('telemetry.sessions', cookieIds);
   const values = [
     email,
     profile?.['userId'],
@@ -209,15 +204,15 @@ async function tracesOf(db: mongoose.Connection, email: string): Promise<string[
 
 /** Records (legal-hold fields left out) that still hold any of `traces`, per trace owner. */
 async function remainingTraces(
-  db: mongoose.Connection,
-  collections: { mongoName: string; held: string[] }[],
+  db: CompanyRecords,
+  collections: { id: string; held: string[] }[],
   traces: Map<string, string[]>,
 ): Promise<Map<string, number>> {
   const owners = new Map<string, string>();
   for (const [email, values] of traces) for (const value of values) owners.set(`"${value}"`, email);
   const found = new Map<string, number>();
-  for (const { mongoName, held } of collections) {
-    for await (const doc of db.collection(mongoName).find({})) {
+  for (const { id, held } of collections) {
+    for (const doc of await db.find(id)) {
       for (const field of held) delete doc[field];
       const text = JSON.stringify(doc);
       const hit = [...owners.keys()].find((quoted) => text.includes(quoted));
@@ -294,18 +289,21 @@ describe('200 requests at once while every process crashes and Temporal restarts
     const requests = plan(shared, exclusive, quota);
     expect(requests.length).toBe(200);
 
-    const company = await mongoose
-      .createConnection(config.mongo.url, { dbName: serviceDatabaseName(config, 'company') })
-      .asPromise();
+    const inventory = loadInventory(config.data.inventoryFile);
+    const connected = await connectDataStores(config, inventory);
+    const company = new CompanyRecords(connected.stores, inventory);
     const deletionSubjects = requests.filter((r) => r.expected?.type === 'deletion' && r.expected.who === 'exclusive');
     const traces = new Map<string, string[]>();
     for (const r of deletionSubjects) traces.set(r.email, await tracesOf(company, r.email));
-    const inventory = loadInventory(config.data.inventoryFile);
     const collections = inventory.collections.map((c) => ({
-      mongoName: c.mongoName,
+      id: c.id,
       held: c.fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name),
     }));
     const before = await remainingTraces(company, collections, traces);
+    // The erasure check at the end proves something only if each subject to be
+    // deleted had identifying records (outside legal holds) to begin with.
+    expect(deletionSubjects.length).toBeGreaterThan(0);
+    expect(deletionSubjects.filter((r) => !before.get(r.email)).map((r) => `${r.email.slice(0, 3)}…`)).toEqual([]);
 
     const started = Date.now();
     // Past this, the test stops waiting and reports where every request stands.
@@ -676,7 +674,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
       ),
     );
     const after = await remainingTraces(company, collections, erased);
-    await company.close();
+    await connected.close();
     for (const [email, count] of after)
       problems.push(`a deleted subject still has ${count} records (${email.slice(0, 3)}…)`);
     const deleted = deletionSubjects.filter((r) => r.state?.status === 'completed').length;

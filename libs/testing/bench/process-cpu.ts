@@ -1,0 +1,55 @@
+// CPU time of whole process trees, read from /proc (Linux only): what each
+// stack component and product process spent during a measured batch.
+// Hand-written because no maintained package reads per-tree utime/stime
+// including reaped children (pidusage reads one pid, not its PostgreSQL backends).
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** utime + stime + cutime + cstime: its own time and that of the children it reaped. */
+  ticks: number;
+}
+
+function readStat(pid: number): ProcStat | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (state): ppid is field 4, utime..cstime are fields 14..17.
+    const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
+    return { pid, ppid: Number(fields[1]), ticks: utime + stime + cutime + cstime };
+  } catch {
+    return undefined; // exited meanwhile
+  }
+}
+
+function allStats(): ProcStat[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map((name) => readStat(Number(name)))
+    .filter((stat): stat is ProcStat => stat !== undefined);
+}
+
+/** CPU-seconds used so far by each named process and all its descendants (PostgreSQL backends, setpriv children). */
+export function cpuSecondsOfTrees(roots: Record<string, number | undefined>): Record<string, number> {
+  const stats = allStats();
+  const children = new Map<number, ProcStat[]>();
+  for (const stat of stats) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat]);
+  const byPid = new Map(stats.map((stat) => [stat.pid, stat]));
+  const treeTicks = (pid: number): number =>
+    (byPid.get(pid)?.ticks ?? 0) + (children.get(pid) ?? []).reduce((sum, child) => sum + treeTicks(child.pid), 0);
+  return Object.fromEntries(
+    Object.entries(roots)
+      .filter((entry): entry is [string, number] => entry[1] !== undefined && byPid.has(entry[1]))
+      .map(([name, pid]) => [name, treeTicks(pid) / ticksPerSecond]),
+  );
+}
+
+/** CPU-seconds per process between two readings. */
+export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]));
+}
