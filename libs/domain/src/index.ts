@@ -8,3 +8,4 @@ export * from './lib/deadlines';
 export * from './lib/extension';
 export * from './lib/quota';
 export * from './lib/retention';
+export * from './lib/laws';

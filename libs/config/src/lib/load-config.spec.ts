@@ -8,6 +8,7 @@ const realSecrets = {
   SECRET_LINK_SIGNING_KEY: 'l'.repeat(40),
   OPERATOR_API_TOKEN: 'operator-token-for-tests',
   PAYLOAD_CODEC_KEYS: `k1:${'cd'.repeat(32)}`,
+  GPC_SITE_KEY: 'gpc-site-key-for-tests',
 };
 
 /** The message of the ConfigError these settings raise ('' if none). */

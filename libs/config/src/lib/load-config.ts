@@ -14,6 +14,7 @@ const developmentSecrets: Record<string, string> = {
   SECRET_LINK_SIGNING_KEY: 'dev-only-link-signing-key-0123456789abcdef',
   OPERATOR_API_TOKEN: 'dev-bootstrap-operator-token-0123456789',
   PAYLOAD_CODEC_KEYS: 'dev-1:202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f',
+  GPC_SITE_KEY: 'dev-gpc-site-key',
 };
 
 export interface PayloadKeySetting {
@@ -49,6 +50,8 @@ export interface RightsflowConfig {
     operatorApiToken: string;
     /** Temporal payload keys, the current one first (hex, 32 bytes each). */
     payloadCodecKeys: PayloadKeySetting[];
+    /** R28: the key our own web sites relay Global Privacy Control signals with. */
+    gpcSiteKey: string;
   };
   /** Origins allowed to call the codec endpoint (the Temporal UI). */
   codec: { corsOrigins: string[] };
@@ -210,6 +213,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       linkSigningKey: s('SECRET_LINK_SIGNING_KEY'),
       operatorApiToken: s('OPERATOR_API_TOKEN'),
       payloadCodecKeys: parsePayloadKeys(s('PAYLOAD_CODEC_KEYS')) as PayloadKeySetting[],
+      gpcSiteKey: s('GPC_SITE_KEY'),
     },
     codec: { corsOrigins: raw['CODEC_CORS_ORIGINS'] as string[] },
     policy: {

@@ -173,6 +173,11 @@ export const settings = [
     description: 'Origins (the Temporal UI) allowed to call the codec endpoint /codec/decode and /codec/encode.',
   },
   {
+    env: 'GPC_SITE_KEY',
+    kind: 'secret',
+    description: "Bearer key the company's own web sites send with Global Privacy Control signals (R28).",
+  },
+  {
     env: 'CONTROLLER_TIME_ZONE',
     kind: 'string',
     default: 'UTC',

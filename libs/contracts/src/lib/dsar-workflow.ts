@@ -39,6 +39,8 @@ export interface DsarWorkflowInput {
   agentPermissionRef?: string;
   /** Channels to unsubscribe (objection requests). */
   channels?: Channel[];
+  /** R26: for an appeal, the refused request it appeals. */
+  appealOf?: string;
   /** The policy in force at receipt: later policy changes never move an open request's clock. */
   policy: DsarPolicy;
   /** Divides every wait of the workflow (tests and demos only; 1 in production). */
@@ -72,6 +74,12 @@ export interface DsarState {
   linkedTo?: string;
   /** When the next access request will be owed (R05). */
   nextOwedAt?: string;
+  /** R26: the refused request this appeal is about. */
+  appealOf?: string;
+  /** R07/R26: done only in part (information kept under an exception, or a correction not made), with reasons. */
+  partialRefusal?: boolean;
+  /** R26: the operator's decision on an appeal, with the written reasons sent to the person. */
+  appealDecision?: { outcome: AppealOutcome; reasons: string; decidedAt: string };
   verification: { attemptsLeft: number; resendsLeft: number; verifiedAt?: string };
   /** Manual tasks an operator must complete before fulfilment finishes. */
   openTasks: string[];
@@ -102,6 +110,15 @@ export interface DenyInput extends OperatorIdentity {
   /** Required, stored and sent to the subject (R06, R07). */
   reason: string;
   basis?: DenialBasis;
+}
+/** R26: an appeal is granted (the refusal reversed, in whole or in part) or denied. */
+export const APPEAL_OUTCOMES = ['granted', 'denied'] as const;
+export type AppealOutcome = (typeof APPEAL_OUTCOMES)[number];
+
+export interface DecideAppealInput extends OperatorIdentity {
+  outcome: AppealOutcome;
+  /** Required, stored and sent to the person in writing (R26). */
+  reasons: string;
 }
 export interface ExtendInput extends OperatorIdentity {
   /** Required and sent to the subject with the new date (R02). */
@@ -141,4 +158,5 @@ export const dsarMessages = {
   extend: 'extend',
   completeTask: 'completeTask',
   withdraw: 'withdraw',
+  decideAppeal: 'decideAppeal',
 } as const;

@@ -21,6 +21,8 @@ export const SUBJECT_MESSAGES = [
   'linked_duplicate',
   'agent_received',
   'agent_confirm',
+  'appeal_granted',
+  'appeal_denied',
 ] as const;
 export const OPERATOR_MESSAGES = [
   'operator_approval_needed',
@@ -69,8 +71,9 @@ export const MESSAGE_FACT_RULES = {
   verified: { required: ['requestType', 'dueAt'], optional: ['statusUrl'] },
   extension_notice: { required: ['reason', 'newDueAt'], optional: ['dueAt', 'jurisdiction', 'statusUrl'] },
   access_ready: { required: ['downloadUrl', 'linkExpiresAt'], optional: ['statusUrl'] },
-  deletion_done: { required: [], optional: ['exceptions', 'statusUrl'] },
-  correction_done: { required: [], optional: ['reason', 'statusUrl'] },
+  // R26: the jurisdiction tells whether a partial refusal (exceptions, corrections not made) can be appealed.
+  deletion_done: { required: [], optional: ['exceptions', 'statusUrl', 'jurisdiction'] },
+  correction_done: { required: [], optional: ['reason', 'statusUrl', 'jurisdiction'] },
   restriction_done: { required: [], optional: ['statusUrl'] },
   restriction_lifted: { required: [], optional: ['reason', 'statusUrl'] },
   unsubscribe_done: { required: ['channels'], optional: ['statusUrl'] },
@@ -82,6 +85,9 @@ export const MESSAGE_FACT_RULES = {
   linked_duplicate: { required: ['requestType'], optional: ['statusUrl'] },
   agent_received: { required: ['requestType'], optional: ['dueAt', 'statusUrl'] },
   agent_confirm: { required: ['requestType', 'sealedLinkToken'], optional: ['sealedCode', 'codeExpiresAt'] },
+  // R26: the operator's written reasons; a denial also names the state Attorney General (from the jurisdiction).
+  appeal_granted: { required: ['reason'], optional: ['statusUrl'] },
+  appeal_denied: { required: ['reason', 'jurisdiction'], optional: ['statusUrl'] },
   operator_approval_needed: { required: ['requestType', 'jurisdiction', 'dueAt'], optional: [] },
   operator_reminder: { required: ['dueAt', 'daysLeft'], optional: ['requestType', 'jurisdiction'] },
   operator_overdue: { required: ['dueAt'], optional: ['requestType', 'jurisdiction'] },

@@ -20,7 +20,7 @@ import {
 } from './calendar';
 import { computeDueDate, computeVerificationDeadline, isOverdue, reminderTimes } from './deadlines';
 import { defaultPolicy, DsarPolicy } from './policy';
-import { Jurisdiction, JURISDICTIONS, REQUEST_TYPES, RequestType } from './request-types';
+import { isOfferedIn, Jurisdiction, JURISDICTIONS, REQUEST_TYPES, RequestType } from './request-types';
 
 const policy = (overrides: Partial<DsarPolicy> = {}): DsarPolicy => ({ ...defaultPolicy, ...overrides });
 const due = (receivedAt: string, jurisdiction: Jurisdiction, type: RequestType = 'access', p = policy()) =>
@@ -231,15 +231,17 @@ describe('R12 verification window and reminders', () => {
 });
 
 describe('R01 properties', () => {
-  const input = fc.record({
-    receivedAt: fc.date({ min: MIN_INSTANT, max: MAX_INSTANT, noInvalidDate: true }),
-    timeZone: fc.constantFrom(...TIME_ZONES),
-    jurisdiction: fc.constantFrom(...JURISDICTIONS),
-    type: fc.constantFrom(...REQUEST_TYPES),
-    defaultResponseDays: fc.integer({ min: 1, max: 120 }),
-    otherLegalDays: fc.option(fc.integer({ min: 1, max: 120 })),
-    holidayOffsets: fc.uniqueArray(fc.integer({ min: 0, max: 120 }), { maxLength: 20 }),
-  });
+  const input = fc
+    .record({
+      receivedAt: fc.date({ min: MIN_INSTANT, max: MAX_INSTANT, noInvalidDate: true }),
+      timeZone: fc.constantFrom(...TIME_ZONES),
+      jurisdiction: fc.constantFrom(...JURISDICTIONS),
+      type: fc.constantFrom(...REQUEST_TYPES),
+      defaultResponseDays: fc.integer({ min: 1, max: 120 }),
+      otherLegalDays: fc.option(fc.integer({ min: 1, max: 120 })),
+      holidayOffsets: fc.uniqueArray(fc.integer({ min: 0, max: 120 }), { maxLength: 20 }),
+    })
+    .filter((i) => i.type !== 'appeal' || isOfferedIn(i.type, i.jurisdiction)); // R26: appeals exist only where the law has them
 
   it('R01 property: the due date is never after the legal deadline and never before receipt', () => {
     fc.assert(

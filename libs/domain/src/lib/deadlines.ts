@@ -14,8 +14,10 @@ import {
   endOfLocalDay,
   LocalDate,
   rollToWorkingDay,
+  startOfLocalDay,
   toLocalDate,
 } from './calendar';
+import { appealDeadlines, hasAppeal, isPrivacyLaw, lawDeadlines } from './laws';
 import { DsarPolicy, LEGAL } from './policy';
 import { acknowledgementRequired, Clock, clockFor, Jurisdiction, RequestType } from './request-types';
 
@@ -60,11 +62,26 @@ export function legalDeadlineDay(
   clock: Clock,
   policy: Pick<DsarPolicy, 'holidays' | 'otherPolicy'>,
 ): LocalDate | null {
+  // R04's 15 business days for every law: never later than the state laws' 45 days.
   if (clock === 'opt_out') return addBusinessDays(receivedOn, LEGAL.optOutBusinessDays, policy.holidays);
+  // R26: an appeal's own clock, calendar days from its receipt (laws.ts); UTC here because the day is given.
+  if (clock === 'appeal') {
+    if (!isPrivacyLaw(jurisdiction) || !hasAppeal(jurisdiction))
+      throw new RangeError(`R26: ${jurisdiction} has no appeal`);
+    return appealDeadlines(jurisdiction, dayStart(receivedOn), 'UTC').decideOn;
+  }
   switch (jurisdiction) {
     case 'GDPR':
-      // A Saturday, Sunday or public holiday moves the end to the next working day (art. 3(4)).
+    case 'UK_GDPR':
+      // A Saturday, Sunday or public holiday moves the end to the next working day (art. 3(4); R24 the ICO's count).
       return rollToWorkingDay(gdprPeriodEndUnrolled(receivedOn), policy.holidays);
+    case 'VCDPA':
+    case 'CPA':
+    case 'CTDPA':
+    case 'TDPSA':
+    case 'OCPA':
+      // R25: 45 calendar days, no roll.
+      return lawDeadlines({ law: jurisdiction, receivedAt: dayStart(receivedOn), timeZone: 'UTC' }).dueOn;
     case 'CCPA':
       // Calendar days, no roll: 45 days whatever verification takes.
       return addCalendarDays(receivedOn, LEGAL.ccpaResponseDays);
@@ -75,7 +92,12 @@ export function legalDeadlineDay(
   }
 }
 
-/** R01 (and R04 for opt-outs, R03 for the acknowledgement). */
+/** Midnight UTC of a local day: lets the laws.ts clocks, which take instants, count from a day already known. */
+function dayStart(day: LocalDate): Date {
+  return startOfLocalDay(day, 'UTC');
+}
+
+/** R01 (and R04 for opt-outs, R03 for the acknowledgement, R26 for appeals). */
 export function computeDueDate(input: DueDateInput): DueDates {
   const { receivedAt, jurisdiction, type, policy } = input;
   if (!Number.isInteger(policy.defaultResponseDays) || policy.defaultResponseDays < 1) {

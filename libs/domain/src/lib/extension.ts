@@ -1,6 +1,7 @@
 /**
- * R02 extension: GDPR up to two further months, CCPA one further 45 days
- * (90 in total). Once, before the current due date, with a reason that is
+ * R02 extension: GDPR (and UK GDPR, R24) up to two further months, CCPA and
+ * the US state laws (R25) one further 45 days (90 in total); a Colorado appeal
+ * 60 further days (R26). Once, before the current due date, with a reason that is
  * sent to the subject (sending the notice is the workflow's job).
  */
 import {
@@ -10,11 +11,13 @@ import {
   endOfLocalDay,
   LocalDate,
   rollToWorkingDay,
+  startOfLocalDay,
   toLocalDate,
 } from './calendar';
 import { DeadlinePolicy, gdprPeriodEndUnrolled } from './deadlines';
 import { LEGAL } from './policy';
-import { clockFor, Jurisdiction, RequestType } from './request-types';
+import { appealDeadlines, hasAppeal, isPrivacyLaw, lawDeadlines } from './laws';
+import { clockFor, isGdprLike, Jurisdiction, RequestType } from './request-types';
 
 export interface ExtensionInput {
   readonly now: Date;
@@ -59,12 +62,21 @@ export function maxExtendedDueDay(
 ): LocalDate | null {
   switch (jurisdiction) {
     case 'GDPR':
+    case 'UK_GDPR':
       return rollToWorkingDay(
         addMonthsClamped(gdprPeriodEndUnrolled(receivedOn), LEGAL.gdprExtensionMonths),
         policy.holidays,
       );
     case 'CCPA':
       return addCalendarDays(receivedOn, LEGAL.ccpaResponseDays + LEGAL.ccpaExtensionDays);
+    case 'VCDPA':
+    case 'CPA':
+    case 'CTDPA':
+    case 'TDPSA':
+    case 'OCPA':
+      // R25: once by 45 days, 90 in all (laws.ts).
+      return lawDeadlines({ law: jurisdiction, receivedAt: startOfLocalDay(receivedOn, 'UTC'), timeZone: 'UTC' })
+        .maxExtendedOn;
     case 'OTHER': {
       const { legalDays, extensionDays } = policy.otherPolicy;
       if (extensionDays === null) return null;
@@ -73,6 +85,12 @@ export function maxExtendedDueDay(
     default:
       throw new RangeError(`Unknown jurisdiction: ${String(jurisdiction satisfies never)}`);
   }
+}
+
+/** R26: only Colorado lets an appeal decision be extended (by 60 days); null elsewhere. */
+function maxExtendedAppealDay(appealReceivedOn: LocalDate, jurisdiction: Jurisdiction): LocalDate | null {
+  if (!isPrivacyLaw(jurisdiction) || !hasAppeal(jurisdiction)) return null;
+  return appealDeadlines(jurisdiction, startOfLocalDay(appealReceivedOn, 'UTC'), 'UTC').maxExtendedOn;
 }
 
 const fail = (error: string): ExtensionResult => ({ ok: false, error });
@@ -97,13 +115,17 @@ export function checkExtension(input: ExtensionInput): ExtensionResult {
     return fail(`requestedDays must be a positive integer, got ${requestedDays}`);
   }
   if (requestedMonths !== undefined) {
-    if (jurisdiction !== 'GDPR') return fail('requestedMonths applies to GDPR only; give requestedDays');
+    if (!isGdprLike(jurisdiction))
+      return fail('requestedMonths applies to the GDPR and UK GDPR only; give requestedDays');
     if (!isPositiveInt(requestedMonths))
       return fail(`requestedMonths must be a positive integer, got ${requestedMonths}`);
   }
 
   const receivedOn = toLocalDate(receivedAt, policy.timeZone);
-  const maxOn = maxExtendedDueDay(receivedOn, jurisdiction, policy);
+  const maxOn =
+    clockFor(type) === 'appeal'
+      ? maxExtendedAppealDay(receivedOn, jurisdiction)
+      : maxExtendedDueDay(receivedOn, jurisdiction, policy);
   if (maxOn === null) return fail(`R02: the ${jurisdiction} policy allows no extension`);
 
   const currentOn = toLocalDate(currentDueAt, policy.timeZone);

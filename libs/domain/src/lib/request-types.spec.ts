@@ -9,6 +9,7 @@ import {
   isRequestType,
   isVerificationLevel,
   notifiesRecipients,
+  JURISDICTIONS,
   REQUEST_TYPES,
   requiresVerification,
   ruleFor,
@@ -59,13 +60,14 @@ describe('request types', () => {
     expect(REQUEST_TYPES.filter((t) => clockFor(t) === 'opt_out')).toEqual(['opt_out_sale', 'limit_sensitive']);
   });
 
-  it('R03 know, delete and correct requests need an acknowledgement', () => {
+  it('R03 know, delete and correct requests need an acknowledgement (and R26 appeals get one)', () => {
     expect(REQUEST_TYPES.filter(acknowledgementRequired)).toEqual([
       'access',
       'access_categories',
       'portability',
       'deletion',
       'correction',
+      'appeal',
     ]);
   });
 
@@ -80,7 +82,12 @@ describe('request types', () => {
     expect(isOfferedIn('restriction', 'CCPA')).toBe(false);
     expect(isOfferedIn('opt_out_sale', 'GDPR')).toBe(false);
     expect(isOfferedIn('access_categories', 'GDPR')).toBe(false);
-    for (const t of REQUEST_TYPES) expect(isOfferedIn(t, 'OTHER')).toBe(true);
+    for (const t of REQUEST_TYPES) expect(isOfferedIn(t, 'OTHER')).toBe(t !== 'appeal');
+    // R26: an appeal exists under the five US state laws only; R24: the UK offers the GDPR's rights.
+    expect(JURISDICTIONS.filter((j) => isOfferedIn('appeal', j))).toEqual(['VCDPA', 'CPA', 'CTDPA', 'TDPSA', 'OCPA']);
+    expect(isOfferedIn('restriction', 'UK_GDPR')).toBe(true);
+    expect(isOfferedIn('opt_out_sale', 'TDPSA')).toBe(true);
+    expect(isOfferedIn('limit_sensitive', 'VCDPA')).toBe(false);
   });
 
   it('guards and validators reject unknown values', () => {

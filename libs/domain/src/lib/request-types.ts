@@ -16,12 +16,34 @@ export const REQUEST_TYPES = [
   'objection',
   'opt_out_sale',
   'limit_sensitive',
+  'appeal',
 ] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
 
-/** OTHER = any other regime; its deadline, extension and quota come from `DsarPolicy.otherPolicy`. */
-export const JURISDICTIONS = ['GDPR', 'CCPA', 'OTHER'] as const;
+/**
+ * The law a request is answered under. UK_GDPR and the five US state laws
+ * (VCDPA, CPA, CTDPA, TDPSA, OCPA) are described in laws.ts. OTHER = any other
+ * regime; its deadline, extension and quota come from `DsarPolicy.otherPolicy`.
+ */
+export const JURISDICTIONS = ['GDPR', 'CCPA', 'UK_GDPR', 'VCDPA', 'CPA', 'CTDPA', 'TDPSA', 'OCPA', 'OTHER'] as const;
 export type Jurisdiction = (typeof JURISDICTIONS)[number];
+/** The US state laws with an appeal of a refusal (R25, R26); laws.ts has their facts. */
+export const US_STATE_JURISDICTIONS = [
+  'VCDPA',
+  'CPA',
+  'CTDPA',
+  'TDPSA',
+  'OCPA',
+] as const satisfies readonly Jurisdiction[];
+
+/** GDPR-like: the EU GDPR and the UK GDPR share clocks (R01, R24), verification and rights. */
+export function isGdprLike(jurisdiction: Jurisdiction): boolean {
+  return jurisdiction === 'GDPR' || jurisdiction === 'UK_GDPR';
+}
+
+export function isUsStateLaw(jurisdiction: Jurisdiction): boolean {
+  return (US_STATE_JURISDICTIONS as readonly string[]).includes(jurisdiction);
+}
 
 /** Channels an objection / unsubscribe can name (R20). */
 export const CHANNELS = ['email', 'sms', 'push', 'in_app', 'web_push'] as const;
@@ -35,8 +57,11 @@ export type Channel = (typeof CHANNELS)[number];
 export const VERIFICATION_LEVELS = ['none', 'reasonable', 'reasonably_high'] as const;
 export type VerificationLevel = (typeof VERIFICATION_LEVELS)[number];
 
-/** response: R01 due date (+ R02 extension). opt_out: R04, 15 business days, no extension. */
-export type Clock = 'response' | 'opt_out';
+/**
+ * response: R01 due date (+ R02 extension). opt_out: R04, 15 business days, no extension.
+ * appeal: R26, the law's days to decide an appeal (Colorado may extend by 60).
+ */
+export type Clock = 'response' | 'opt_out' | 'appeal';
 
 export interface RequestTypeRule {
   readonly type: RequestType;
@@ -56,12 +81,22 @@ export interface RequestTypeRule {
 }
 
 const ALL: readonly Jurisdiction[] = JURISDICTIONS;
-const REASONABLE = { GDPR: 'reasonable', CCPA: 'reasonable', OTHER: 'reasonable' } as const;
+const GDPR_LIKE: readonly Jurisdiction[] = ['GDPR', 'UK_GDPR'];
+
+/** A level per jurisdiction from one per family: GDPR-like, the CCPA, the US state laws, OTHER. */
+function levels(gdpr: VerificationLevel, ccpa: VerificationLevel, states: VerificationLevel, other: VerificationLevel) {
+  const byLaw = { GDPR: gdpr, UK_GDPR: gdpr, CCPA: ccpa, OTHER: other } as Record<Jurisdiction, VerificationLevel>;
+  for (const law of US_STATE_JURISDICTIONS) byLaw[law] = states;
+  return byLaw;
+}
+// The state laws ask for an "authenticated" request by commercially reasonable means: our reasonable level.
+const REASONABLE = levels('reasonable', 'reasonable', 'reasonable', 'reasonable');
+const NONE = levels('none', 'none', 'none', 'none');
 
 export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> = {
   access: {
     type: 'access',
-    verification: { GDPR: 'reasonable', CCPA: 'reasonably_high', OTHER: 'reasonable' },
+    verification: levels('reasonable', 'reasonably_high', 'reasonable', 'reasonable'),
     isKnowRequest: true,
     clock: 'response',
     acknowledgementRequired: true,
@@ -82,7 +117,7 @@ export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> 
   // Portability is verified "as access": under CCPA it is part of a request for specific pieces.
   portability: {
     type: 'portability',
-    verification: { GDPR: 'reasonable', CCPA: 'reasonably_high', OTHER: 'reasonable' },
+    verification: levels('reasonable', 'reasonably_high', 'reasonable', 'reasonable'),
     isKnowRequest: true,
     clock: 'response',
     acknowledgementRequired: true,
@@ -120,7 +155,7 @@ export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> 
     acknowledgementRequired: false,
     notifyRecipients: true,
     downgradeTo: null,
-    offeredIn: ['GDPR', 'OTHER'],
+    offeredIn: [...GDPR_LIKE, 'OTHER'],
   },
   // Not in R18's list, but recipients told to restrict must also be told they may resume.
   lift_restriction: {
@@ -131,7 +166,7 @@ export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> 
     acknowledgementRequired: false,
     notifyRecipients: true,
     downgradeTo: null,
-    offeredIn: ['GDPR', 'OTHER'],
+    offeredIn: [...GDPR_LIKE, 'OTHER'],
   },
   objection: {
     type: 'objection',
@@ -141,13 +176,25 @@ export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> 
     acknowledgementRequired: false,
     notifyRecipients: false,
     downgradeTo: null,
-    offeredIn: ['GDPR', 'OTHER'],
+    offeredIn: [...GDPR_LIKE, 'OTHER'],
   },
   // Opt-outs: never verified (R04). Third parties the PI was sold/shared to must
   // be told to comply (Regs §7026(f)), hence notifyRecipients.
   opt_out_sale: {
     type: 'opt_out_sale',
-    verification: { GDPR: 'none', CCPA: 'none', OTHER: 'none' },
+    verification: NONE,
+    isKnowRequest: false,
+    clock: 'opt_out',
+    acknowledgementRequired: false,
+    notifyRecipients: true,
+    downgradeTo: null,
+    // The state laws' opt-outs of sale, targeted advertising and profiling are answered as one (laws.ts).
+    offeredIn: ['CCPA', ...US_STATE_JURISDICTIONS, 'OTHER'],
+  },
+  // Likewise Regs §7027(g) for third parties that received sensitive PI.
+  limit_sensitive: {
+    type: 'limit_sensitive',
+    verification: NONE,
     isKnowRequest: false,
     clock: 'opt_out',
     acknowledgementRequired: false,
@@ -155,16 +202,17 @@ export const REQUEST_TYPE_RULES: Readonly<Record<RequestType, RequestTypeRule>> 
     downgradeTo: null,
     offeredIn: ['CCPA', 'OTHER'],
   },
-  // Likewise Regs §7027(g) for third parties that received sensitive PI.
-  limit_sensitive: {
-    type: 'limit_sensitive',
-    verification: { GDPR: 'none', CCPA: 'none', OTHER: 'none' },
+  // R26: the appeal of a refused request, made from that request's signed status link (the person was
+  // verified for it already); an operator decides it with written reasons.
+  appeal: {
+    type: 'appeal',
+    verification: NONE,
     isKnowRequest: false,
-    clock: 'opt_out',
-    acknowledgementRequired: false,
-    notifyRecipients: true,
+    clock: 'appeal',
+    acknowledgementRequired: true,
+    notifyRecipients: false,
     downgradeTo: null,
-    offeredIn: ['CCPA', 'OTHER'],
+    offeredIn: US_STATE_JURISDICTIONS,
   },
 };
 

@@ -3,6 +3,7 @@
  *
  *   received ─▶ awaiting_verification ─▶ verified ─▶ eligibility_checked ─▶ [awaiting_approval] ─▶ in_fulfilment ─▶ completed
  *   received ─▶ in_fulfilment                       (opt-outs: never verified, R04)
+ *   received ─▶ awaiting_approval ─▶ in_fulfilment   (appeals: an operator decides, R26; granted = completed)
  *
  * Closures (terminal):
  *   completed             fulfilled (a partial fulfilment is `completed` with its partial denial recorded, R07)
@@ -46,7 +47,14 @@ export type TerminalState = (typeof TERMINAL_STATES)[number];
 
 /** Allowed moves. Withdraw is listed explicitly in every open state so the table is the whole truth. */
 export const TRANSITIONS: Readonly<Record<LifecycleState, readonly LifecycleState[]>> = {
-  received: ['awaiting_verification', 'in_fulfilment', 'closed_not_obligated', 'linked_duplicate', 'withdrawn'],
+  received: [
+    'awaiting_verification',
+    'in_fulfilment',
+    'awaiting_approval',
+    'closed_not_obligated',
+    'linked_duplicate',
+    'withdrawn',
+  ],
   awaiting_verification: ['verified', 'closed_unverified', 'linked_duplicate', 'withdrawn'],
   verified: ['eligibility_checked', 'closed_not_obligated', 'linked_duplicate', 'denied', 'withdrawn'],
   eligibility_checked: ['awaiting_approval', 'in_fulfilment', 'denied', 'withdrawn'],
@@ -95,7 +103,11 @@ export interface TransitionContext {
 
 export function canTransition(from: LifecycleState, to: LifecycleState, context?: TransitionContext): boolean {
   if (!allowedTransitions(from).includes(to)) return false;
-  if (context && from === 'received' && (to === 'awaiting_verification' || to === 'in_fulfilment')) {
+  if (
+    context &&
+    from === 'received' &&
+    (to === 'awaiting_verification' || to === 'in_fulfilment' || to === 'awaiting_approval')
+  ) {
     return to === stateAfterReceipt(context.type, context.jurisdiction);
   }
   return true;
@@ -133,7 +145,11 @@ export function requiresReason(state: LifecycleState): boolean {
   );
 }
 
-/** Where a new request goes from `received`: opt-outs straight to fulfilment (R04), the rest to verification. */
+/**
+ * Where a new request goes from `received`: opt-outs straight to fulfilment (R04), appeals to an
+ * operator's decision (R26), the rest to verification.
+ */
 export function stateAfterReceipt(type: RequestType, jurisdiction: Jurisdiction): LifecycleState {
+  if (type === 'appeal') return 'awaiting_approval';
   return requiresVerification(type, jurisdiction) ? 'awaiting_verification' : 'in_fulfilment';
 }

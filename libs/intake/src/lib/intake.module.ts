@@ -18,6 +18,8 @@ import { OperatorAuthGuard } from './operators/operator-auth.guard';
 import { OPERATOR_CREDENTIAL_MODEL, operatorCredentialSchema } from './operators/operator-credential.schema';
 import { OperatorCredentials } from './operators/operator-credentials';
 import { OperatorsController } from './operators/operators.controller';
+import { GpcSignalsController } from './gpc/gpc-signals.controller';
+import { SiteKeyGuard } from './gpc/site-key.guard';
 import { RequestRetention } from './records/request-retention';
 import { IntakeRetentionActivitiesController } from './records/retention-activities.controller';
 import { AccessQuota } from './registry/access-quota';
@@ -64,7 +66,7 @@ import { WebFormController } from './web/web-form.controller';
       }),
     }),
   ],
-  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, OperatorsController, OperatorActionsController, CodecController, CodecSessionController],
+  controllers: [IntakeActivitiesController, IntakeRetentionActivitiesController, RequestsApiController, WebFormController, OperatorRecordsController, OperatorsController, OperatorActionsController, CodecController, CodecSessionController, GpcSignalsController],
   providers: [
     RequestRegistry,
     RequestLog,
@@ -84,6 +86,7 @@ import { WebFormController } from './web/web-form.controller';
     OperatorAuthGuard,
     BootstrapTokenGuard,
     { provide: PAYLOAD_CODEC, inject: [RIGHTSFLOW_CONFIG], useFactory: (config: RightsflowConfig) => payloadCodec(config) },
+    SiteKeyGuard,
   ],
   exports: [RequestRegistry, RequestLog, AccessQuota, IntakeService],
 })

@@ -8,6 +8,8 @@ export class FormSession {
   constructor(
     private readonly base: string,
     private readonly acceptLanguage = 'en-GB',
+    /** Headers the browser sends on every request (e.g. `Sec-GPC: 1`). */
+    private readonly extraHeaders: Record<string, string> = {},
   ) {}
 
   async get(path: string): Promise<{ status: number; html: string; headers: Headers }> {
@@ -31,7 +33,7 @@ export class FormSession {
 
   private headers(): Record<string, string> {
     const cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-    return { 'accept-language': this.acceptLanguage, ...(cookie ? { cookie } : {}) };
+    return { 'accept-language': this.acceptLanguage, ...this.extraHeaders, ...(cookie ? { cookie } : {}) };
   }
 
   private async read(response: Response) {

@@ -1,4 +1,4 @@
-import { REQUEST_TYPES } from '@rightsflow/domain';
+import { REQUEST_TYPES, US_STATE_JURISDICTIONS } from '@rightsflow/domain';
 import { ChainedContent, entryHash, GENESIS_HASH } from '../lib/registry/hash-chain';
 import type { RequestLogEntry } from '../lib/registry/request-log.schema';
 import type { MetricsRecord } from '../lib/records/metrics';
@@ -26,8 +26,11 @@ export function generatedYear(year: number, count: number, seed = 7): MetricsRec
     const receivedAt = new Date(start - 20 * DAY + next(405) * DAY + next(DAY));
     const closure = closures[next(closures.length)];
     const open = closure.status === 'in_fulfilment';
+    const type = REQUEST_TYPES[i % REQUEST_TYPES.length];
     return {
-      type: REQUEST_TYPES[i % REQUEST_TYPES.length],
+      type,
+      // Appeals exist under the US state laws only (R26); the rest are CCPA requests.
+      jurisdiction: type === 'appeal' ? US_STATE_JURISDICTIONS[i % US_STATE_JURISDICTIONS.length] : 'CCPA',
       receivedAt,
       ...closure,
       ...(open ? {} : { closedAt: new Date(receivedAt.getTime() + next(90 * DAY)) }),

@@ -163,6 +163,8 @@ const expectedFacts: Record<MessageKind, string[]> = {
   linked_duplicate: ['We have linked this new request to it'],
   agent_received: [day(facts.agent_received.dueAt), 'the person you act for'],
   agent_confirm: [verifyUrl, SAMPLE_CODE],
+  appeal_granted: [facts.appeal_granted.reason, 'act on your earlier request'],
+  appeal_denied: [facts.appeal_denied.reason, 'Attorney General of Texas', 'texasattorneygeneral.gov'],
   operator_approval_needed: [workflowUrl, day(facts.operator_approval_needed.dueAt)],
   operator_reminder: [workflowUrl, day(facts.operator_reminder.dueAt)],
   operator_overdue: [workflowUrl, day(facts.operator_overdue.dueAt)],

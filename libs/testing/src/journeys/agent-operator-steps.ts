@@ -1,5 +1,6 @@
 import { RightsflowConfig, serviceDatabaseName } from '@rightsflow/config';
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
+import type { Jurisdiction } from '@rightsflow/domain';
 import type { ChainedEntry } from '@rightsflow/intake';
 import { WorkflowExecutionInfo } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -24,7 +25,7 @@ export const MAIL_WAIT_MS = 120_000;
 // ---------------------------------------------------------------- the subject's browser
 
 export interface FormRequest {
-  jurisdiction: 'GDPR' | 'CCPA';
+  jurisdiction: Jurisdiction;
   type: string;
   /** CCPA specific pieces: the declaration under penalty of perjury (R09). */
   declaration?: boolean;
@@ -131,7 +132,7 @@ export async function submitByApi(
 }
 
 /** The body a seeded person's own app sends: their email and the details that let us match them (R09). */
-export function requestBody(subject: SeededSubject, type: string, jurisdiction: 'GDPR' | 'CCPA') {
+export function requestBody(subject: SeededSubject, type: string, jurisdiction: Jurisdiction) {
   return {
     type,
     jurisdiction,

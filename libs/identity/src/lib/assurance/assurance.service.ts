@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { RightsflowConfig } from '@rightsflow/config';
 import { AssessAssuranceInput, AssuranceResult, PerjuryDeclaration } from '@rightsflow/contracts';
+import { isGdprLike } from '@rightsflow/domain';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -64,7 +65,8 @@ export class AssuranceService implements OnModuleInit {
       emailProven,
       matchedPoints,
       declarationSigned,
-      emailAloneSuffices: input.jurisdiction === 'GDPR',
+      // R09/R24: under the GDPR and the UK GDPR, control of the email is enough without reasonable doubt.
+      emailAloneSuffices: isGdprLike(input.jurisdiction),
     });
 
     try {

@@ -6,6 +6,7 @@ import type { SubmitCodeResult } from '@rightsflow/contracts';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { Inject } from '@nestjs/common';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
+import { sendsGpc } from '../gpc/gpc';
 import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
 import { IntakeService, SubmitOutcome } from '../submission/intake.service';
 import type { UploadedFile as PermissionUpload } from '../submission/permission-file';
@@ -36,6 +37,7 @@ export class RequestsApiController {
   })
   @ApiConsumes('application/json', 'multipart/form-data')
   @ApiBody({ type: SubmitRequestDto })
+  @ApiHeader({ name: 'Sec-GPC', required: false, description: '1: Global Privacy Control; an opt_out_sale request is recorded as a GPC opt-out (R28)' })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8-255 characters of A-Z a-z 0-9 . _ : -, unique per request you mean to make' })
   @ApiResponse({ status: 201, description: 'Received; the workflow has started.' })
   @ApiResponse({ status: 200, description: 'Already received under this Idempotency-Key (no token again).' })
@@ -55,7 +57,7 @@ export class RequestsApiController {
     if (contentType.startsWith('multipart/form-data')) raw = multipartRequest(request.body);
     else if (/^application\/(.+\+)?json/.test(contentType)) raw = request.body;
     else throw new UnsupportedMediaTypeException('Send application/json, or multipart/form-data for an agent’s upload');
-    const outcome = await this.intake.submit(raw, { via: 'api', idempotencyKey, permission });
+    const outcome = await this.intake.submit(raw, { via: 'api', idempotencyKey, permission, gpc: sendsGpc(request.headers) });
     response.status(outcome.replayed ? 200 : 201);
     return outcome.statusToken ? { ...outcome, statusUrl: statusUrl(this.config, outcome.requestId, outcome.statusToken) } : outcome;
   }
@@ -76,6 +78,20 @@ export class RequestsApiController {
   @ApiResponse({ status: 409, description: 'The request is not waiting for a code.' })
   submitCode(@Param('requestId') requestId: string, @Body() body: unknown): Promise<SubmitCodeResult> {
     return this.intake.submitCode(requestId, stringFields(body, ['code']).code);
+  }
+
+  @Post(':requestId/appeal')
+  @ApiOperation({
+    summary: 'Appeal a refused request (status token); US state laws only (R26)',
+    description: 'Creates the appeal, a request of type `appeal` linked to this one, or returns it if already made (200). The same status token opens it.',
+  })
+  @ApiBody({ type: StatusTokenDto })
+  @ApiResponse({ status: 201, description: 'Appeal received; an operator decides it with written reasons.' })
+  @ApiResponse({ status: 409, description: 'Not refused, not under a law with an appeal, or itself an appeal.' })
+  async appeal(@Param('requestId') requestId: string, @Body() body: unknown, @Res({ passthrough: true }) response: HttpResponse): Promise<SubmitOutcome> {
+    const outcome = await this.intake.appeal(requestId, stringFields(body, ['token']).token);
+    response.status(outcome.replayed ? 200 : 201);
+    return outcome;
   }
 
   @Post(':requestId/withdraw')

@@ -4,7 +4,7 @@ import type { OperatorIdentity } from '@rightsflow/contracts';
 import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
 import { REQUEST_ID_PATTERN } from '../registry/ids';
 import { DsarWorkflows } from '../submission/dsar-workflows';
-import { ApproveBody, CompleteTaskBody, DenyBody, ExtendBody, WithdrawOnBehalfBody } from './operator-actions.dto';
+import { ApproveBody, CompleteTaskBody, DecideAppealBody, DenyBody, ExtendBody, WithdrawOnBehalfBody } from './operator-actions.dto';
 import { OperatorAttestations } from './operator-attestations';
 import { OperatorAuthGuard, OperatorRequest, RequireOperatorRole } from './operator-auth.guard';
 
@@ -37,6 +37,13 @@ export class OperatorActionsController {
   @ApiOperation({ summary: 'Denies a request, with the reason sent to the requester (R06, R07) and an optional basis (R22)' })
   async deny(@Param('id') id: string, @Body() body: DenyBody, @Req() request: OperatorRequest): Promise<{ status: string }> {
     return { status: await this.workflows.operatorUpdate<string>(this.requestId(id), 'deny', { ...this.identity(id, request), ...body }) };
+  }
+
+  @Post('decide-appeal')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Decides an appeal (R26): granted or denied, with written reasons sent to the person; a denial names the state Attorney General' })
+  async decideAppeal(@Param('id') id: string, @Body() body: DecideAppealBody, @Req() request: OperatorRequest): Promise<{ status: string }> {
+    return { status: await this.workflows.operatorUpdate<string>(this.requestId(id), 'decideAppeal', { ...this.identity(id, request), ...body }) };
   }
 
   @Post('extend')

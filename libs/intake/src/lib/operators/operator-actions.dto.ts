@@ -1,4 +1,4 @@
-import { DENIAL_BASES, DenialBasis } from '@rightsflow/contracts';
+import { APPEAL_OUTCOMES, AppealOutcome, DENIAL_BASES, DenialBasis } from '@rightsflow/contracts';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OPERATOR_ROLES, OperatorRole } from './operator-credential.schema';
 import { OPERATOR_NAME_PATTERN } from './operator-credentials';
@@ -22,6 +22,17 @@ export class DenyBody {
   @IsOptional()
   @IsIn(DENIAL_BASES)
   basis?: DenialBasis;
+}
+
+/** R26: the decision on an appeal, with the written reasons sent to the person. */
+export class DecideAppealBody {
+  @IsIn(APPEAL_OUTCOMES)
+  outcome!: AppealOutcome;
+
+  @IsString()
+  @MinLength(1)
+  @MaxLength(4000)
+  reasons!: string;
 }
 
 export class ExtendBody {

@@ -38,6 +38,15 @@ export function metricsHtml(metrics: RequestMetrics, brandName: string): string 
     (row) =>
       html`<tr><th scope="row">${row.type}</th><td>${row.received}</td><td>${row.compliedInWhole}</td><td>${row.compliedInPart}</td><td>${row.denied}</td>${reasons.map((r) => html`<td>${row.deniedByReason[r] ?? 0}</td>`)}<td>${row.withdrawn}</td><td>${row.duplicates}</td><td>${row.open}</td><td>${days(row.medianDaysToResponse)}</td><td>${days(row.meanDaysToResponse)}</td></tr>`,
   )}</tbody>
+</table>
+<h2>Appeals by law</h2>
+<p>Appeals of refused requests under the US state laws (R26): granted reverses the refusal, denied keeps it. Days to a decision are calendar days from the appeal's receipt.</p>
+<table>
+<thead><tr><th scope="col">Law</th><th scope="col">Received</th><th scope="col">Granted</th><th scope="col">Denied</th><th scope="col">Withdrawn</th><th scope="col">Open</th><th scope="col">Median days</th></tr></thead>
+<tbody>${metrics.appealsByLaw.map(
+    (row) =>
+      html`<tr><th scope="row">${row.law}</th><td>${row.received}</td><td>${row.granted}</td><td>${row.denied}</td><td>${row.withdrawn}</td><td>${row.open}</td><td>${days(row.medianDaysToDecision)}</td></tr>`,
+  )}</tbody>
 </table>`;
   return page({ title, brandName, body });
 }

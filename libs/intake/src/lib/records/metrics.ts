@@ -1,5 +1,15 @@
 import { DENIAL_BASES } from '@rightsflow/contracts';
-import { addCalendarDays, isIsoDate, LifecycleState, parseIsoDate, REQUEST_TYPES, RequestType, startOfLocalDay } from '@rightsflow/domain';
+import {
+  addCalendarDays,
+  isIsoDate,
+  Jurisdiction,
+  LifecycleState,
+  parseIsoDate,
+  REQUEST_TYPES,
+  RequestType,
+  startOfLocalDay,
+  US_STATE_JURISDICTIONS,
+} from '@rightsflow/domain';
 
 /**
  * R22 (Regs §7102): per request type, for a calendar year or any range of
@@ -19,6 +29,8 @@ import { addCalendarDays, isIsoDate, LifecycleState, parseIsoDate, REQUEST_TYPES
  */
 export interface MetricsRecord {
   type: RequestType;
+  /** The law the request was answered under (appeals are counted per law). */
+  jurisdiction?: Jurisdiction;
   status: LifecycleState;
   receivedAt: Date;
   closedAt?: Date;
@@ -47,11 +59,24 @@ export interface TypeMetrics {
   meanDaysToResponse: number | null;
 }
 
+/** R26 in the style of R22: appeals received under one law and how they ended. */
+export interface AppealMetrics {
+  law: Jurisdiction;
+  received: number;
+  granted: number;
+  denied: number;
+  withdrawn: number;
+  open: number;
+  medianDaysToDecision: number | null;
+}
+
 export interface RequestMetrics {
   from: string;
   to: string;
   byType: TypeMetrics[];
   total: TypeMetrics;
+  /** One row per law with an appeal (zeros included). */
+  appealsByLaw: AppealMetrics[];
 }
 
 const DAY_MS = 86_400_000;
@@ -121,6 +146,22 @@ function finish({ days, ...metrics }: TypeMetrics & { days: number[] }): TypeMet
   return { ...metrics, responded: days.length, medianDaysToResponse: median(days), meanDaysToResponse: mean(days) };
 }
 
+function emptyAppealMetrics(law: Jurisdiction): AppealMetrics & { days: number[] } {
+  return { law, received: 0, granted: 0, denied: 0, withdrawn: 0, open: 0, medianDaysToDecision: null, days: [] };
+}
+
+/** A granted appeal closes `completed`, a refused one `denied` (R26). */
+function countAppeal(appeals: AppealMetrics & { days: number[] }, record: MetricsRecord): void {
+  appeals.received++;
+  if (record.status === 'completed') appeals.granted++;
+  else if (record.status === 'denied') appeals.denied++;
+  else if (record.status === 'withdrawn') appeals.withdrawn++;
+  else appeals.open++;
+  if ((record.status === 'completed' || record.status === 'denied') && record.closedAt) {
+    appeals.days.push((record.closedAt.getTime() - record.receivedAt.getTime()) / DAY_MS);
+  }
+}
+
 /**
  * R22 metrics counted one record at a time (a cursor feeds it): every type
  * gets a row, zeros included. Records received outside the range are skipped.
@@ -128,6 +169,9 @@ function finish({ days, ...metrics }: TypeMetrics & { days: number[] }): TypeMet
 export class MetricsAccumulator {
   private readonly byType = new Map(REQUEST_TYPES.map((type) => [type, emptyMetrics(type)]));
   private readonly total = emptyMetrics('all');
+  private readonly appeals = new Map<Jurisdiction, AppealMetrics & { days: number[] }>(
+    US_STATE_JURISDICTIONS.map((law) => [law, emptyAppealMetrics(law)]),
+  );
 
   constructor(private readonly range: MetricsRange) {}
 
@@ -138,11 +182,22 @@ export class MetricsAccumulator {
     if (!metrics) this.byType.set(record.type, (metrics = emptyMetrics(record.type)));
     count(metrics, record);
     count(this.total, record);
+    if (record.type === 'appeal' && record.jurisdiction) {
+      let appeals = this.appeals.get(record.jurisdiction);
+      if (!appeals) this.appeals.set(record.jurisdiction, (appeals = emptyAppealMetrics(record.jurisdiction)));
+      countAppeal(appeals, record);
+    }
   }
 
   result(): RequestMetrics {
     const { from, to } = this.range;
-    return { from: from.toISOString(), to: to.toISOString(), byType: [...this.byType.values()].map(finish), total: finish(this.total) };
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      byType: [...this.byType.values()].map(finish),
+      total: finish(this.total),
+      appealsByLaw: [...this.appeals.values()].map(({ days, ...row }) => ({ ...row, medianDaysToDecision: median(days) })),
+    };
   }
 }
 

@@ -65,7 +65,7 @@ export class OperatorRecords {
   async metrics(range: MetricsRange): Promise<RequestMetrics> {
     const metrics = new MetricsAccumulator(range);
     const cursor = this.requests
-      .find({ receivedAt: { $gte: range.from, $lt: range.to } }, { _id: 0, type: 1, status: 1, receivedAt: 1, closedAt: 1, closeReason: 1 })
+      .find({ receivedAt: { $gte: range.from, $lt: range.to } }, { _id: 0, type: 1, jurisdiction: 1, status: 1, receivedAt: 1, closedAt: 1, closeReason: 1 })
       .lean<MetricsRecord>()
       .cursor({ batchSize: 2000 });
     for await (const record of cursor) metrics.add(record);

@@ -62,6 +62,10 @@ export interface RequestRecord {
   /** Objection: channels to unsubscribe (not personal). */
   channels?: Channel[];
   agent?: AgentOnRecord;
+  /** R26: an appeal's refused request (the appeal shares its status token, so one link shows both). */
+  appealOf?: string;
+  /** R28: the opt-out came with a Global Privacy Control signal (the browser's, or relayed by our own site). */
+  gpc?: boolean;
   statusTokenHash: string;
   /** The client sent an Idempotency-Key (the request id is then derived from it, see ids.ts). */
   idempotent: boolean;
@@ -115,6 +119,8 @@ export const requestSchema = new Schema<RequestRecord>(
     declaration: { type: declarationSchema },
     channels: { type: [String], default: undefined },
     agent: { type: agentSchema },
+    appealOf: { type: String },
+    gpc: { type: Boolean },
     statusTokenHash: { type: String, required: true },
     idempotent: { type: Boolean, required: true },
     submissionFingerprint: { type: String, required: true },

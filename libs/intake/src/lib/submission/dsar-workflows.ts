@@ -94,8 +94,8 @@ export class DsarWorkflows implements OnApplicationShutdown {
     return this.update<LifecycleState>(requestId, dsarMessages.withdraw, { by } satisfies WithdrawInput);
   }
 
-  /** An operator's update (approve, deny, extend, completeTask, withdraw); a refusal carries the workflow's reason. */
-  operatorUpdate<T>(requestId: string, name: 'approve' | 'deny' | 'extend' | 'completeTask' | 'withdraw', arg: object): Promise<T> {
+  /** An operator's update (approve, deny, decideAppeal, extend, completeTask, withdraw); a refusal carries the workflow's reason. */
+  operatorUpdate<T>(requestId: string, name: 'approve' | 'deny' | 'decideAppeal' | 'extend' | 'completeTask' | 'withdraw', arg: object): Promise<T> {
     return this.update<T>(requestId, dsarMessages[name], arg);
   }
 

@@ -21,13 +21,14 @@ import { isRequestId, newRequestId, newStatusToken, requestIdForKey } from '../r
 import { RequestLog } from '../registry/request-log';
 import { RequestRegistry } from '../registry/request-registry';
 import type { RequestRecord } from '../registry/request.schema';
+import { GPC_REQUEST_TYPE } from '../gpc/gpc';
 import { DsarWorkflows } from './dsar-workflows';
-import { FieldError, IdempotencyConflictError, RateLimitedError, RequestNotFoundError, SubmissionInvalidError } from './intake-errors';
+import { FieldError, IdempotencyConflictError, RateLimitedError, RequestNotAcceptingError, RequestNotFoundError, SubmissionInvalidError } from './intake-errors';
 import { intakePolicy } from './intake-policy';
 import { checkPermissionFile, UploadedFile } from './permission-file';
 import { PermissionStore } from './permission-store';
 import { IntakeRateLimits } from './rate-limits';
-import { StatusView, viewFromRegistry, viewFromWorkflow } from './status-view';
+import { isRefusal, StatusView, viewFromRegistry, viewFromWorkflow, withAppeal } from './status-view';
 import { Submission, validateSubmission } from './validate-submission';
 import { WorkflowStarter } from './workflow-starter';
 
@@ -38,6 +39,8 @@ export interface SubmitOptions {
   idempotencyKey?: string;
   /** R11: the signed permission an authorized agent uploads. */
   permission?: UploadedFile;
+  /** R28: the browser sent `Sec-GPC: 1` (or our own site relayed it); honoured on an opt-out of sale/sharing. */
+  gpc?: boolean;
 }
 
 export interface SubmitOutcome {
@@ -51,6 +54,8 @@ export interface SubmitOutcome {
   dueAt: string | null;
   /** Who must confirm an email before work starts; null for opt-outs (R04). */
   verificationBy: 'subject' | 'agent' | null;
+  /** R28: this opt-out was recorded as a Global Privacy Control opt-out. */
+  gpcHonoured?: boolean;
 }
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,255}$/;
@@ -101,6 +106,7 @@ export class IntakeService {
     const permission = permissionKind && options.permission ? await this.permissions.store(options.permission.buffer, permissionKind) : undefined;
     const statusToken = newStatusToken();
     const record = this.newRecord(submission, options.via, { requestId, subject, idempotent, fingerprint, statusToken, permissionRef: permission?.ref });
+    if (options.gpc && submission.type === GPC_REQUEST_TYPE) record.gpc = true;
     const outcome = await this.registry.insert(record);
     if (!outcome.inserted) {
       // A concurrent retry with the same key stored it first.
@@ -125,9 +131,63 @@ export class IntakeService {
 
   async status(requestId: string, token: unknown): Promise<StatusView> {
     const record = await this.authorized(requestId, token);
-    const state = await this.workflows.state(requestId);
+    const view = await this.currentView(record);
+    return withAppeal(view, await this.existingAppealId(view));
+  }
+
+  /**
+   * R26: appeals a refused request under a US state law. The appeal is a request of its own (type
+   * `appeal`, the same law, linked by `appealOf`), one per refused request: its id is derived from the
+   * first request's, so a second press of the button returns the first appeal. It shares the first
+   * request's status token, so the person's link opens both; nothing new is asked of them.
+   */
+  async appeal(requestId: string, token: unknown): Promise<SubmitOutcome> {
+    const original = await this.authorized(requestId, token);
+    const view = withAppeal(await this.currentView(original), null);
+    if (!view.canAppeal) {
+      throw new RequestNotAcceptingError(
+        view.type === 'appeal' ? 'An appeal cannot itself be appealed' : `This request cannot be appealed (${view.status}, ${view.jurisdiction})`,
+      );
+    }
+    const appealId = this.appealIdOf(original.requestId);
+    const record: RequestRecord = {
+      requestId: appealId,
+      type: 'appeal',
+      jurisdiction: original.jurisdiction,
+      channel: original.channel,
+      receivedAt: new Date(),
+      status: 'received',
+      lastSeq: 0,
+      subjectKey: original.subjectKey,
+      sealedEmail: original.sealedEmail,
+      ...(original.agent ? { agent: original.agent } : {}),
+      appealOf: original.requestId,
+      statusTokenHash: original.statusTokenHash,
+      idempotent: true,
+      submissionFingerprint: keyedHash(this.config.secrets.hmacKey, 'submission', `appeal:${original.requestId}`),
+      workflowStarted: false,
+    };
+    record.dueAt = computeDueDate({ receivedAt: record.receivedAt, jurisdiction: record.jurisdiction, type: 'appeal', policy: this.policy }).dueAt;
+    const outcome = await this.registry.insert(record);
+    if (!outcome.inserted) return this.outcome(outcome.existing, true);
+    await this.startWorkflow(record);
+    return this.outcome(record, false);
+  }
+
+  private appealIdOf(requestId: string): string {
+    return requestIdForKey(this.config.secrets.hmacKey, `appeal:${requestId}`);
+  }
+
+  private async existingAppealId(view: StatusView): Promise<string | null> {
+    if (!isRefusal(view)) return null;
+    const appeal = await this.registry.findById(this.appealIdOf(view.requestId));
+    return appeal ? appeal.requestId : null;
+  }
+
+  private async currentView(record: RequestRecord): Promise<StatusView> {
+    const state = await this.workflows.state(record.requestId);
     if (state) return viewFromWorkflow(state);
-    const view = viewFromRegistry(record, await this.log.entries(requestId));
+    const view = viewFromRegistry(record, await this.log.entries(record.requestId));
     // R05: a request closed as not obligated keeps telling when the next one is owed.
     const nextOwedAt = record.status === 'closed_not_obligated' ? await this.quota.nextOwedAtFor(record) : null;
     return nextOwedAt ? { ...view, nextOwedAt: nextOwedAt.toISOString() } : view;
@@ -196,6 +256,7 @@ export class IntakeService {
       receivedAt: record.receivedAt.toISOString(),
       dueAt: record.dueAt?.toISOString() ?? null,
       verificationBy: !verified ? null : record.agent ? 'agent' : 'subject',
+      ...(record.gpc ? { gpcHonoured: true } : {}),
     };
   }
 
@@ -266,6 +327,7 @@ export class IntakeService {
           }
         : {}),
       ...(record.channels ? { channels: record.channels } : {}),
+      ...(record.appealOf ? { appealOf: record.appealOf } : {}),
       policy: this.policy,
       timeScale: this.config.policy.timeScale,
     };
@@ -284,7 +346,8 @@ export class IntakeService {
     if (!record) throw new RequestNotFoundError();
     if (constantTimeEqual(record.statusTokenHash, keyedHash(this.config.secrets.hmacKey, 'status-token', token))) return record;
     const signed = verifyClaims(this.config.secrets.linkSigningKey, token, 'status', Date.now());
-    if (signed.ok && signed.claims.ref === requestId) return record;
+    // An appeal opens with its own signed link or with its refused request's (R26).
+    if (signed.ok && (signed.claims.ref === requestId || signed.claims.ref === record.appealOf)) return record;
     throw new RequestNotFoundError();
   }
 }

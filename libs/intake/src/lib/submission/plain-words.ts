@@ -13,6 +13,7 @@ const TYPE_LABELS: Record<RequestType, string> = {
   objection: 'Stop marketing messages (unsubscribe)',
   opt_out_sale: 'Do not sell or share my personal information',
   limit_sensitive: 'Limit the use of my sensitive personal information',
+  appeal: 'Appeal a decision on my request',
 };
 
 const TYPE_HINTS: Record<RequestType, string> = {
@@ -26,6 +27,7 @@ const TYPE_HINTS: Record<RequestType, string> = {
   objection: 'Choose the channels: email, text messages, push, in-app or web push.',
   opt_out_sale: 'No verification needed: just your email.',
   limit_sensitive: 'No verification needed: just your email.',
+  appeal: 'Made from the status page of the request we refused.',
 };
 
 const STATE_TEXT: Record<LifecycleState, string> = {
@@ -51,10 +53,17 @@ const CHANNEL_LABELS: Record<Channel, string> = {
   web_push: 'Browser (web push) notifications',
 };
 
+/** Where the person lives, and plainly which law that means (the form's list of supported places). */
 const JURISDICTION_LABELS: Record<Jurisdiction, string> = {
-  GDPR: 'European Union, EEA or UK (GDPR)',
-  CCPA: 'California (CCPA/CPRA)',
-  OTHER: 'Somewhere else',
+  GDPR: 'European Union or EEA — the GDPR applies',
+  UK_GDPR: 'United Kingdom — the UK GDPR and Data Protection Act 2018 apply',
+  CCPA: 'California — the CCPA/CPRA applies',
+  CPA: 'Colorado — the Colorado Privacy Act applies',
+  CTDPA: 'Connecticut — the Connecticut Data Privacy Act applies',
+  OCPA: 'Oregon — the Oregon Consumer Privacy Act applies',
+  TDPSA: 'Texas — the Texas Data Privacy and Security Act applies',
+  VCDPA: 'Virginia — the Virginia Consumer Data Protection Act applies',
+  OTHER: 'Somewhere else — we answer under our own policy',
 };
 
 export const requestTypeLabel = (type: RequestType): string => TYPE_LABELS[type];

@@ -1,5 +1,6 @@
 import type { DsarState } from '@rightsflow/contracts';
-import { canWithdraw, isTerminal, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+import { canWithdraw, hasAppeal, isPrivacyLaw, isTerminal, Jurisdiction, LifecycleState, RequestType } from '@rightsflow/domain';
+import { isPartialCompliance } from '../records/metrics';
 import type { RequestLogEntry } from '../registry/request-log.schema';
 import type { RequestRecord } from '../registry/request.schema';
 import { actorText, requestTypeLabel, stateText } from './plain-words';
@@ -27,6 +28,31 @@ export interface StatusView {
   timeline: { at: string; status: LifecycleState; statusText: string; by: string; note?: string }[];
   /** Where the view came from: the running workflow, or the registry once it has closed. */
   source: 'workflow' | 'registry';
+  /** R26: this request is an appeal of that refused request. */
+  appealOf?: string;
+  /** R26: the appeal made against this request, once there is one. */
+  appealId?: string;
+  /** R26: refused under a law with an appeal, and not appealed yet. */
+  canAppeal?: boolean;
+  /** R07/R26: completed only in part (something kept under an exception, or not corrected). */
+  partialRefusal?: boolean;
+}
+
+/** R26: refused in whole (denied) or in part (completed with something kept or not corrected); an appeal is not. */
+export function isRefusal(view: Pick<StatusView, 'status' | 'type' | 'partialRefusal'>): boolean {
+  if (view.type === 'appeal') return false;
+  return view.status === 'denied' || (view.status === 'completed' && view.partialRefusal === true);
+}
+
+/** R26: a refusal under a US state law can be appealed once; an appeal itself cannot. */
+export function withAppeal(view: StatusView, appealId: string | null): StatusView {
+  const lawHasAppeal = isPrivacyLaw(view.jurisdiction) && hasAppeal(view.jurisdiction);
+  const refused = isRefusal(view);
+  return {
+    ...view,
+    ...(appealId ? { appealId } : {}),
+    canAppeal: lawHasAppeal && refused && appealId === null,
+  };
 }
 
 /**
@@ -59,6 +85,8 @@ export function viewFromWorkflow(state: DsarState): StatusView {
     ...(state.nextOwedAt ? { nextOwedAt: state.nextOwedAt } : {}),
     ...(state.linkedTo ? { linkedTo: state.linkedTo } : {}),
     exportReady: state.bundleId !== undefined,
+    ...(state.appealOf ? { appealOf: state.appealOf } : {}),
+    ...(state.partialRefusal ? { partialRefusal: true } : {}),
     timeline: state.timeline.map((entry) => ({
       at: entry.at,
       status: entry.status,
@@ -88,6 +116,9 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
     ...subjectReason(record.status, closingNote),
     // A finished access or portability request always ended with an export bundle.
     exportReady: record.status === 'completed' && EXPORT_TYPES.includes(record.type),
+    ...(record.appealOf ? { appealOf: record.appealOf } : {}),
+    // R26: the closing note of a partial fulfilment says so (the same reading as the R22 metrics).
+    ...(isPartialCompliance({ status: record.status, closeReason: closingNote }) ? { partialRefusal: true } : {}),
     timeline:
       entries.length > 0
         ? entries.map((entry) => ({

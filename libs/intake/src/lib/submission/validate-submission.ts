@@ -89,6 +89,11 @@ export async function validateSubmission(raw: unknown): Promise<SubmissionCheck>
   const need = (ok: boolean, field: string, message: string) => {
     if (!ok) errors.push({ field, message });
   };
+  if (type === 'appeal') {
+    // R26: an appeal belongs to a refused request; it is made from that request's status page.
+    need(false, 'type', 'an appeal is made from the status page of the refused request (POST /requests/{id}/appeal)');
+    return { ok: false, errors };
+  }
   need(isOfferedIn(type, jurisdiction), 'type', `${requestTypeLabel(type)} is not offered under ${jurisdiction}`);
 
   // R04: opt-outs need no verification, so they ask for nothing but the email.

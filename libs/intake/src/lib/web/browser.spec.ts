@@ -48,7 +48,7 @@ describe('the web form in a real browser (chromium, headless)', () => {
 
     await page.goto(base);
     expect(await page.title()).toContain('Ask about your personal data');
-    expect(await page.locator('#jurisdiction').inputValue()).toBe('GDPR');
+    expect(await page.locator('#jurisdiction').inputValue()).toBe('UK_GDPR'); // en-GB: the UK GDPR (R24)
     // Parts that do not apply to the chosen type are hidden (CSS :has, no script).
     await page.getByLabel('Delete my data').check();
     expect(await page.locator('.only-correction').isVisible()).toBe(false);

@@ -34,6 +34,8 @@ export interface FormPageOptions {
   csrfToken: string;
   submissionId: string;
   maxUploadKb: number;
+  /** R28: the browser sends Global Privacy Control. */
+  gpc?: boolean;
 }
 
 /** Labels of the form fields, for the error summary. */
@@ -65,6 +67,11 @@ const CORRECTION_LABELS: Record<(typeof CORRECTABLE_FIELDS)[number], string> = {
   accountDetails: 'My account details',
   other: 'Something else',
 };
+
+/** The places in the order the form lists them: Europe, then the US states alphabetically, then elsewhere. */
+const FORM_PLACES: readonly Jurisdiction[] = ['GDPR', 'UK_GDPR', 'CCPA', 'CPA', 'CTDPA', 'OCPA', 'TDPSA', 'VCDPA', 'OTHER'];
+// Every jurisdiction is a place on the form (checked at load, so a new one cannot be forgotten).
+for (const j of JURISDICTIONS) if (!FORM_PLACES.includes(j)) throw new Error(`form-page: no place for ${j}`);
 
 function availability(type: RequestType): string {
   const where = ruleFor(type).offeredIn;
@@ -108,15 +115,16 @@ function errorSummary(errors: FormErrors): SafeHtml {
 }
 
 /** The request form: one page, every type, plain words; accessible and usable with no script. */
-export function formPage({ brandName, values, errors, csrfToken, submissionId, maxUploadKb }: FormPageOptions): string {
+export function formPage({ brandName, values, errors, csrfToken, submissionId, maxUploadKb, gpc }: FormPageOptions): string {
   const checked = (on: boolean) => (on ? html` checked` : html``);
-  const typeChoices = REQUEST_TYPES.map(
+  // R26: an appeal is made from the refused request's status page, not from this form.
+  const typeChoices = REQUEST_TYPES.filter((type) => type !== 'appeal').map(
     (type) => html`<div class="choice">
 <input type="radio" id="type-${type}" name="type" value="${type}"${checked(values.type === type)} aria-describedby="type-${type}-hint${errors['type'] ? ' type-error' : ''}">
 <label for="type-${type}">${requestTypeLabel(type)}<span class="hint" id="type-${type}-hint">${requestTypeHint(type)}${availability(type)}</span></label>
 </div>`,
   );
-  const jurisdictionOptions = JURISDICTIONS.map(
+  const jurisdictionOptions = FORM_PLACES.map(
     (j: Jurisdiction) => html`<option value="${j}"${values.jurisdiction === j ? html` selected` : ''}>${jurisdictionLabel(j)}</option>`,
   );
   const channelChoices = CHANNELS.map(
@@ -131,13 +139,18 @@ export function formPage({ brandName, values, errors, csrfToken, submissionId, m
 
   const body = html`<h1>Ask about your personal data</h1>
 <p>Use this form to see, correct or delete the personal data ${brandName} holds about you, or to stop some uses of it. It is free. We answer within the time the law gives us, usually much sooner.</p>
+${
+  gpc
+    ? html`<div class="panel" role="status" id="gpc-notice"><p>Your browser sends a <strong>Global Privacy Control</strong> signal. We honour it: we do not sell or share personal information about this browser's user. Give your email below and we also record it as your opt-out of the sale and sharing of your personal information, with no proof of identity needed.</p></div>`
+    : ''
+}
 ${errorSummary(errors)}
 <form method="post" action="/" enctype="multipart/form-data" novalidate>
 <input type="hidden" name="_csrf" value="${csrfToken}">
 <input type="hidden" name="submissionId" value="${submissionId}">
 
 <label for="jurisdiction">Where do you live?</label>
-<p class="hint" id="jurisdiction-hint">This decides which law applies and how quickly we must answer.</p>
+<p class="hint" id="jurisdiction-hint">This decides which law applies and how quickly we must answer. Not listed? Choose “Somewhere else”.</p>
 ${errorFor('jurisdiction', errors)}
 <select id="jurisdiction" name="jurisdiction" aria-describedby="${describedBy('jurisdiction', errors, true)}">${jurisdictionOptions}</select>
 

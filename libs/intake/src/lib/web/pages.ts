@@ -1,4 +1,5 @@
 import type { SubmitCodeResult } from '@rightsflow/contracts';
+import { hasAppeal, isPrivacyLaw, lawFacts } from '@rightsflow/domain';
 import type { StatusView } from '../submission/status-view';
 import type { SubmitOutcome } from '../submission/intake.service';
 import { html, SafeHtml } from './html';
@@ -52,6 +53,11 @@ ${codeForm(requestId, ctx.csrfToken)}`;
 <p>Your reference:</p>
 <p class="reference">${requestId}</p>
 </div>
+${
+  outcome.gpcHonoured
+    ? html`<p id="gpc-honoured">Your browser's <strong>Global Privacy Control</strong> signal was honoured: we have recorded this as your opt-out of the sale and sharing of your personal information.</p>`
+    : ''
+}
 ${next}
 ${
   statusUrl
@@ -101,6 +107,29 @@ export function codeFormPage(ctx: PageContext, requestId: string, error: string)
   return page({ title: 'Error: Enter the code', brandName: ctx.brandName, body: html`<h1>Enter the code from the email</h1>${codeForm(requestId, ctx.csrfToken, error)}` });
 }
 
+/** R26: how to appeal a refusal under a US state law, the appeal once made, and the regulator once it is refused. */
+function appealSection(ctx: PageContext, view: StatusView, token: string): SafeHtml {
+  const law = isPrivacyLaw(view.jurisdiction) && hasAppeal(view.jurisdiction) ? lawFacts(view.jurisdiction) : null;
+  if (!law) return html``;
+  if (view.canAppeal) {
+    return html`<h2>Appeal this decision</h2>
+<p>Under the ${law.title} you can ask us to look at this decision again. Someone who was not involved in it will decide within ${law.appeal?.decisionDays ?? 45} days and write to you with the reasons.</p>
+<form method="post" action="/status/${view.requestId}/appeal">
+<input type="hidden" name="_csrf" value="${ctx.csrfToken}">
+<input type="hidden" name="token" value="${token}">
+<button type="submit">Appeal this decision</button>
+</form>`;
+  }
+  if (view.appealId) {
+    return html`<h2>Your appeal</h2><p>You have appealed this decision. <a href="/status/${view.appealId}?token=${encodeURIComponent(token)}">See where your appeal stands</a>.</p>`;
+  }
+  if (view.type === 'appeal' && view.status === 'denied') {
+    const { regulator } = law;
+    return html`<h2>If you disagree</h2><p>You can complain to the ${regulator.name}${regulator.phone ? ` (telephone ${regulator.phone})` : ''}: <a href="${regulator.url}">${regulator.url}</a>.</p>`;
+  }
+  return html``;
+}
+
 export function statusPage(ctx: PageContext, view: StatusView, token: string, notice?: string): string {
   const body = html`<h1>Your request</h1>
 ${notice ? html`<div class="panel" role="status"><p>${notice}</p></div>` : ''}
@@ -112,6 +141,7 @@ ${notice ? html`<div class="panel" role="status"><p>${notice}</p></div>` : ''}
 <dt>${view.closed ? 'Was due' : 'Answer due by'}</dt><dd>${day(view.dueAt, ctx.timeZone)}</dd>
 </dl>
 ${view.reason ? html`<h2>Why</h2><p>${view.reason}</p>` : ''}
+${appealSection(ctx, view, token)}
 ${view.nextOwedAt ? html`<p>You can make your next request of this kind from ${day(view.nextOwedAt, ctx.timeZone)}.</p>` : ''}
 ${view.exportReady ? html`<h2>Your data is ready</h2><p>We emailed you a secure download link. It works for a limited time; if it has expired, reply to that email.</p>` : ''}
 ${view.status === 'awaiting_verification' ? html`<h2>Confirm your email</h2>${codeForm(view.requestId, ctx.csrfToken)}` : ''}

@@ -6,6 +6,7 @@ import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { randomBytes } from 'node:crypto';
 import { statusUrl } from '../api/requests-api.controller';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
+import { GPC_REQUEST_TYPE, sendsGpc } from '../gpc/gpc';
 import { IntakeHttpExceptionFilter } from '../http/intake-exception.filter';
 import { isRequestId, newRequestId } from '../registry/ids';
 import { SubmissionInvalidError } from '../submission/intake-errors';
@@ -65,6 +66,8 @@ export class WebFormController {
   form(@Req() request: HttpRequest, @Res() response: HttpResponse, @Query('jurisdiction') jurisdiction: unknown): void {
     const guess = defaultJurisdiction(String(request.headers['accept-language'] ?? ''));
     const values = formValues({ jurisdiction: typeof jurisdiction === 'string' ? jurisdiction : guess }, guess);
+    // R28: a browser sending Global Privacy Control starts on the opt-out it asks for.
+    if (sendsGpc(request.headers)) values.type = GPC_REQUEST_TYPE;
     this.renderForm(request, response, 200, values, {});
   }
 
@@ -86,6 +89,7 @@ export class WebFormController {
         via: 'web_form',
         ...(submissionId ? { idempotencyKey: `form:${submissionId}` } : {}),
         ...(values.isAgent && permission ? { permission } : {}),
+        gpc: sendsGpc(request.headers),
       });
       const link = outcome.statusToken ? statusUrl(this.config, outcome.requestId, outcome.statusToken) : null;
       this.send(response, outcome.replayed ? 200 : 201, confirmationPage(this.context(request, response), outcome, link));
@@ -142,10 +146,23 @@ export class WebFormController {
     this.send(response, 200, statusPage(ctx, view, String(body['token']), 'Your request has been withdrawn.'));
   }
 
+  /** R26: the appeal of a refused request, from its status page; the page then shows the appeal. */
+  @Post('status/:requestId/appeal')
+  async appeal(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string): Promise<void> {
+    const body = fields(request);
+    const ctx = this.context(request, response);
+    if (!this.csrf.isValid(request, body['_csrf'])) {
+      return this.send(response, 403, messagePage(this.config.mail.brandName, 'The page had expired', ['Open the status link again and press the button once more.']));
+    }
+    const outcome = await this.intake.appeal(requestId, body['token']);
+    const view = await this.intake.status(outcome.requestId, body['token']);
+    this.send(response, outcome.replayed ? 200 : 201, statusPage(ctx, view, String(body['token']), 'We have received your appeal. We will write to you with our decision and its reasons.'));
+  }
+
   private renderForm(request: HttpRequest, response: HttpResponse, status: number, values: FormValues, errors: FormErrors): void {
     const csrfToken = this.csrf.tokenFor(request, response);
     const submissionId = randomBytes(18).toString('base64url');
-    this.send(response, status, formPage({ brandName: this.config.mail.brandName, values, errors, csrfToken, submissionId, maxUploadKb: this.config.intake.uploadMaxKb }));
+    this.send(response, status, formPage({ brandName: this.config.mail.brandName, values, errors, csrfToken, submissionId, maxUploadKb: this.config.intake.uploadMaxKb, gpc: sendsGpc(request.headers) }));
   }
 
   private context(request: HttpRequest, response: HttpResponse): PageContext {

@@ -107,6 +107,35 @@ describe('web form, verification link and status page (server-rendered, no scrip
     expect(record?.sealedDataPoints).toBeUndefined();
   });
 
+  it('R28 a browser sending Sec-GPC: 1 is offered the opt-out, and its opt-out is recorded and confirmed as honouring GPC', async () => {
+    const email = uniqueEmail('gpc-form');
+    const session = new FormSession(base, 'en-US', { 'sec-gpc': '1' });
+    const form = await session.get('/');
+    expect(form.html).toContain('id="gpc-notice"');
+    expect(form.html).toMatch(/id="type-opt_out_sale" name="type" value="opt_out_sale" checked/);
+    const page = await session.postMultipart('/', { _csrf: hiddenValue(form.html, '_csrf'), submissionId: hiddenValue(form.html, 'submissionId'), jurisdiction: 'CCPA', type: 'opt_out_sale', email });
+    expect(page.status).toBe(201);
+    expect(page.html).toContain('id="gpc-honoured"');
+    const record = await requests.findOne({ subjectKey: subjectKey(config.secrets.hmacKey, email) }).lean();
+    expect(record).toMatchObject({ type: 'opt_out_sale', gpc: true });
+
+    // Without the header: no notice, nothing preselected, no GPC on the record.
+    const plain = await submitForm({ jurisdiction: 'CCPA', type: 'opt_out_sale', email: uniqueEmail('no-gpc') });
+    expect(plain.form.html).not.toContain('id="gpc-notice"');
+    expect(plain.page.html).not.toContain('id="gpc-honoured"');
+  });
+
+  it('R28 GPC applies to the opt-out of sale only: a deletion sent with the header is an ordinary deletion', async () => {
+    const email = uniqueEmail('gpc-deletion');
+    const session = new FormSession(base, 'en-US', { 'sec-gpc': '1' });
+    const form = await session.get('/');
+    const page = await session.postMultipart('/', { _csrf: hiddenValue(form.html, '_csrf'), submissionId: hiddenValue(form.html, 'submissionId'), jurisdiction: 'CCPA', type: 'deletion', email, name: 'Ada Lovelace' });
+    expect(page.status).toBe(201);
+    expect(page.html).not.toContain('id="gpc-honoured"');
+    const record = await requests.findOne({ subjectKey: subjectKey(config.secrets.hmacKey, email) }).lean();
+    expect(record?.gpc).toBeUndefined();
+  });
+
   it('takes corrections (what is wrong, what it should be) and unsubscribe channels', async () => {
     const correction = await submitForm({ jurisdiction: 'GDPR', type: 'correction', email: uniqueEmail('c'), name: 'Ada', correctionField: 'postalAddress', correctionWhatIsWrong: 'Old street', correctionValue: '1 New Street' });
     expect(correction.page.status).toBe(201);

@@ -52,10 +52,12 @@ export function sampleFacts(config: RightsflowConfig, now = new Date()): { [K in
     deletion_done: {
       exceptions: ['Invoices: tax law requires us to keep them for 10 years (CCPA §1798.105(d)(8))'],
       statusUrl,
+      jurisdiction: 'CCPA',
     },
     correction_done: {
       reason: 'Your date of birth was not changed: the document you sent does not match the date you asked for.',
       statusUrl,
+      jurisdiction: 'CCPA',
     },
     restriction_done: { statusUrl },
     restriction_lifted: {
@@ -85,6 +87,15 @@ export function sampleFacts(config: RightsflowConfig, now = new Date()): { [K in
       sealedLinkToken: seal(key, SAMPLE_TOKEN),
       sealedCode: seal(key, SAMPLE_CODE),
       codeExpiresAt: at(7),
+    },
+    appeal_granted: {
+      reason: 'The exemption we relied on does not cover the records you asked about; we should have deleted them.',
+      statusUrl,
+    },
+    appeal_denied: {
+      reason: 'The records are invoices that Texas tax law requires us to keep for four years.',
+      jurisdiction: 'TDPSA',
+      statusUrl,
     },
     operator_approval_needed: { requestType: 'deletion', jurisdiction: 'GDPR', dueAt: at(28) },
     operator_reminder: { dueAt: at(7), daysLeft: 7, requestType: 'access', jurisdiction: 'CCPA' },

@@ -1,7 +1,9 @@
 import {
+  APPEAL_OUTCOMES,
   ApproveInput,
   CompleteTaskInput,
   ConfirmLinkInput,
+  DecideAppealInput,
   DENIAL_BASES,
   DenyInput,
   DsarState,
@@ -54,6 +56,7 @@ export const denyUpdate = defineUpdate<LifecycleState, [DenyInput]>(dsarMessages
 export const extendUpdate = defineUpdate<{ dueAt: string }, [ExtendInput]>(dsarMessages.extend);
 export const completeTaskUpdate = defineUpdate<string[], [CompleteTaskInput]>(dsarMessages.completeTask);
 export const withdrawUpdate = defineUpdate<LifecycleState, [WithdrawInput]>(dsarMessages.withdraw);
+export const decideAppealUpdate = defineUpdate<LifecycleState, [DecideAppealInput]>(dsarMessages.decideAppeal);
 
 interface Closure {
   to: LifecycleState;
@@ -82,6 +85,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   let closure: Closure | undefined;
   let approvedBy: string | undefined;
   let approvalAttestation: string | undefined;
+  const isAppeal = input.type === 'appeal';
 
   // An operator's or subject's closure is applied by the main flow at its next step;
   // fulfilment, once started, is never interrupted half-way.
@@ -110,7 +114,45 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     {
       validator: (update) => {
         need(nonBlank(update?.operator), 'operator is required');
+        need(!isAppeal, 'an appeal is decided with decideAppeal, with written reasons (R26)');
         need(state.status === 'awaiting_approval', `this request is not waiting for approval (${state.status})`);
+      },
+    },
+  );
+  setHandler(
+    decideAppealUpdate,
+    async ({ operator, outcome, reasons, attestation }) => {
+      if (!closure && approvedBy === undefined) {
+        state.data.appealDecision = { outcome, reasons, decidedAt: clock.now().toISOString() };
+        if (outcome === 'granted') {
+          approvedBy = operator;
+          approvalAttestation = attestation;
+        } else
+          closure = {
+            to: 'denied',
+            actor: `operator:${operator}`,
+            reason: `appeal_denied: ${reasons}`,
+            message: 'appeal_denied',
+            facts: { reason: reasons },
+            attestation,
+          };
+      }
+      await condition(() => state.closed);
+      return state.status;
+    },
+    {
+      validator: (update) => {
+        need(isAppeal, 'only an appeal is decided with decideAppeal; use approve or deny');
+        need(nonBlank(update?.operator), 'operator is required');
+        need(
+          (APPEAL_OUTCOMES as readonly string[]).includes(update?.outcome),
+          `outcome must be one of ${APPEAL_OUTCOMES.join(', ')}`,
+        );
+        need(nonBlank(update?.reasons), 'reasons are required: the decision is sent in writing with its reasons (R26)');
+        need(
+          state.status === 'awaiting_approval' && !closure,
+          `this appeal is not waiting for a decision (${state.status})`,
+        );
       },
     },
   );
@@ -131,6 +173,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     {
       validator: (update) => {
         need(nonBlank(update?.operator), 'operator is required');
+        need(!isAppeal, 'an appeal is decided with decideAppeal, with written reasons (R26)');
         need(nonBlank(update?.reason), 'reason is required (R07: every denial states its basis)');
         need(
           update?.basis === undefined || (DENIAL_BASES as readonly string[]).includes(update.basis),
@@ -182,7 +225,13 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     withdrawUpdate,
     async ({ by, operator, attestation }) => {
       closure ??= operator
-        ? { to: 'withdrawn', actor: `operator:${operator}`, reason: `withdrawn on the ${by}'s behalf`, message: 'withdrawn', attestation }
+        ? {
+            to: 'withdrawn',
+            actor: `operator:${operator}`,
+            reason: `withdrawn on the ${by}'s behalf`,
+            message: 'withdrawn',
+            attestation,
+          }
         : { to: 'withdrawn', actor: by, reason: `withdrawn by the ${by}`, message: 'withdrawn' };
       await condition(() => state.closed);
       return state.status;
@@ -240,8 +289,17 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     }
   }
 
+  /** R26: an appeal waits for an operator's written decision; true when granted. */
+  async function awaitAppealDecision(): Promise<boolean> {
+    await state.moveTo('awaiting_approval', 'system', input.appealOf ? `appeal of ${input.appealOf}` : undefined);
+    await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
+    await condition(() => approvedBy !== undefined || closure !== undefined);
+    return closure === undefined;
+  }
+
   /** Everything up to fulfilment; returns false when the request closed on the way. */
   async function prepare(): Promise<boolean> {
+    if (isAppeal) return awaitAppealDecision();
     if (!requiresVerification(input.type, input.jurisdiction)) return true; // R04: opt-outs need none
     await state.moveTo('awaiting_verification', 'system');
     const verifyBy = computeVerificationDeadline({
@@ -337,15 +395,37 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   }
 
   const ready = await prepare();
-  if (ready && !closure) {
-    await state.moveTo('in_fulfilment', approvedBy ? `operator:${approvedBy}` : 'system', undefined, approvalAttestation);
+  if (ready && !closure && isAppeal) {
+    // R26: a granted appeal reverses the refusal; the privacy team then acts on the first request.
+    const reasons = state.data.appealDecision?.reasons ?? '';
+    await state.moveTo('in_fulfilment', `operator:${approvedBy}`, undefined, approvalAttestation);
+    await state.moveTo('completed', 'system', `appeal granted: ${reasons}`);
+    await messenger.toRequester('appeal_granted', { reason: reasons });
+  } else if (ready && !closure) {
+    await state.moveTo(
+      'in_fulfilment',
+      approvedBy ? `operator:${approvedBy}` : 'system',
+      undefined,
+      approvalAttestation,
+    );
     const outcome = await fulfil(state.data.effectiveType, input, state, services);
     if (outcome.manualTasks.length > 0) {
       state.data.openTasks = outcome.manualTasks;
       await state.note('system', `manual tasks: ${outcome.manualTasks.join(', ')}`);
       await condition(() => state.data.openTasks.length === 0);
     }
-    await state.moveTo('completed', 'system', outcome.summary);
+    // R26: something kept under an exception, or a correction not made, is a refusal in part; the log's
+    // closing note says "partial", which the R22 metrics count as complied in part (R07).
+    const kept = outcome.facts.exceptions?.length ?? 0;
+    const notCorrected = input.type === 'correction' && outcome.facts.reason !== undefined;
+    if (kept > 0 || notCorrected) state.data.partialRefusal = true;
+    const partial =
+      kept > 0
+        ? `; partial: ${kept} kept under an exception`
+        : notCorrected
+          ? '; partial: not every correction made'
+          : '';
+    await state.moveTo('completed', 'system', outcome.summary + partial);
     await messenger.toRequester(outcome.message, outcome.facts);
   } else if (closure && !state.closed) {
     await close(closure);

@@ -85,6 +85,8 @@ export async function fulfil(
         'limited use of sensitive PI',
         await services.data.applyOptOut({ ...subject, kind: 'sensitive_use' }),
       );
+    case 'appeal':
+      throw new Error('An appeal is decided by an operator (decideAppeal), not fulfilled');
     default:
       throw new Error(`No fulfilment for ${String(type satisfies never)}`);
   }

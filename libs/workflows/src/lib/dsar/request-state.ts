@@ -51,6 +51,7 @@ export class RequestState {
       },
       openTasks: [],
       timeline: [],
+      ...(input.appealOf ? { appealOf: input.appealOf } : {}),
     };
   }
 

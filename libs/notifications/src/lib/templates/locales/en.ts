@@ -1,4 +1,12 @@
-import { Jurisdiction, RequestType, verificationLevel } from '@rightsflow/domain';
+import {
+  hasAppeal,
+  isPrivacyLaw,
+  Jurisdiction,
+  lawFacts,
+  PrivacyLaw,
+  RequestType,
+  verificationLevel,
+} from '@rightsflow/domain';
 import { Block, button, code, facts, heading, list, paragraph, present, quote } from '../blocks';
 import { CommonView } from '../message-view';
 import { LocaleStrings } from './locale-strings';
@@ -20,6 +28,7 @@ const requestTypes: LocaleStrings['requestTypes'] = {
   objection: 'stop us using your personal information for marketing',
   opt_out_sale: 'opt out of the sale or sharing of your personal information',
   limit_sensitive: 'limit the use of your sensitive personal information',
+  appeal: 'appeal our decision on your earlier request',
 };
 
 const channels: LocaleStrings['channels'] = {
@@ -31,8 +40,14 @@ const channels: LocaleStrings['channels'] = {
 };
 
 const jurisdictions: LocaleStrings['jurisdictions'] = {
-  GDPR: 'GDPR (EU/UK)',
+  GDPR: 'GDPR (EU/EEA)',
   CCPA: 'CCPA/CPRA (California)',
+  UK_GDPR: 'UK GDPR and Data Protection Act 2018 (United Kingdom)',
+  VCDPA: 'Virginia Consumer Data Protection Act',
+  CPA: 'Colorado Privacy Act',
+  CTDPA: 'Connecticut Data Privacy Act',
+  TDPSA: 'Texas Data Privacy and Security Act',
+  OCPA: 'Oregon Consumer Privacy Act',
   OTHER: 'Other privacy law',
 };
 
@@ -84,14 +99,51 @@ function howVerificationWorks(type: RequestType, jurisdiction: Jurisdiction, win
   return blocks;
 }
 
+/** R26: where to complain about a denied appeal: the state's Attorney General, from the law's facts. */
+function regulatorBlock(jurisdiction: Jurisdiction): Block {
+  const { regulator } = lawFacts(jurisdiction as PrivacyLaw);
+  return paragraph(
+    `If you disagree with this decision, you can complain to the ${regulator.name}${regulator.phone ? ` (telephone ${regulator.phone})` : ''}:`,
+    { label: regulator.url.replace(/^https:\/\//, ''), url: regulator.url },
+  );
+}
+
+/** R26: under a US state law, how to appeal a refusal in whole or in part, and how long we have to decide. */
+function howToAppeal(jurisdiction: Jurisdiction | undefined, statusUrl?: string): Block[] {
+  if (jurisdiction === undefined || !isPrivacyLaw(jurisdiction) || !hasAppeal(jurisdiction)) return [];
+  const facts = lawFacts(jurisdiction);
+  return [
+    heading('How to appeal'),
+    paragraph(
+      `Under the ${facts.title} you can appeal this decision. Open your request's status page and press "Appeal this decision", or reply to this email and quote your reference. Tell us why you disagree.`,
+      ...(statusUrl ? [{ label: 'Open the status page', url: statusUrl }] : []),
+    ),
+    paragraph(
+      `We will decide within ${facts.appeal?.decisionDays ?? 45} days of receiving your appeal and tell you our decision in writing, with our reasons. If we refuse your appeal, we will tell you how to complain to the ${facts.regulator.name}.`,
+    ),
+  ];
+}
+
 /** R06, R07: what a person can do when we refuse or close a request without doing it. */
-function rightsAfterRefusal(jurisdiction: Jurisdiction | undefined): Block[] {
+function rightsAfterRefusal(jurisdiction: Jurisdiction | undefined, statusUrl?: string): Block[] {
+  const appeal = howToAppeal(jurisdiction, statusUrl);
+  if (appeal.length > 0) return appeal;
   switch (jurisdiction) {
+    case 'UK_GDPR':
+      return [
+        heading('If you disagree'),
+        paragraph(
+          "Under the UK GDPR you have the right to complain to the Information Commissioner's Office (ICO), telephone 0303 123 1113:",
+          { label: 'ico.org.uk/make-a-complaint', url: 'https://ico.org.uk/make-a-complaint/' },
+        ),
+        paragraph('You also have the right to a judicial remedy: you can take the matter to court.'),
+        paragraph('You can also reply to this email and we will look at our decision again.'),
+      ];
     case 'GDPR':
       return [
         heading('If you disagree'),
         paragraph(
-          'You have the right to complain to a data protection supervisory authority, in particular in the EU or UK country where you live, where you work, or where you think the problem happened. You can find your authority here:',
+          'Under the GDPR you have the right to complain to a data protection supervisory authority, in particular in the EU or EEA country where you live, where you work, or where you think the problem happened. You can find your authority here:',
           {
             label: 'list of data protection authorities',
             url: 'https://www.edpb.europa.eu/about-edpb/about-edpb/members_en',
@@ -241,6 +293,7 @@ const messages: LocaleStrings['messages'] = {
         v.exceptions.length > 0 &&
         paragraph('We had to keep some information, because the law requires or allows us to:'),
       v.exceptions !== undefined && v.exceptions.length > 0 && list(v.exceptions),
+      ...(v.exceptions !== undefined && v.exceptions.length > 0 ? howToAppeal(v.jurisdiction, v.statusUrl) : []),
       paragraph(
         'We keep a record of your request: when you made it, what you asked for and how we answered. The law requires us to keep it for 24 months. It does not contain the information we deleted.',
       ),
@@ -262,6 +315,7 @@ const messages: LocaleStrings['messages'] = {
       ),
       v.reason !== undefined && quote(v.reason),
       facts([referenceRow(v)]),
+      ...(v.reason !== undefined ? howToAppeal(v.jurisdiction, v.statusUrl) : []),
       statusPage(v.statusUrl),
       replyToUs,
     ),
@@ -339,7 +393,35 @@ const messages: LocaleStrings['messages'] = {
       paragraph('We have looked at your request carefully and we cannot do what you asked. The reason:'),
       quote(v.reason),
       facts([referenceRow(v)]),
-      ...rightsAfterRefusal(v.jurisdiction),
+      ...rightsAfterRefusal(v.jurisdiction, v.statusUrl),
+      statusPage(v.statusUrl),
+    ),
+  }),
+
+  appeal_granted: (v) => ({
+    subject: subjectLine('We have accepted your appeal', v),
+    preheader: 'We have changed our decision.',
+    heading: 'We have accepted your appeal',
+    blocks: present(
+      paragraph('We have looked at our decision again and we accept your appeal. Our reasons:'),
+      quote(v.reason),
+      paragraph('Our privacy team will now act on your earlier request and write to you when it is done.'),
+      facts([referenceRow(v)]),
+      statusPage(v.statusUrl),
+      replyToUs,
+    ),
+  }),
+
+  appeal_denied: (v) => ({
+    subject: subjectLine('We have refused your appeal', v),
+    preheader: 'Our decision on your appeal, and who you can complain to.',
+    heading: 'We have refused your appeal',
+    blocks: present(
+      paragraph('We have looked at our decision again and we keep it. Our reasons:'),
+      quote(v.reason),
+      facts([referenceRow(v), ['Law', jurisdictions[v.jurisdiction]]]),
+      heading('If you disagree'),
+      isPrivacyLaw(v.jurisdiction) && hasAppeal(v.jurisdiction) && regulatorBlock(v.jurisdiction),
       statusPage(v.statusUrl),
     ),
   }),
