@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { Inventory } from './inventory.types';
-import { InventoryError, validateInventory } from './validate-inventory';
+import { InventoryError, LineOf, validateInventory } from './validate-inventory';
 
 /**
  * Reads, parses and validates the inventory file. A relative path is taken from
@@ -26,13 +26,11 @@ export function parseInventory(
   endpointOverrides: Record<string, string> = {},
   origin = 'inventory',
 ): Inventory {
-  let raw: unknown;
-  try {
-    raw = parse(text);
-  } catch (error) {
-    throw new InventoryError([`${origin} is not valid YAML: ${(error as Error).message}`]);
-  }
-  const inventory = validateInventory(raw);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter });
+  if (document.errors.length > 0)
+    throw new InventoryError([`${origin} is not valid YAML: ${document.errors[0].message}`]);
+  const inventory = validateInventory(document.toJS(), lineFinder(document, lineCounter));
   const unknown = Object.keys(endpointOverrides).filter(
     (id) => !inventory.recipients.some((r) => r.id === id && r.endpoint),
   );
@@ -43,6 +41,31 @@ export function parseInventory(
     if (override) recipient.endpoint = override.replace(/\/$/, '');
   }
   return inventory;
+}
+
+/**
+ * Finds the line of the node at a path (a key's own line for a mapping entry),
+ * or of the deepest node above it that exists (e.g. the mapping missing a property).
+ */
+function lineFinder(document: Document, lineCounter: LineCounter): LineOf {
+  return (path) => {
+    let node: unknown = document.contents;
+    let offset = (document.contents?.range ?? [])[0];
+    for (const segment of path) {
+      if (isAlias(node)) node = node.resolve(document);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(segment));
+        if (!pair) break;
+        offset = (isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? offset;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number' && node.items[segment] !== undefined) {
+        node = node.items[segment];
+        offset = (isScalar(node) || isMap(node) || isSeq(node) ? node.range?.[0] : undefined) ?? offset;
+      } else break;
+    }
+    // An empty document has no node: its problem is on the first line.
+    return offset === undefined ? 1 : lineCounter.linePos(offset).line;
+  };
 }
 
 /** Parses `id=url` entries of PROCESSOR_ENDPOINTS. */

@@ -1,25 +1,19 @@
+import Ajv, { ErrorObject } from 'ajv';
 import { CHANNELS, Channel } from '@rightsflow/domain';
+import schema from '../../../../../infra/inventory/inventory.schema.json';
 import {
-  CCPA_CATEGORIES,
   CollectionSpec,
   ControlsSpec,
-  DISCLOSURES,
-  ERASURE_ACTIONS,
   FieldSpec,
   Inventory,
   isDirectLink,
   LinkSpec,
-  NEVER_DISCLOSE_TYPES,
-  NOTIFY_KINDS,
   RecipientSpec,
   SetDocument,
-  SOURCES,
-  STORE_ENGINES,
-  StoreEngine,
   StoreSpec,
 } from './inventory.types';
 
-/** Every problem of an inventory, each naming its place (e.g. `stores[1].collections[0].fields.ip.erasure: …`). */
+/** Every problem of an inventory, each naming its place (e.g. `stores[1].collections[0].fields.ip.erasure: … (line 12)`). */
 export class InventoryError extends Error {
   constructor(readonly problems: string[]) {
     super(`The data inventory is invalid:\n  ${problems.join('\n  ')}`);
@@ -27,301 +21,205 @@ export class InventoryError extends Error {
   }
 }
 
-const NAME = /^[a-z][a-z0-9_]*$/;
-const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+/** A step into the parsed file: a mapping key or a list index. */
+export type PathSegment = string | number;
+/** The line (1-based) of the YAML node at a path, or of the nearest node above it. */
+export type LineOf = (path: readonly PathSegment[]) => number | undefined;
+
+/** The JSON Schema (infra/inventory/inventory.schema.json, also used by editors) checks the shape, once compiled. */
+const ajv = new Ajv({ allErrors: true, verbose: true });
+// `errorMessage` is an annotation here (our message for a failing subschema); yaml-language-server shows it too.
+ajv.addKeyword('errorMessage');
+const checkShape = ajv.compile(schema);
+
+/** Wrappers whose failure is already named by the error inside them. */
+const WRAPPERS = new Set(['if', 'propertyNames', 'anyOf', 'oneOf', 'allOf']);
+const TYPE_MESSAGES: Record<string, string> = {
+  object: 'must be a mapping',
+  array: 'must be a list',
+  string: 'must be a non-empty string',
+  boolean: 'must be true or false',
+};
 /** A PostgreSQL table or column name: plain (the connector quotes it, but a dotted path means nothing in SQL). */
 const SQL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
-const RETENTION = /^(\d+ (days?|months?|years?)|account lifetime)\b/;
 
 type Json = Record<string, unknown>;
+type Fail = (path: PathSegment[], message: string) => void;
 
 /**
- * A JSON-Schema-like check of the parsed YAML, written by hand so each message
- * names the exact path. Returns the typed inventory or throws InventoryError
- * listing every problem at once.
+ * Checks the parsed YAML against the JSON Schema, then what a schema cannot say
+ * (references, uniqueness, link resolution and order, SQL names). Returns the
+ * typed inventory or throws InventoryError listing every problem at once, each
+ * with its path and, given `lineOf`, its line.
  */
-export function validateInventory(input: unknown): Inventory {
-  const v = new Validator();
-  const root = v.object(input, '');
-  if (!root) throw new InventoryError(v.problems);
-  v.known(root, '', ['version', 'controller', 'restrictionField', 'purposes', 'exceptions', 'recipients', 'stores']);
-  if (root['version'] !== 1) v.fail('version', `must be 1 (got ${JSON.stringify(root['version'])})`);
+export function validateInventory(input: unknown, lineOf?: LineOf): Inventory {
+  const problems: string[] = [];
+  const fail: Fail = (path, message) => {
+    const line = lineOf?.(path);
+    const problem = `${formatPath(path)}: ${message}${line === undefined ? '' : ` (line ${line})`}`;
+    if (!problems.includes(problem)) problems.push(problem);
+  };
+  if (!checkShape(input)) {
+    for (const error of checkShape.errors ?? []) {
+      const problem = describe(error);
+      if (problem) fail(...problem);
+    }
+  }
+  if (!isObject(input)) throw new InventoryError(problems);
+  const inventory = toInventory(input);
+  checkMeaning(input, inventory, fail);
+  if (problems.length > 0) throw new InventoryError(problems);
+  return inventory;
+}
 
-  const controllerRaw = v.object(root['controller'], 'controller');
-  const complaintRaw = controllerRaw ? v.object(controllerRaw['complaint'], 'controller.complaint') : undefined;
-  const controller = {
-    name: v.text(controllerRaw?.['name'], 'controller.name'),
-    privacyContact: v.text(controllerRaw?.['privacyContact'], 'controller.privacyContact'),
-    postalAddress: v.text(controllerRaw?.['postalAddress'], 'controller.postalAddress'),
-    complaint: {
-      gdpr: v.text(complaintRaw?.['gdpr'], 'controller.complaint.gdpr'),
-      ccpa: v.text(complaintRaw?.['ccpa'], 'controller.complaint.ccpa'),
+/** `stores[1].tables[0].fields.email`: the path syntax of every message. */
+function formatPath(path: readonly PathSegment[]): string {
+  if (path.length === 0) return '(root)';
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function pointerToPath(pointer: string): PathSegment[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** One ajv error as a path and today's message; undefined for wrappers of an error reported on its own. */
+function describe(error: ErrorObject): [PathSegment[], string] | undefined {
+  if (WRAPPERS.has(error.keyword)) return undefined;
+  const path = pointerToPath(error.instancePath);
+  if (error.propertyName !== undefined) path.push(error.propertyName);
+  const parent = (error.parentSchema ?? {}) as Json;
+  const custom = typeof parent['errorMessage'] === 'string' ? parent['errorMessage'] : undefined;
+  const params = error.params as Json;
+  switch (error.keyword) {
+    case 'required':
+      // A custom message names the choice at the object (e.g. R18); a plain one the missing property.
+      return custom ? [path, custom] : [[...path, String(params['missingProperty'])], 'required'];
+    case 'additionalProperties':
+      return [
+        [...path, String(params['additionalProperty'])],
+        `unknown property (allowed: ${Object.keys((parent['properties'] as Json | undefined) ?? {}).join(', ')})`,
+      ];
+    case 'not':
+      return [path, custom ?? 'not allowed here'];
+  }
+  if (error.data === null) return [path, 'required'];
+  if (error.keyword === 'type') return [path, TYPE_MESSAGES[String(params['type'])] ?? error.message ?? 'wrong type'];
+  if (!custom) return [path, error.message ?? error.keyword];
+  const allowed = (params['allowedValues'] as unknown[] | undefined) ?? [params['allowedValue']];
+  return [path, custom.replace('{value}', JSON.stringify(error.data)).replace('{allowed}', allowed.join(', '))];
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+const asObject = (value: unknown): Json => (isObject(value) ? value : {});
+const asList = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+const asText = (value: unknown): string => (typeof value === 'string' ? value.trim() : '');
+const optionalText = (value: unknown): string | undefined => (value === undefined ? undefined : asText(value));
+
+/** The items key of a store: a SQL store lists tables, a document store collections. */
+const itemsKey = (store: Json): 'tables' | 'collections' => (store['engine'] === 'postgres' ? 'tables' : 'collections');
+
+/** The typed inventory of a (possibly invalid) parsed file: missing parts become empty, so every check can run. */
+function toInventory(root: Json): Inventory {
+  const controller = asObject(root['controller']);
+  const complaint = asObject(controller['complaint']);
+  const stores = asList(root['stores']).map((item) => toStore(asObject(item)));
+  return {
+    version: 1,
+    controller: {
+      name: asText(controller['name']),
+      privacyContact: asText(controller['privacyContact']),
+      postalAddress: asText(controller['postalAddress']),
+      complaint: { gdpr: asText(complaint['gdpr']), ccpa: asText(complaint['ccpa']) },
     },
+    restrictionField: asText(root['restrictionField']),
+    purposes: asList(root['purposes'])
+      .map(asObject)
+      .map((o) => ({ id: asText(o['id']), description: asText(o['description']) })),
+    exceptions: asList(root['exceptions'])
+      .map(asObject)
+      .map((o) => ({ id: asText(o['id']), cite: asText(o['cite']), text: asText(o['text']) })),
+    recipients: asList(root['recipients']).map((item) => toRecipient(asObject(item))),
+    stores,
+    collections: stores.flatMap((s) => s.collections),
   };
-  const restrictionField = v.fieldPath(root['restrictionField'], 'restrictionField');
-
-  const purposes = v.list(root['purposes'], 'purposes').map((item, i) => {
-    const o = v.object(item, `purposes[${i}]`);
-    return {
-      id: v.name(o?.['id'], `purposes[${i}].id`),
-      description: v.text(o?.['description'], `purposes[${i}].description`),
-    };
-  });
-  const exceptions = v.list(root['exceptions'], 'exceptions').map((item, i) => {
-    const o = v.object(item, `exceptions[${i}]`);
-    return {
-      id: v.name(o?.['id'], `exceptions[${i}].id`),
-      cite: v.text(o?.['cite'], `exceptions[${i}].cite`),
-      text: v.text(o?.['text'], `exceptions[${i}].text`),
-    };
-  });
-  const recipients = v.list(root['recipients'], 'recipients').map((item, i) => recipient(v, item, `recipients[${i}]`));
-  v.unique(
-    purposes.map((p) => p.id),
-    'purposes',
-    'purpose',
-  );
-  v.unique(
-    exceptions.map((e) => e.id),
-    'exceptions',
-    'exception',
-  );
-  v.unique(
-    recipients.map((r) => r.id),
-    'recipients',
-    'recipient',
-  );
-
-  const ids = {
-    purposes: new Set(purposes.map((p) => p.id)),
-    exceptions: new Set(exceptions.map((e) => e.id)),
-    recipients: new Set(recipients.map((r) => r.id)),
-  };
-  const stores = v.list(root['stores'], 'stores').map((item, i) => store(v, item, `stores[${i}]`, ids));
-  v.unique(
-    stores.map((s) => s.name),
-    'stores',
-    'store',
-  );
-
-  const all = stores.flatMap((s) => s.collections);
-  const paths = new Map(
-    stores.flatMap((s, i) =>
-      s.collections.map(
-        (c, j) => [c.id, `stores[${i}].${s.engine === 'postgres' ? 'tables' : 'collections'}[${j}]`] as const,
-      ),
-    ),
-  );
-  const before = v.problems.length;
-  checkLinks(v, all, paths);
-  // Order only when every link resolves; a cycle is reported even beside other problems.
-  const collections = v.problems.length === before ? parentsFirst(v, all, paths) : [];
-  if (v.problems.length > 0) throw new InventoryError(v.problems);
-  return { version: 1, controller, restrictionField, purposes, exceptions, recipients, stores, collections };
 }
 
-function recipient(v: Validator, item: unknown, at: string): RecipientSpec {
-  const o = v.object(item, at) ?? {};
-  v.known(o, at, ['id', 'name', 'kind', 'description', 'disclosure', 'endpoint', 'notifyOn', 'notNotifiedReason']);
-  const endpoint = o['endpoint'] === undefined ? undefined : v.url(o['endpoint'], `${at}.endpoint`);
-  const notNotifiedReason =
-    o['notNotifiedReason'] === undefined ? undefined : v.text(o['notNotifiedReason'], `${at}.notNotifiedReason`);
-  // R18: a recipient is either reachable or has a stored reason why it is not told.
-  if (!endpoint && !notNotifiedReason) v.fail(at, 'needs an `endpoint` (OpenDSR) or a `notNotifiedReason` (R18)');
-  if (endpoint && notNotifiedReason) v.fail(at, 'has both `endpoint` and `notNotifiedReason`; keep one');
-  const notifyOn =
-    o['notifyOn'] === undefined
-      ? []
-      : v
-          .list(o['notifyOn'], `${at}.notifyOn`)
-          .map((k, i) => v.oneOf(k, `${at}.notifyOn[${i}]`, NOTIFY_KINDS, 'request kind'));
-  if (endpoint && notifyOn.length === 0)
-    v.fail(`${at}.notifyOn`, 'required with an endpoint: list of erasure, rectification, restriction');
+function toRecipient(o: Json): RecipientSpec {
   return {
-    id: v.id(o['id'], `${at}.id`),
-    name: v.text(o['name'], `${at}.name`),
-    kind: v.oneOf(o['kind'], `${at}.kind`, ['processor', 'third_party'] as const, 'recipient kind'),
-    description: v.text(o['description'], `${at}.description`),
-    disclosure: v.oneOf(o['disclosure'], `${at}.disclosure`, DISCLOSURES, 'disclosure'),
-    endpoint,
-    notifyOn,
-    notNotifiedReason,
+    id: asText(o['id']),
+    name: asText(o['name']),
+    kind: o['kind'] as RecipientSpec['kind'],
+    description: asText(o['description']),
+    disclosure: o['disclosure'] as RecipientSpec['disclosure'],
+    endpoint: optionalText(o['endpoint'])?.replace(/\/$/, ''),
+    notifyOn: asList(o['notifyOn']) as RecipientSpec['notifyOn'],
+    notNotifiedReason: optionalText(o['notNotifiedReason']),
   };
 }
 
-interface KnownIds {
-  purposes: Set<string>;
-  exceptions: Set<string>;
-  recipients: Set<string>;
-}
-
-function store(v: Validator, item: unknown, at: string, ids: KnownIds): StoreSpec {
-  const o = v.object(item, at) ?? {};
-  v.known(o, at, ['name', 'description', 'engine', 'urlEnv', 'collections', 'tables']);
-  const name = v.name(o['name'], `${at}.name`);
-  const engine = v.oneOf(o['engine'], `${at}.engine`, STORE_ENGINES, 'engine');
-  const urlEnv = v.text(o['urlEnv'], `${at}.urlEnv`);
-  if (urlEnv && !ENV_NAME.test(urlEnv))
-    v.fail(`${at}.urlEnv`, `"${urlEnv}" must be the NAME of an environment variable (never the URL itself)`);
-  // A SQL store lists tables, a document store collections: the word says which the names are.
-  const itemsKey = engine === 'postgres' ? 'tables' : 'collections';
-  const otherKey = engine === 'postgres' ? 'collections' : 'tables';
-  if (o[otherKey] !== undefined && STORE_ENGINES.includes(engine))
-    v.fail(`${at}.${otherKey}`, `a ${engine} store lists ${itemsKey}, not ${otherKey}`);
-  const collections = v
-    .list(o[itemsKey], `${at}.${itemsKey}`)
-    .map((c, j) => collection(v, c, `${at}.${itemsKey}[${j}]`, name, engine, ids));
-  v.unique(
-    collections.map((c) => c.name),
-    `${at}.${itemsKey}`,
-    itemsKey === 'tables' ? 'table' : 'collection',
-  );
-  return { name, description: v.text(o['description'], `${at}.description`), engine, urlEnv, collections };
-}
-
-function collection(
-  v: Validator,
-  item: unknown,
-  at: string,
-  storeName: string,
-  engine: StoreEngine,
-  ids: KnownIds,
-): CollectionSpec {
-  const o = v.object(item, at) ?? {};
-  v.known(o, at, ['name', 'description', 'link', 'fields', 'controls']);
-  const name = v.name(o['name'], `${at}.name`);
-  const linkRaw = v.object(o['link'], `${at}.link`) ?? {};
-  v.known(linkRaw, `${at}.link`, ['field', 'via', 'key']);
-  const linkField = v.fieldPath(linkRaw['field'], `${at}.link.field`);
-  let link: LinkSpec = { field: linkField };
-  if (linkRaw['via'] !== undefined || linkRaw['key'] !== undefined) {
-    link = {
-      field: linkField,
-      via: v.text(linkRaw['via'], `${at}.link.via`),
-      key: v.fieldPath(linkRaw['key'], `${at}.link.key`),
-    };
-  }
-  const fieldsRaw = v.object(o['fields'], `${at}.fields`) ?? {};
-  const fields = Object.entries(fieldsRaw).map(([fieldName, spec]) =>
-    field(v, fieldName, spec, `${at}.fields.${fieldName}`, ids),
-  );
-  if (fields.length === 0) v.fail(`${at}.fields`, 'must declare at least one personal field');
-  if (linkField && !fields.some((f) => f.name === linkField))
-    v.fail(`${at}.link.field`, `"${linkField}" is not declared in fields`);
-  const controlsSpec = controls(v, o['controls'], `${at}.controls`);
-  if (engine === 'postgres') {
-    if (name && !SQL_NAME.test(name)) v.fail(`${at}.name`, `"${name}" is not a plain SQL table name`);
-    for (const f of fields) if (!SQL_NAME.test(f.name)) v.fail(`${at}.fields.${f.name}`, 'a column name cannot be a dotted path');
-    const sets = [
-      ...Object.entries(controlsSpec.unsubscribe).map(([k, set]) => [`unsubscribe.${k}`, set] as const),
-      ['optOutSaleSharing', controlsSpec.optOutSaleSharing] as const,
-      ['limitSensitiveUse', controlsSpec.limitSensitiveUse] as const,
-    ];
-    for (const [where, set] of sets)
-      for (const key of Object.keys(set ?? {}))
-        if (!SQL_NAME.test(key)) v.fail(`${at}.controls.${where}.${key}`, 'a column name cannot be a dotted path');
-  }
-  // A field under legal hold keeps its record, so the record cannot also be deleted.
-  const held = fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name);
-  const deleting = fields.filter((f) => f.erasure === 'delete_record').map((f) => f.name);
-  if (held.length > 0 && deleting.length > 0) {
-    v.fail(
-      `${at}.fields`,
-      `delete_record (${deleting.join(', ')}) and legal_hold (${held.join(', ')}) cannot be mixed: a held field keeps its record`,
-    );
-  }
+function toStore(o: Json): StoreSpec {
+  const name = asText(o['name']);
+  const engine = o['engine'] as StoreSpec['engine'];
   return {
-    id: `${storeName}.${name}`,
-    store: storeName,
     name,
-    mongoName: `${storeName}_${name}`,
+    description: asText(o['description']),
     engine,
-    description: v.text(o['description'], `${at}.description`),
-    link,
-    fields,
-    controls: controlsSpec,
+    urlEnv: asText(o['urlEnv']),
+    collections: asList(o[itemsKey(o)]).map((item) => toCollection(asObject(item), name, engine)),
   };
 }
 
-function field(v: Validator, name: string, item: unknown, at: string, ids: KnownIds): FieldSpec {
-  if (!FIELD_PATH.test(name)) v.fail(at, 'field name must be a plain or dotted path');
-  const o = v.object(item, at) ?? {};
-  v.known(o, at, [
-    'category',
-    'source',
-    'purposes',
-    'recipients',
-    'retention',
-    'erasure',
-    'exception',
-    'neverDisclose',
-    'attribute',
-    'sensitive',
-  ]);
-  const category = v.oneOf(
-    o['category'],
-    `${at}.category`,
-    Object.keys(CCPA_CATEGORIES) as (keyof typeof CCPA_CATEGORIES)[],
-    'CCPA category',
-  );
-  const source = v.oneOf(o['source'], `${at}.source`, Object.keys(SOURCES) as (keyof typeof SOURCES)[], 'source');
-  const purposes = v
-    .list(o['purposes'], `${at}.purposes`)
-    .map((p, i) => v.ref(p, `${at}.purposes[${i}]`, ids.purposes, 'purpose'));
-  if (o['purposes'] !== undefined && purposes.length === 0) v.fail(`${at}.purposes`, 'must name at least one purpose');
-  const recipients = v
-    .list(o['recipients'], `${at}.recipients`)
-    .map((r, i) => v.ref(r, `${at}.recipients[${i}]`, ids.recipients, 'recipient'));
-  const retention = v.text(o['retention'], `${at}.retention`);
-  if (retention && !RETENTION.test(retention))
-    v.fail(`${at}.retention`, `"${retention}" must start with "<n> days|months|years" or "account lifetime"`);
-  const erasure = v.oneOf(o['erasure'], `${at}.erasure`, ERASURE_ACTIONS, 'action');
-  let exception: string | undefined;
-  if (erasure === 'legal_hold') exception = v.ref(o['exception'], `${at}.exception`, ids.exceptions, 'exception');
-  else if (o['exception'] !== undefined && ERASURE_ACTIONS.includes(erasure))
-    v.fail(`${at}.exception`, 'only allowed with erasure: legal_hold');
-  const neverDisclose =
-    o['neverDisclose'] === undefined
-      ? undefined
-      : v.oneOf(
-          o['neverDisclose'],
-          `${at}.neverDisclose`,
-          Object.keys(NEVER_DISCLOSE_TYPES) as (keyof typeof NEVER_DISCLOSE_TYPES)[],
-          'never-disclose type',
-        );
-  const attribute = o['attribute'] === undefined ? undefined : v.id(o['attribute'], `${at}.attribute`);
-  if (o['sensitive'] !== undefined && typeof o['sensitive'] !== 'boolean')
-    v.fail(`${at}.sensitive`, 'must be true or false');
+function toCollection(o: Json, store: string, engine: StoreSpec['engine']): CollectionSpec {
+  const name = asText(o['name']);
+  const link = asObject(o['link']);
+  const field = asText(link['field']);
+  return {
+    id: `${store}.${name}`,
+    store,
+    name,
+    mongoName: `${store}_${name}`,
+    engine,
+    description: asText(o['description']),
+    link:
+      link['via'] !== undefined || link['key'] !== undefined
+        ? { field, via: asText(link['via']), key: asText(link['key']) }
+        : ({ field } as LinkSpec),
+    fields: Object.entries(asObject(o['fields'])).map(([fieldName, spec]) => toField(fieldName, asObject(spec))),
+    controls: toControls(o['controls']),
+  };
+}
+
+function toField(name: string, o: Json): FieldSpec {
+  const erasure = o['erasure'] as FieldSpec['erasure'];
   return {
     name,
-    category,
-    source,
-    purposes,
-    recipients,
-    retention,
+    category: o['category'] as FieldSpec['category'],
+    source: o['source'] as FieldSpec['source'],
+    purposes: asList(o['purposes']) as string[],
+    recipients: asList(o['recipients']) as string[],
+    retention: asText(o['retention']),
     erasure,
-    exception,
-    neverDisclose,
-    attribute,
+    exception: erasure === 'legal_hold' ? (o['exception'] as string) : undefined,
+    neverDisclose: o['neverDisclose'] as FieldSpec['neverDisclose'],
+    attribute: optionalText(o['attribute']),
     sensitive: o['sensitive'] === true,
   };
 }
 
-function controls(v: Validator, item: unknown, at: string): ControlsSpec {
-  if (item === undefined) return { unsubscribe: {} };
-  const o = v.object(item, at) ?? {};
-  v.known(o, at, ['unsubscribe', 'optOutSaleSharing', 'limitSensitiveUse']);
+function toControls(value: unknown): ControlsSpec {
+  if (value === undefined) return { unsubscribe: {} };
+  const o = asObject(value);
   const unsubscribe: ControlsSpec['unsubscribe'] = {};
-  if (o['unsubscribe'] !== undefined) {
-    const channels = v.object(o['unsubscribe'], `${at}.unsubscribe`) ?? {};
-    for (const [channel, set] of Object.entries(channels)) {
-      if (!(CHANNELS as readonly string[]).includes(channel))
-        v.fail(`${at}.unsubscribe.${channel}`, `unknown channel "${channel}" (one of ${CHANNELS.join(', ')})`);
-      else unsubscribe[channel as Channel] = v.setDocument(set, `${at}.unsubscribe.${channel}`);
-    }
-  }
-  const optional = (key: string) => (o[key] === undefined ? undefined : v.setDocument(o[key], `${at}.${key}`));
+  for (const [channel, set] of Object.entries(asObject(o['unsubscribe'])))
+    if ((CHANNELS as readonly string[]).includes(channel)) unsubscribe[channel as Channel] = asObject(set);
+  const optional = (key: string): SetDocument | undefined => (o[key] === undefined ? undefined : asObject(o[key]));
   return {
     unsubscribe,
     optOutSaleSharing: optional('optOutSaleSharing'),
@@ -329,27 +227,127 @@ function controls(v: Validator, item: unknown, at: string): ControlsSpec {
   };
 }
 
-function checkLinks(v: Validator, all: CollectionSpec[], paths: Map<string, string>): void {
+/** What the schema cannot say: references to declared ids, uniqueness, links, SQL names. */
+function checkMeaning(root: Json, inventory: Inventory, fail: Fail): void {
+  unique(
+    inventory.purposes.map((p) => p.id),
+    ['purposes'],
+    'purpose',
+    fail,
+  );
+  unique(
+    inventory.exceptions.map((e) => e.id),
+    ['exceptions'],
+    'exception',
+    fail,
+  );
+  unique(
+    inventory.recipients.map((r) => r.id),
+    ['recipients'],
+    'recipient',
+    fail,
+  );
+  unique(
+    inventory.stores.map((s) => s.name),
+    ['stores'],
+    'store',
+    fail,
+  );
+  const declared = {
+    purpose: new Set(inventory.purposes.map((p) => p.id)),
+    exception: new Set(inventory.exceptions.map((e) => e.id)),
+    recipient: new Set(inventory.recipients.map((r) => r.id)),
+  };
+  const reference = (value: unknown, path: PathSegment[], what: keyof typeof declared): void => {
+    if (typeof value === 'string' && !declared[what].has(value))
+      fail(path, `unknown ${what} ${JSON.stringify(value)} (declared: ${[...declared[what]].join(', ') || 'none'})`);
+  };
+  const paths = new Map<string, PathSegment[]>();
+  inventory.stores.forEach((store, i) => {
+    const key = itemsKey(asObject(asList(root['stores'])[i]));
+    unique(
+      store.collections.map((c) => c.name),
+      ['stores', i, key],
+      key === 'tables' ? 'table' : 'collection',
+      fail,
+    );
+    store.collections.forEach((c, j) => {
+      const at: PathSegment[] = ['stores', i, key, j];
+      paths.set(c.id, at);
+      for (const f of c.fields) {
+        f.purposes.forEach((p, k) => reference(p, [...at, 'fields', f.name, 'purposes', k], 'purpose'));
+        f.recipients.forEach((r, k) => reference(r, [...at, 'fields', f.name, 'recipients', k], 'recipient'));
+        if (f.erasure === 'legal_hold') reference(f.exception, [...at, 'fields', f.name, 'exception'], 'exception');
+      }
+      if (c.link.field && !c.fields.some((f) => f.name === c.link.field))
+        fail([...at, 'link', 'field'], `"${c.link.field}" is not declared in fields`);
+      if (store.engine === 'postgres') checkSqlNames(c, at, fail);
+      // A field under legal hold keeps its record, so the record cannot also be deleted.
+      const held = c.fields.filter((f) => f.erasure === 'legal_hold').map((f) => f.name);
+      const deleting = c.fields.filter((f) => f.erasure === 'delete_record').map((f) => f.name);
+      if (held.length > 0 && deleting.length > 0)
+        fail(
+          [...at, 'fields'],
+          `delete_record (${deleting.join(', ')}) and legal_hold (${held.join(', ')}) cannot be mixed: a held field keeps its record`,
+        );
+    });
+  });
+  const linksResolve = checkLinks(inventory.collections, paths, fail);
+  // Order only when every link resolves; a cycle is reported even beside other problems.
+  inventory.collections = linksResolve ? parentsFirst(inventory.collections, paths, fail) : [];
+}
+
+function checkSqlNames(c: CollectionSpec, at: PathSegment[], fail: Fail): void {
+  if (c.name && !SQL_NAME.test(c.name)) fail([...at, 'name'], `"${c.name}" is not a plain SQL table name`);
+  for (const f of c.fields)
+    if (!SQL_NAME.test(f.name)) fail([...at, 'fields', f.name], 'a column name cannot be a dotted path');
+  const sets: [PathSegment[], SetDocument | undefined][] = [
+    ...Object.entries(c.controls.unsubscribe).map(([k, set]): [PathSegment[], SetDocument] => [
+      ['unsubscribe', k],
+      set,
+    ]),
+    [['optOutSaleSharing'], c.controls.optOutSaleSharing],
+    [['limitSensitiveUse'], c.controls.limitSensitiveUse],
+  ];
+  for (const [where, set] of sets)
+    for (const key of Object.keys(set ?? {}))
+      if (!SQL_NAME.test(key)) fail([...at, 'controls', ...where, key], 'a column name cannot be a dotted path');
+}
+
+function unique(values: string[], path: PathSegment[], what: string, fail: Fail): void {
+  const seen = new Set<string>();
+  values.forEach((value, i) => {
+    if (value && seen.has(value)) fail([...path, i], `duplicate ${what} "${value}"`);
+    seen.add(value);
+  });
+}
+
+/** True when every `via` names a collection and every `key` one of its fields. */
+function checkLinks(all: CollectionSpec[], paths: Map<string, PathSegment[]>, fail: Fail): boolean {
   const byId = new Map(all.map((c) => [c.id, c]));
+  let resolve = true;
   for (const c of all) {
     if (isDirectLink(c.link)) continue;
-    const at = `${paths.get(c.id)}.link`;
+    const at = [...(paths.get(c.id) ?? []), 'link'];
     const parent = byId.get(c.link.via);
-    if (!parent) v.fail(`${at}.via`, `unknown collection "${c.link.via}" (one of ${[...byId.keys()].join(', ')})`);
+    if (!parent) fail([...at, 'via'], `unknown collection "${c.link.via}" (one of ${[...byId.keys()].join(', ')})`);
     else if (!parent.fields.some((f) => f.name === c.link.key))
-      v.fail(`${at}.key`, `"${c.link.key}" is not a declared field of ${parent.id}`);
+      fail([...at, 'key'], `"${c.link.key}" is not a declared field of ${parent.id}`);
+    else continue;
+    resolve = false;
   }
+  return resolve;
 }
 
 /** Orders collections so each comes after the one it links through; a cycle is an error. */
-function parentsFirst(v: Validator, all: CollectionSpec[], paths: Map<string, string>): CollectionSpec[] {
+function parentsFirst(all: CollectionSpec[], paths: Map<string, PathSegment[]>, fail: Fail): CollectionSpec[] {
   const byId = new Map(all.map((c) => [c.id, c]));
   const ordered: CollectionSpec[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (c: CollectionSpec, trail: string[]): void => {
     if (state.get(c.id) === 'done') return;
     if (state.get(c.id) === 'visiting') {
-      v.fail(`${paths.get(c.id)}.link.via`, `links form a cycle: ${[...trail, c.id].join(' → ')}`);
+      fail([...(paths.get(c.id) ?? []), 'link', 'via'], `links form a cycle: ${[...trail, c.id].join(' → ')}`);
       return;
     }
     state.set(c.id, 'visiting');
@@ -359,92 +357,4 @@ function parentsFirst(v: Validator, all: CollectionSpec[], paths: Map<string, st
   };
   for (const c of all) visit(c, []);
   return ordered;
-}
-
-/** Collects problems with their paths; each check returns a usable value so validation goes on. */
-class Validator {
-  readonly problems: string[] = [];
-
-  fail(at: string, message: string): void {
-    this.problems.push(at ? `${at}: ${message}` : message);
-  }
-
-  object(value: unknown, at: string): Json | undefined {
-    if (value === undefined || value === null) this.fail(at || '(root)', 'required');
-    else if (typeof value !== 'object' || Array.isArray(value)) this.fail(at || '(root)', 'must be a mapping');
-    else return value as Json;
-    return undefined;
-  }
-
-  list(value: unknown, at: string): unknown[] {
-    if (value === undefined || value === null) this.fail(at, 'required');
-    else if (!Array.isArray(value)) this.fail(at, 'must be a list');
-    else return value;
-    return [];
-  }
-
-  text(value: unknown, at: string): string {
-    if (value === undefined || value === null) this.fail(at, 'required');
-    else if (typeof value !== 'string' || value.trim() === '') this.fail(at, 'must be a non-empty string');
-    else return value.trim();
-    return '';
-  }
-
-  name(value: unknown, at: string): string {
-    const text = this.text(value, at);
-    if (text && !NAME.test(text)) this.fail(at, `"${text}" must be lower_snake_case`);
-    return text;
-  }
-
-  id(value: unknown, at: string): string {
-    const text = this.text(value, at);
-    if (text && !/^[A-Za-z][A-Za-z0-9_-]*$/.test(text)) this.fail(at, `"${text}" must be letters, digits, - or _`);
-    return text;
-  }
-
-  fieldPath(value: unknown, at: string): string {
-    const text = this.text(value, at);
-    if (text && !FIELD_PATH.test(text)) this.fail(at, `"${text}" is not a field path`);
-    return text;
-  }
-
-  url(value: unknown, at: string): string {
-    const text = this.text(value, at);
-    if (text && !/^https?:\/\/[^\s]+$/.test(text)) this.fail(at, `"${text}" must be an http(s) URL`);
-    return text.replace(/\/$/, '');
-  }
-
-  oneOf<T extends string>(value: unknown, at: string, allowed: readonly T[], what: string): T {
-    if (value === undefined || value === null) this.fail(at, 'required');
-    else if (typeof value !== 'string' || !allowed.includes(value as T))
-      this.fail(at, `unknown ${what} ${JSON.stringify(value)} (one of ${allowed.join(', ')})`);
-    return value as T;
-  }
-
-  ref(value: unknown, at: string, known: Set<string>, what: string): string {
-    if (value === undefined || value === null) this.fail(at, 'required');
-    else if (typeof value !== 'string' || !known.has(value))
-      this.fail(at, `unknown ${what} ${JSON.stringify(value)} (declared: ${[...known].join(', ') || 'none'})`);
-    return value as string;
-  }
-
-  setDocument(value: unknown, at: string): SetDocument {
-    const o = this.object(value, at) ?? {};
-    for (const key of Object.keys(o)) if (!FIELD_PATH.test(key)) this.fail(`${at}.${key}`, 'is not a field path');
-    if (Object.keys(o).length === 0) this.fail(at, 'must set at least one field');
-    return o;
-  }
-
-  known(o: Json, at: string, keys: string[]): void {
-    for (const key of Object.keys(o))
-      if (!keys.includes(key)) this.fail(at ? `${at}.${key}` : key, `unknown property (allowed: ${keys.join(', ')})`);
-  }
-
-  unique(values: string[], at: string, what: string): void {
-    const seen = new Set<string>();
-    for (const value of values) {
-      if (value && seen.has(value)) this.fail(at, `duplicate ${what} "${value}"`);
-      seen.add(value);
-    }
-  }
 }
