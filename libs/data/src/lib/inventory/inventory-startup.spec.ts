@@ -34,8 +34,11 @@ describe('data service start', () => {
       timeout: 80_000,
     });
     expect(started.status).not.toBe(0);
+    const line = good.split('\n').findIndex((text) => text.includes(held)) + 1;
     expect(started.stderr + started.stdout).toMatch(
-      /The data inventory is invalid:\s+stores\[0\]\.tables\[2\]\.fields\.ip\.erasure: unknown action "wipe"/,
+      new RegExp(
+        String.raw`The data inventory is invalid:\s+stores\[0\]\.tables\[2\]\.fields\.ip\.erasure: unknown action "wipe" .*\(line ${line}\)`,
+      ),
     );
   });
 
