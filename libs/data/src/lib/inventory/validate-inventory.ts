@@ -61,7 +61,7 @@ export function validateInventory(input: unknown, lineOf?: LineOf): Inventory {
   };
   if (!checkShape(input)) {
     for (const error of checkShape.errors ?? []) {
-      const problem = describe(error);
+      const problem = problemOf(error);
       if (problem) fail(...problem);
     }
   }
@@ -88,7 +88,7 @@ function pointerToPath(pointer: string): PathSegment[] {
 }
 
 /** One ajv error as a path and today's message; undefined for wrappers of an error reported on its own. */
-function describe(error: ErrorObject): [PathSegment[], string] | undefined {
+function problemOf(error: ErrorObject): [PathSegment[], string] | undefined {
   if (WRAPPERS.has(error.keyword)) return undefined;
   const path = pointerToPath(error.instancePath);
   if (error.propertyName !== undefined) path.push(error.propertyName);
@@ -229,30 +229,13 @@ function toControls(value: unknown): ControlsSpec {
 
 /** What the schema cannot say: references to declared ids, uniqueness, links, SQL names. */
 function checkMeaning(root: Json, inventory: Inventory, fail: Fail): void {
-  unique(
-    inventory.purposes.map((p) => p.id),
-    ['purposes'],
-    'purpose',
-    fail,
-  );
-  unique(
-    inventory.exceptions.map((e) => e.id),
-    ['exceptions'],
-    'exception',
-    fail,
-  );
-  unique(
-    inventory.recipients.map((r) => r.id),
-    ['recipients'],
-    'recipient',
-    fail,
-  );
-  unique(
-    inventory.stores.map((s) => s.name),
-    ['stores'],
-    'store',
-    fail,
-  );
+  const lists: [string[], string, string][] = [
+    [inventory.purposes.map((p) => p.id), 'purposes', 'purpose'],
+    [inventory.exceptions.map((e) => e.id), 'exceptions', 'exception'],
+    [inventory.recipients.map((r) => r.id), 'recipients', 'recipient'],
+    [inventory.stores.map((s) => s.name), 'stores', 'store'],
+  ];
+  for (const [values, key, what] of lists) unique(values, [key], what, fail);
   const declared = {
     purpose: new Set(inventory.purposes.map((p) => p.id)),
     exception: new Set(inventory.exceptions.map((e) => e.id)),
