@@ -88,4 +88,24 @@ describe('inventory problems name their line', () => {
     const text = lines.filter((line) => !line.includes('source: subject')).join('\n');
     expect(problemsOf(text)).toEqual(['stores[0].collections[0].fields.email.source: required (line 22)']);
   });
+
+  it('R17 R18 reports the schema conditionals once each, at their lines', () => {
+    const replace = (from: string, ...to: string[]) =>
+      lines.flatMap((line) => (line === from ? to : [line])).join('\n');
+    expect(problemsOf(replace('    engine: mongodb', '    engine: postgres'))).toEqual([
+      'stores[0].tables: required (line 13)',
+      'stores[0].collections: a postgres store lists tables, not collections (line 17)',
+    ]);
+    expect(
+      problemsOf(
+        replace('            erasure: delete_record', '            erasure: hash', '            exception: x'),
+      ),
+    ).toEqual(['stores[0].collections[0].fields.email.exception: only allowed with erasure: legal_hold (line 29)']);
+    const crm =
+      '  - { id: crm, name: CRM, kind: processor, description: CRM, disclosure: sold, endpoint: "https://crm.example/dsr", notNotifiedReason: none }';
+    expect(problemsOf(replace('recipients: []', 'recipients:', crm))).toEqual([
+      'recipients[0]: an `endpoint` needs `notifyOn`: a list of erasure, rectification, restriction (line 12)',
+      'recipients[0].notNotifiedReason: has both `endpoint` and `notNotifiedReason`; keep one (line 12)',
+    ]);
+  });
 });
