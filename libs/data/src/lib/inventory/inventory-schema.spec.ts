@@ -108,4 +108,12 @@ describe('inventory problems name their line', () => {
       'recipients[0].notNotifiedReason: has both `endpoint` and `notNotifiedReason`; keep one (line 12)',
     ]);
   });
+
+  it('refuses text that is not YAML, and a file of runaway aliases, as not valid YAML', () => {
+    expect(problemsOf('version: [1')).toEqual([expect.stringMatching(/^inventory is not valid YAML: /)]);
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 0; i < 8; i++)
+      laughs.push(`${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    expect(problemsOf(laughs.join('\n'))).toEqual([expect.stringMatching(/^inventory is not valid YAML: .*alias/i)]);
+  });
 });

@@ -28,9 +28,14 @@ export function parseInventory(
 ): Inventory {
   const lineCounter = new LineCounter();
   const document = parseDocument(text, { lineCounter });
-  if (document.errors.length > 0)
-    throw new InventoryError([`${origin} is not valid YAML: ${document.errors[0].message}`]);
-  const inventory = validateInventory(document.toJS(), lineFinder(document, lineCounter));
+  let raw: unknown;
+  try {
+    if (document.errors.length > 0) throw document.errors[0];
+    raw = document.toJS(); // throws on too many aliases (a "billion laughs" file)
+  } catch (error) {
+    throw new InventoryError([`${origin} is not valid YAML: ${(error as Error).message}`]);
+  }
+  const inventory = validateInventory(raw, lineFinder(document, lineCounter));
   const unknown = Object.keys(endpointOverrides).filter(
     (id) => !inventory.recipients.some((r) => r.id === id && r.endpoint),
   );
