@@ -7,6 +7,7 @@ import {
   ERASURE_ACTIONS,
   NEVER_DISCLOSE_TYPES,
   NOTIFY_KINDS,
+  RECIPIENT_KINDS,
   SOURCES,
   STORE_ENGINES,
 } from './inventory.types';
@@ -25,6 +26,7 @@ describe('inventory JSON Schema', () => {
     expect(definitions.field.allOf[1].if.properties.erasure).toEqual({
       enum: ERASURE_ACTIONS.filter((action) => action !== 'legal_hold'),
     });
+    expect(definitions.recipient.properties.kind.enum).toEqual([...RECIPIENT_KINDS]);
     expect(definitions.recipient.properties.disclosure.enum).toEqual([...DISCLOSURES]);
     expect(definitions.recipient.properties.notifyOn.items.enum).toEqual([...NOTIFY_KINDS]);
     expect(definitions.store.properties.engine.enum).toEqual([...STORE_ENGINES]);

@@ -53,6 +53,10 @@ export type NeverDiscloseType = keyof typeof NEVER_DISCLOSE_TYPES;
 export const DISCLOSURES = ['business_purpose', 'sold', 'shared'] as const;
 export type Disclosure = (typeof DISCLOSURES)[number];
 
+/** Who a recipient is to us: a processor acts on our behalf, a third party for itself. */
+export const RECIPIENT_KINDS = ['processor', 'third_party'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
 /** Which requests a recipient must hear about (R18). */
 export const NOTIFY_KINDS = ['erasure', 'rectification', 'restriction'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
@@ -138,7 +142,7 @@ export interface ExceptionSpec {
 export interface RecipientSpec {
   id: string;
   name: string;
-  kind: 'processor' | 'third_party';
+  kind: RecipientKind;
   description: string;
   disclosure: Disclosure;
   /** OpenDSR base URL (POST <endpoint>, GET <endpoint>/<id>); absent when notNotifiedReason is set. */
