@@ -1,5 +1,5 @@
 import { CHANNELS } from '@rightsflow/domain';
-import schema from '../../../../../infra/inventory/inventory.schema.json';
+import schema from './inventory.schema.json';
 import { parseInventory } from './load-inventory';
 import {
   CCPA_CATEGORIES,

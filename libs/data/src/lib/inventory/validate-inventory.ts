@@ -1,6 +1,6 @@
 import Ajv, { ErrorObject } from 'ajv';
 import { CHANNELS, Channel } from '@rightsflow/domain';
-import schema from '../../../../../infra/inventory/inventory.schema.json';
+import schema from './inventory.schema.json';
 import {
   CollectionSpec,
   ControlsSpec,
@@ -26,7 +26,7 @@ export type PathSegment = string | number;
 /** The line (1-based) of the YAML node at a path, or of the nearest node above it. */
 export type LineOf = (path: readonly PathSegment[]) => number | undefined;
 
-/** The JSON Schema (infra/inventory/inventory.schema.json, also used by editors) checks the shape, once compiled. */
+/** The JSON Schema (inventory.schema.json beside this file; the sample inventory points editors at it) checks the shape, once compiled. */
 const ajv = new Ajv({ allErrors: true, verbose: true });
 // `errorMessage` is an annotation here (our message for a failing subschema); yaml-language-server shows it too.
 ajv.addKeyword('errorMessage');
