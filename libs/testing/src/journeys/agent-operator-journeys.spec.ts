@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, linkIn } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
-import { SeededSubject, seededAccountEmails, seededSubject } from '../lib/sample-company';
+import { SeededPeople, SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
 import { testConfig } from '../lib/test-config';
 import {
@@ -56,7 +56,7 @@ jest.setTimeout(300_000);
 describe('authorized agents and privacy operators through the whole product', () => {
   let product: TestProduct;
   let browser: Browser;
-  let people: string[] = [];
+  let people: SeededPeople;
   const contexts: BrowserContext[] = [];
   const scratch = mkdtempSync(path.join(tmpdir(), 'rf-agent-operator-'));
 
@@ -72,7 +72,7 @@ describe('authorized agents and privacy operators through the whole product', ()
       { subjects: 12 },
     );
     // From the end of the seed: the other journey files start at its beginning.
-    people = (await seededAccountEmails(product.config)).reverse();
+    people = await SeededPeople.of(product.config, { fromEnd: true });
   }, 180_000);
 
   afterAll(async () => {
@@ -82,12 +82,7 @@ describe('authorized agents and privacy operators through the whole product', ()
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** A seeded person (with the details the company holds) that no other journey here uses. */
-  async function nextSubject(): Promise<SeededSubject> {
-    const email = people.shift();
-    if (!email) throw new Error('seed more subjects: every seeded account is used');
-    return seededSubject(product.config, email);
-  }
+  const nextSubject = (): Promise<SeededSubject> => people.next();
 
   /** A fresh browser (cookies, CSRF) for one person. */
   async function newPage() {

@@ -3,7 +3,7 @@ import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from '../lib/browser';
 import { addTestOperator } from '../lib/operators';
 import { startTestProduct, TestProduct } from '../lib/product';
-import { SeededSubject, seededAccountEmails, seededSubject } from '../lib/sample-company';
+import { SeededPeople, SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
 import { testConfig } from '../lib/test-config';
 import {
@@ -36,7 +36,7 @@ jest.setTimeout(300_000);
 describe('R26 appeals of refused requests under the US state laws, through the whole product', () => {
   let product: TestProduct;
   let browser: Browser | undefined;
-  let people: string[] = [];
+  let people: SeededPeople;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
@@ -51,7 +51,7 @@ describe('R26 appeals of refused requests under the US state laws, through the w
       { subjects: 12 },
     );
     // This file's own sample company (testConfig gives each file its own databases).
-    people = await seededAccountEmails(product.config);
+    people = await SeededPeople.of(product.config);
   }, 180_000);
 
   afterAll(async () => {
@@ -60,11 +60,7 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     await product?.stop();
   });
 
-  async function nextSubject(): Promise<SeededSubject> {
-    const email = people.shift();
-    if (!email) throw new Error('seed more subjects: every seeded account is used');
-    return seededSubject(product.config, email);
-  }
+  const nextSubject = (): Promise<SeededSubject> => people.next();
 
   /** Chromium is launched by the browser journey only: the API journeys run where it is missing. */
   async function newPage() {

@@ -2,7 +2,7 @@ import type { DsarState } from '@rightsflow/contracts';
 import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
-import { SeededSubject, seededAccountEmails, seededSubject } from '../lib/sample-company';
+import { SeededPeople, SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
 import { testConfig } from '../lib/test-config';
 import { finalState, mailAbout, requestHandle, requestLog } from './agent-operator-steps';
@@ -16,13 +16,13 @@ jest.setTimeout(300_000);
 describe('R28 Global Privacy Control through the whole product', () => {
   let product: TestProduct;
   let browser: Browser | undefined;
-  let people: string[] = [];
+  let people: SeededPeople;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     product = await startTestProduct(testConfig({}), { subjects: 12 });
     // This file's own sample company (testConfig gives each file its own databases).
-    people = await seededAccountEmails(product.config);
+    people = await SeededPeople.of(product.config);
   }, 180_000);
 
   afterAll(async () => {
@@ -31,11 +31,7 @@ describe('R28 Global Privacy Control through the whole product', () => {
     await product?.stop();
   });
 
-  async function nextSubject(): Promise<SeededSubject> {
-    const email = people.shift();
-    if (!email) throw new Error('seed more subjects: every seeded account is used');
-    return seededSubject(product.config, email);
-  }
+  const nextSubject = (): Promise<SeededSubject> => people.next();
 
   /** Intake answers once the request is stored; its workflow may start a moment later. */
   async function finished(requestId: string): Promise<DsarState> {

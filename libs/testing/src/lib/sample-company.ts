@@ -47,3 +47,27 @@ export async function seededAccountEmails(config: RightsflowConfig): Promise<str
   const rows = await portalQuery<{ email: string }>(config, 'SELECT email FROM accounts');
   return rows.map((account) => String(account.email)).sort();
 }
+
+/**
+ * The seeded people of one test product, handed out one per journey so no two
+ * journeys of a file share a person; `fromEnd` starts at the other end of the
+ * seed, for a file whose product shares its people with another file's.
+ */
+export class SeededPeople {
+  private constructor(
+    private readonly config: RightsflowConfig,
+    private readonly emails: string[],
+  ) {}
+
+  static async of(config: RightsflowConfig, { fromEnd = false } = {}): Promise<SeededPeople> {
+    const emails = await seededAccountEmails(config);
+    return new SeededPeople(config, fromEnd ? emails.reverse() : emails);
+  }
+
+  /** A seeded person, with the details the company holds, that no earlier call returned. */
+  async next(): Promise<SeededSubject> {
+    const email = this.emails.shift();
+    if (!email) throw new Error('seed more subjects: every seeded account is used');
+    return seededSubject(this.config, email);
+  }
+}
