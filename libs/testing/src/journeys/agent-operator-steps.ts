@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/common';
 import { RightsflowConfig, serviceDatabaseName } from '@rightsflow/config';
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
 import type { Jurisdiction } from '@rightsflow/domain';
@@ -201,8 +202,24 @@ export function stateOf(product: TestProduct, requestId: string): Promise<DsarSt
   return requestHandle(product, requestId).query<DsarState>('state');
 }
 
-export function finalState(product: TestProduct, requestId: string): Promise<DsarState> {
-  return requestHandle(product, requestId).result() as Promise<DsarState>;
+/**
+ * The request's result once its workflow ends. Intake answers once the request is
+ * stored and starts the workflow a moment later, so this first waits for it to exist.
+ */
+export async function finalState(product: TestProduct, requestId: string): Promise<DsarState> {
+  const handle = requestHandle(product, requestId);
+  await eventually(
+    () =>
+      handle.describe().then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return undefined;
+          throw error;
+        },
+      ),
+    60_000,
+  );
+  return handle.result() as Promise<DsarState>;
 }
 
 export function waitForStatus(product: TestProduct, requestId: string, status: string, timeoutMs = 120_000) {

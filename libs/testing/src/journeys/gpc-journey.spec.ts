@@ -1,11 +1,9 @@
-import type { DsarState } from '@rightsflow/contracts';
 import { Browser, BrowserContext } from 'playwright-core';
 import { launchBrowser, screenshot } from '../lib/browser';
 import { startTestProduct, TestProduct } from '../lib/product';
 import { SeededPeople, SeededSubject } from '../lib/sample-company';
-import { eventually } from '../lib/temporal';
 import { testConfig } from '../lib/test-config';
-import { finalState, mailAbout, requestHandle, requestLog } from './agent-operator-steps';
+import { finalState, mailAbout, requestLog } from './agent-operator-steps';
 
 // R28 Global Privacy Control through the whole running product: the REST API
 // and the company's own sites' endpoint (site key) record GPC opt-outs, which
@@ -32,20 +30,6 @@ describe('R28 Global Privacy Control through the whole product', () => {
   });
 
   const nextSubject = (): Promise<SeededSubject> => people.next();
-
-  /** Intake answers once the request is stored; its workflow may start a moment later. */
-  async function finished(requestId: string): Promise<DsarState> {
-    const handle = requestHandle(product, requestId);
-    await eventually(
-      () =>
-        handle.describe().then(
-          () => true,
-          () => undefined,
-        ),
-      60_000,
-    );
-    return finalState(product, requestId);
-  }
 
   function relay(body: unknown, key: string | null = product.config.secrets.gpcSiteKey) {
     return fetch(`${product.intakeUrl}/api/v1/gpc-signals`, {
@@ -78,7 +62,7 @@ describe('R28 Global Privacy Control through the whole product', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ requestId: created.requestId, replayed: true });
 
-    const state = await finished(created.requestId);
+    const state = await finalState(product, created.requestId);
     expect(state).toMatchObject({ status: 'completed', type: 'opt_out_sale', jurisdiction: 'CCPA' });
     expect(state.timeline.map((entry) => entry.status)).not.toContain('awaiting_verification');
     const { log } = await requestLog(product, created.requestId);
@@ -103,7 +87,7 @@ describe('R28 Global Privacy Control through the whole product', () => {
     expect(withSignal.status).toBe(201);
     const honoured = (await withSignal.json()) as { requestId: string; gpcHonoured?: boolean };
     expect(honoured.gpcHonoured).toBe(true);
-    expect((await finished(honoured.requestId)).status).toBe('completed');
+    expect((await finalState(product, honoured.requestId)).status).toBe('completed');
 
     const without = (await (await send(false)).json()) as { gpcHonoured?: boolean };
     expect(without.gpcHonoured).toBeUndefined();
