@@ -1,4 +1,3 @@
-import { WorkflowNotFoundError } from '@temporalio/common';
 import { RightsflowConfig, serviceDatabaseName } from '@rightsflow/config';
 import { DsarState, dsarWorkflowId } from '@rightsflow/contracts';
 import type { Jurisdiction } from '@rightsflow/domain';
@@ -11,7 +10,7 @@ import { CaughtMail } from '../lib/mail-inbox';
 import { addTestOperator } from '../lib/operators';
 import { TestProduct } from '../lib/product';
 import { SeededSubject } from '../lib/sample-company';
-import { eventually } from '../lib/temporal';
+import { eventually, startedWorkflow } from '../lib/temporal';
 
 /**
  * The steps the agent and operator journeys are made of: what a person does in
@@ -202,24 +201,9 @@ export function stateOf(product: TestProduct, requestId: string): Promise<DsarSt
   return requestHandle(product, requestId).query<DsarState>('state');
 }
 
-/**
- * The request's result once its workflow ends. Intake answers once the request is
- * stored and starts the workflow a moment later, so this first waits for it to exist.
- */
+/** The request's result once its workflow ends (waiting first for intake to have started it). */
 export async function finalState(product: TestProduct, requestId: string): Promise<DsarState> {
-  const handle = requestHandle(product, requestId);
-  await eventually(
-    () =>
-      handle.describe().then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof WorkflowNotFoundError) return undefined;
-          throw error;
-        },
-      ),
-    60_000,
-  );
-  return handle.result() as Promise<DsarState>;
+  return (await startedWorkflow(product.client, requestId)).result() as Promise<DsarState>;
 }
 
 export function waitForStatus(product: TestProduct, requestId: string, status: string, timeoutMs = 120_000) {

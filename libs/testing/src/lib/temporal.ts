@@ -1,6 +1,8 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
-import { Client, Connection } from '@temporalio/client';
+import { dsarWorkflowId } from '@rightsflow/contracts';
+import { Client, Connection, WorkflowHandle } from '@temporalio/client';
+import { WorkflowNotFoundError } from '@temporalio/common';
 
 /** A Temporal client on the test stack, with the product's payload codec; close it with `client.connection.close()`. */
 export function temporalClient(config: RightsflowConfig): Promise<Client> {
@@ -25,4 +27,25 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs}ms`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/**
+ * A request's workflow once it exists: intake answers as soon as the request is
+ * stored and starts the workflow right after (WorkflowStarter). Only
+ * WorkflowNotFoundError counts as "not yet"; any other error fails the caller.
+ */
+export async function startedWorkflow(client: Client, requestId: string, timeoutMs = 60_000): Promise<WorkflowHandle> {
+  const handle = client.workflow.getHandle(dsarWorkflowId(requestId));
+  await eventually(
+    () =>
+      handle.describe().then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof WorkflowNotFoundError) return undefined;
+          throw error;
+        },
+      ),
+    timeoutMs,
+  );
+  return handle;
 }

@@ -4,13 +4,12 @@ import { DSAR_WORKFLOW, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInpu
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { subjectKey, unseal } from '@rightsflow/platform';
 import { payloadCodec } from '@rightsflow/temporal-bridge';
-import { appUrl, temporalClient, testConfig } from '@rightsflow/testing';
+import { appUrl, temporalClient, testConfig, startedWorkflow } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { Connection, Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { jsonOf, startIntake, validBody } from '../../test/start-intake';
-import { startedWorkflow } from '../../test/started-workflow';
 import { uniqueEmail } from '../../test/registry-fixtures';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 

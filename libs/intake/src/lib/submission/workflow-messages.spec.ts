@@ -1,11 +1,10 @@
 import { INestApplication } from '@nestjs/common';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import { hashLinkToken, hashVerificationCode, seal } from '@rightsflow/platform';
-import { appUrl, eventually, temporalClient, testConfig } from '@rightsflow/testing';
+import { appUrl, eventually, temporalClient, testConfig, startedWorkflow } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import { jsonOf, startIntake, validBody } from '../../test/start-intake';
-import { startedWorkflow } from '../../test/started-workflow';
 import { requestRecord, uniqueEmail } from '../../test/registry-fixtures';
 import type { StandInReceived } from '../../test/stand-in-dsar.workflow';
 import { startStandInWorker } from '../../test/stand-in-worker';

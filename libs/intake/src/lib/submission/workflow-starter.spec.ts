@@ -1,14 +1,13 @@
 import { INestApplication } from '@nestjs/common';
 import { loadConfig } from '@rightsflow/config';
 import { dsarWorkflowId } from '@rightsflow/contracts';
-import { appUrl, temporalClient, testConfig } from '@rightsflow/testing';
+import { appUrl, temporalClient, testConfig, startedWorkflow } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
 import { once } from 'node:events';
 import net from 'node:net';
 import { jsonOf, startIntake, validBody } from '../../test/start-intake';
-import { startedWorkflow } from '../../test/started-workflow';
 import { uniqueEmail } from '../../test/registry-fixtures';
 import { startStandInWorker } from '../../test/stand-in-worker';
 import { RequestRegistry } from '../registry/request-registry';

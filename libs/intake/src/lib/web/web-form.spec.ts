@@ -1,7 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { hashLinkToken, subjectKey } from '@rightsflow/platform';
-import { appUrl, eventually, temporalClient, testConfig } from '@rightsflow/testing';
+import { appUrl, eventually, temporalClient, testConfig, startedWorkflow } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,6 @@ import { uniqueEmail } from '../../test/registry-fixtures';
 import type { StandInReceived } from '../../test/stand-in-dsar.workflow';
 import { startStandInWorker } from '../../test/stand-in-worker';
 import { startIntake } from '../../test/start-intake';
-import { startedWorkflow } from '../../test/started-workflow';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
 
 jest.setTimeout(120_000);

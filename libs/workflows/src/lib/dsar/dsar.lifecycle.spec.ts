@@ -6,6 +6,7 @@ import {
   startTestProduct,
   testConfig,
   TestProduct,
+  startedWorkflow,
 } from '@rightsflow/testing';
 import { temporal } from '@temporalio/proto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -109,13 +110,15 @@ function handle(requestId: string) {
   return product.client.workflow.getHandle(dsarWorkflowId(requestId));
 }
 
+// Intake answers once the request is stored and starts its workflow right after: wait for it to exist.
 async function finalState(requestId: string): Promise<DsarState> {
-  return (await handle(requestId).result()) as DsarState;
+  return (await startedWorkflow(product.client, requestId)).result() as Promise<DsarState>;
 }
 
 async function waitForStatus(requestId: string, status: string): Promise<DsarState> {
+  const started = await startedWorkflow(product.client, requestId);
   return eventually(async () => {
-    const state = await handle(requestId).query<DsarState>('state');
+    const state = await started.query<DsarState>('state');
     return state.status === status ? state : undefined;
   }, 60_000);
 }
