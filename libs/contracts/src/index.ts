@@ -7,3 +7,4 @@ export * from './lib/identity-activities';
 export * from './lib/data-activities';
 export * from './lib/notification-activities';
 export * from './lib/retention';
+export * from './lib/locales';

@@ -82,7 +82,13 @@ export const settings = [
   },
   { env: 'BRAND_NAME', kind: 'string', default: 'Rightsflow', description: 'Company name shown in emails and pages.' },
   { env: 'BRAND_COLOR', kind: 'string', default: '#1f4e79', description: 'Accent colour of emails and pages.' },
-  { env: 'LOCALE', kind: 'string', default: 'en', oneOf: ['en'], description: 'Language of emails and pages.' },
+  {
+    env: 'LOCALE',
+    kind: 'string',
+    default: 'en',
+    oneOf: ['en', 'de', 'fr', 'es'],
+    description: "Language of operators' emails, and of pages and emails when the person's browser asks for none we have.",
+  },
   {
     env: 'PUBLIC_BASE_URL',
     kind: 'url',

@@ -41,6 +41,8 @@ export interface DsarWorkflowInput {
   channels?: Channel[];
   /** R26: for an appeal, the refused request it appeals. */
   appealOf?: string;
+  /** The language the request was made in (a Locale); the person's emails follow it. Absent: the configured LOCALE. */
+  locale?: string;
   /** The policy in force at receipt: later policy changes never move an open request's clock. */
   policy: DsarPolicy;
   /** Divides every wait of the workflow (tests and demos only; 1 in production). */

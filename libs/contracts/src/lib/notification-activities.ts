@@ -107,6 +107,8 @@ export interface SendMessageInput {
   facts: MessageFacts;
   /** Distinguishes repeatable messages (e.g. a resent code: 'verification_code#2'). Defaults to kind. */
   dedupeKey?: string;
+  /** The language of the request (a Locale) for a subject's or agent's message; operators get the configured LOCALE. */
+  locale?: string;
 }
 
 export interface SendMessageResult {

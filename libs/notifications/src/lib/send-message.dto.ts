@@ -1,4 +1,4 @@
-import { MessageFacts, MessageKind, OPERATOR_MESSAGES, SUBJECT_MESSAGES } from '@rightsflow/contracts';
+import { LOCALES, MessageFacts, MessageKind, OPERATOR_MESSAGES, SUBJECT_MESSAGES } from '@rightsflow/contracts';
 import { CHANNELS, JURISDICTIONS, REQUEST_TYPES } from '@rightsflow/domain';
 import { Type } from 'class-transformer';
 import {
@@ -87,4 +87,8 @@ export class SendMessageDto {
   @IsString()
   @Matches(/^[A-Za-z0-9_.:#-]{1,100}$/, { message: 'dedupeKey must be 1-100 letters, digits or _.:#-' })
   dedupeKey?: string;
+
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: string;
 }

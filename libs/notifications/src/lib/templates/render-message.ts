@@ -21,21 +21,24 @@ export interface RenderInput {
   requestId: string;
   kind: MessageKind;
   facts: MessageFacts;
+  /** The request's language; absent (or an operator message): the configured LOCALE. */
+  locale?: string;
 }
 
 /**
- * Renders one message in the configured language: both bodies and the subject
- * line. Throws MissingFactError/InvalidFactError before anything is sent.
+ * Renders one message in the request's language (operators' in the configured
+ * one): both bodies and the subject line. Throws MissingFactError/InvalidFactError
+ * before anything is sent.
  */
 export function renderMessage(
-  { requestId, kind, facts }: RenderInput,
+  { requestId, kind, facts, locale }: RenderInput,
   config: RightsflowConfig,
   now = new Date(),
 ): RenderedMessage {
-  const strings = localeStrings(config.mail.locale);
+  const audience = audienceOf(kind);
+  const strings = localeStrings(audience !== 'operator' && locale ? locale : config.mail.locale);
   const view = openFacts(kind, facts, { requestId, config, strings, now });
   const template = strings.messages[kind] as (view: ViewFor<typeof kind>) => MessageCopy;
-  const audience = audienceOf(kind);
   const bodies = renderLayout(template(view), {
     lang: strings.lang,
     brandName: config.mail.brandName,

@@ -43,6 +43,8 @@ export class Messenger {
       to,
       facts: { requestType: this.input.type, jurisdiction: this.input.jurisdiction, ...facts },
       dedupeKey,
+      // A person reads the language they asked in; the privacy team reads the company's.
+      ...('sealedEmail' in to && this.input.locale ? { locale: this.input.locale } : {}),
     });
   }
 }
