@@ -8,3 +8,4 @@ export type { ChainedEntry, ChainVerification } from './lib/registry/hash-chain'
 export { RequestRegistry } from './lib/registry/request-registry';
 export { AccessQuota } from './lib/registry/access-quota';
 export { REQUEST_LOG_MODEL } from './lib/registry/request-log.schema';
+export { PAGE_CATALOGUES } from './lib/web/i18n/page-text';

@@ -33,7 +33,7 @@ export class CodecSessionController {
   @Get('login')
   login(@Res({ passthrough: true }) response: HttpResponse): string {
     response.type('html');
-    return messagePage(this.config.mail.brandName, 'Operator sign-in for the Temporal UI', ['Paste your operator token (npm run ops -- operators add …) so the Temporal UI can show requests decrypted.'], html`<form method="post" action="/codec/session"><label for="token">Operator token</label><input id="token" name="token" type="password" autocomplete="off" required><button type="submit">Sign in</button></form>`);
+    return messagePage({ brandName: this.config.mail.brandName }, 'Operator sign-in for the Temporal UI', ['Paste your operator token (npm run ops -- operators add …) so the Temporal UI can show requests decrypted.'], html`<form method="post" action="/codec/session"><label for="token">Operator token</label><input id="token" name="token" type="password" autocomplete="off" required><button type="submit">Sign in</button></form>`);
   }
 
   @Post('session')
@@ -45,7 +45,7 @@ export class CodecSessionController {
     if (!operator) throw new UnauthorizedException('An operator token is required');
     response.cookie(OPERATOR_COOKIE, token, { ...this.cookieOptions(), maxAge: SESSION_SECONDS * 1000 });
     response.type('html');
-    return messagePage(this.config.mail.brandName, `Signed in as ${operator.name} (${operator.role})`, ['The Temporal UI now decodes payloads through this service. Close this tab.']);
+    return messagePage({ brandName: this.config.mail.brandName }, `Signed in as ${operator.name} (${operator.role})`, ['The Temporal UI now decodes payloads through this service. Close this tab.']);
   }
 
   @Post('logout')
@@ -53,7 +53,7 @@ export class CodecSessionController {
   logout(@Res({ passthrough: true }) response: HttpResponse): string {
     response.cookie(OPERATOR_COOKIE, '', { ...this.cookieOptions(), maxAge: 0 });
     response.type('html');
-    return messagePage(this.config.mail.brandName, 'Signed out', []);
+    return messagePage({ brandName: this.config.mail.brandName }, 'Signed out', []);
   }
 
   private cookieOptions(): CookieOptions {

@@ -49,7 +49,7 @@ export function configureHttp(app: INestApplication): void {
     if (!WRITE_METHODS.has(request.method) || isCodecPath(request.path)) return next();
     limits.takeWrite(request.ip ?? request.socket.remoteAddress ?? 'unknown').then((verdict) => {
       if (verdict.allowed) return next();
-      sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), brand);
+      sendProblem(request, response, problem(429, 'Too many requests from this address; please wait a moment', { retryAfterSeconds: verdict.retryAfterSeconds }), config);
     }, next);
   });
   // Download links and processor callbacks, forwarded to the data service; before the
@@ -63,7 +63,7 @@ export function configureHttp(app: INestApplication): void {
   // Parser failures (too large, not JSON, not UTF-8) are answered here, before any route runs.
   app.use((error: unknown, request: HttpRequest, response: HttpResponse, next: NextFunction) => {
     if (!error) return next();
-    sendProblem(request, response, problemFor(error), brand);
+    sendProblem(request, response, problemFor(error), config);
   });
 
   const document = SwaggerModule.createDocument(

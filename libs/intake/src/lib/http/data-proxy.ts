@@ -46,7 +46,6 @@ export function dataProxyRoute(method: string, path: string): ProxyRoute | 'refu
 
 /** Express middleware; register it before the body parsers so the callback body reaches us unread. */
 export function dataProxy(config: RightsflowConfig) {
-  const brand = config.mail.brandName;
   // A callback's body, read and checked here before it is forwarded.
   const checkedBodies = new WeakMap<IncomingMessage, Buffer>();
   const forward = createProxyMiddleware<IncomingMessage, ServerResponse>({
@@ -82,7 +81,7 @@ export function dataProxy(config: RightsflowConfig) {
       error: (error, request, response) => {
         if (!('writeHead' in response)) return void response.destroy();
         if (response.headersSent) return void response.destroy(error);
-        sendProblem(request as unknown as HttpRequest, response as unknown as HttpResponse, problemOf(error), brand);
+        sendProblem(request as unknown as HttpRequest, response as unknown as HttpResponse, problemOf(error), config);
       },
     },
   });
@@ -90,13 +89,13 @@ export function dataProxy(config: RightsflowConfig) {
   return (request: HttpRequest, response: HttpResponse, next: NextFunction): void => {
     const route = dataProxyRoute(request.method, request.path);
     if (route === undefined) return next();
-    if (route === 'refused') return sendProblem(request, response, problem(404, 'There is nothing here.'), brand);
+    if (route === 'refused') return sendProblem(request, response, problem(404, 'There is nothing here.'), config);
     const incoming = request as unknown as IncomingMessage;
     const outgoing = response as unknown as ServerResponse;
     const ready = route === 'callback' ? readSmallBody(incoming, CALLBACK_BODY_LIMIT_BYTES).then((body) => checkedBodies.set(incoming, requireJsonObject(body))) : Promise.resolve();
     ready.then(
       () => forward(incoming, outgoing, next),
-      (error: unknown) => sendProblem(request, response, problemOf(error), brand),
+      (error: unknown) => sendProblem(request, response, problemOf(error), config),
     );
   };
 }

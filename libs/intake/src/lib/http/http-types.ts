@@ -11,6 +11,8 @@ export interface HttpRequest {
   body?: unknown;
   query: Record<string, unknown>;
   socket: { remoteAddress?: string };
+  /** Express's Accept-Language negotiation: the best of these the browser accepts, or false. */
+  acceptsLanguages(...languages: string[]): string | false;
 }
 
 export interface CookieOptions {

@@ -2,12 +2,14 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/c
 import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { html } from '../web/html';
+import { chooseLocale, languageHref } from '../web/i18n/choose-locale';
+import { PageText } from '../web/i18n/page-text';
 import { messagePage } from '../web/layout';
 import type { HttpRequest, HttpResponse } from './http-types';
 import { Problem, problemFor, problemJson } from './problem';
 
 /** Sends a problem as JSON (API) or as a page (everything else), with Retry-After when there is one. */
-export function sendProblem(request: HttpRequest, response: HttpResponse, p: Problem, brandName: string): void {
+export function sendProblem(request: HttpRequest, response: HttpResponse, p: Problem, config: Pick<RightsflowConfig, 'mail' | 'policy'>): void {
   if (p.retryAfterSeconds !== undefined) response.setHeader('Retry-After', p.retryAfterSeconds);
   response.status(p.status);
   if (request.path.startsWith('/api/')) {
@@ -15,9 +17,10 @@ export function sendProblem(request: HttpRequest, response: HttpResponse, p: Pro
     return;
   }
   const lines = p.fields ? p.fields.map((field) => `${field.field}: ${field.message}`) : [p.message];
-  response
-    .type('html')
-    .send(messagePage(brandName, p.status === 429 ? 'Please wait a moment' : p.status >= 500 ? 'Sorry, something went wrong' : 'We could not use that', lines, html`<p><a href="/">Back to the form</a></p>`));
+  const text = new PageText(chooseLocale(request, config.mail.locale), config.policy.timeZone);
+  const title = text.t(p.status === 429 ? 'problem.wait' : p.status >= 500 ? 'problem.broken' : 'problem.unusable');
+  const frame = { brandName: config.mail.brandName, text, languageHref: (locale: Parameters<typeof languageHref>[1]) => languageHref(request, locale) };
+  response.type('html').send(messagePage(frame, title, lines, html`<p><a href="/?lang=${text.locale}">${text.t('problem.back')}</a></p>`));
 }
 
 /**
@@ -38,6 +41,6 @@ export class IntakeHttpExceptionFilter implements ExceptionFilter {
     // Never log request bodies: they hold personal data. The error's name and message are ours.
     if (p.status >= 500) this.logger.error(`${request.method} ${request.path}: ${(exception as Error)?.name}: ${(exception as Error)?.message}`);
     if (response.headersSent) return;
-    sendProblem(request, response, p, this.config.mail.brandName);
+    sendProblem(request, response, p, this.config);
   }
 }

@@ -66,6 +66,8 @@ export interface RequestRecord {
   appealOf?: string;
   /** R28: the opt-out came with a Global Privacy Control signal (the browser's, or relayed by our own site). */
   gpc?: boolean;
+  /** The language the request was made in (a Locale): its pages' default and its emails' language. */
+  locale?: string;
   statusTokenHash: string;
   /** The client sent an Idempotency-Key (the request id is then derived from it, see ids.ts). */
   idempotent: boolean;
@@ -121,6 +123,7 @@ export const requestSchema = new Schema<RequestRecord>(
     agent: { type: agentSchema },
     appealOf: { type: String },
     gpc: { type: Boolean },
+    locale: { type: String },
     statusTokenHash: { type: String, required: true },
     idempotent: { type: Boolean, required: true },
     submissionFingerprint: { type: String, required: true },

@@ -162,6 +162,8 @@ export class IntakeService {
       sealedEmail: original.sealedEmail,
       ...(original.agent ? { agent: original.agent } : {}),
       appealOf: original.requestId,
+      // The appeal answers in the language of the request it appeals.
+      ...(original.locale ? { locale: original.locale } : {}),
       statusTokenHash: original.statusTokenHash,
       idempotent: true,
       submissionFingerprint: keyedHash(this.config.secrets.hmacKey, 'submission', `appeal:${original.requestId}`),
@@ -286,6 +288,7 @@ export class IntakeService {
         ? { declaration: { sealedSignedName: seal(encryptionKey, submission.declaration.signedName), acceptedPenaltyOfPerjury: true, signedAt: receivedAt } }
         : {}),
       ...(submission.channels ? { channels: submission.channels } : {}),
+      ...(submission.locale ? { locale: submission.locale } : {}),
       ...(submission.agent && keys.permissionRef
         ? {
             agent: {
@@ -328,6 +331,7 @@ export class IntakeService {
         : {}),
       ...(record.channels ? { channels: record.channels } : {}),
       ...(record.appealOf ? { appealOf: record.appealOf } : {}),
+      ...(record.locale ? { locale: record.locale } : {}),
       policy: this.policy,
       timeScale: this.config.policy.timeScale,
     };

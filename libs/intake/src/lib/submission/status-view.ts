@@ -3,7 +3,7 @@ import { canWithdraw, hasAppeal, isPrivacyLaw, isTerminal, Jurisdiction, Lifecyc
 import { isPartialCompliance } from '../records/metrics';
 import type { RequestLogEntry } from '../registry/request-log.schema';
 import type { RequestRecord } from '../registry/request.schema';
-import { actorText, requestTypeLabel, stateText } from './plain-words';
+import { ActorKind, actorKind, actorText, requestTypeLabel, stateText } from './plain-words';
 
 /** What the status page and GET /api/v1/requests/:id show: no personal data, plain words. */
 export interface StatusView {
@@ -25,7 +25,8 @@ export interface StatusView {
   linkedTo?: string;
   /** Access and portability: the export is ready (the signed link went by email, R16). */
   exportReady: boolean;
-  timeline: { at: string; status: LifecycleState; statusText: string; by: string; note?: string }[];
+  /** `by` in plain English words, `actor` the kind of actor (pages say it in their language); never a staff name. */
+  timeline: { at: string; status: LifecycleState; statusText: string; by: string; actor: ActorKind; note?: string }[];
   /** Where the view came from: the running workflow, or the registry once it has closed. */
   source: 'workflow' | 'registry';
   /** R26: this request is an appeal of that refused request. */
@@ -91,7 +92,8 @@ export function viewFromWorkflow(state: DsarState): StatusView {
       at: entry.at,
       status: entry.status,
       statusText: stateText(entry.status),
-      by: actorText(entry.actor),
+      by: actorText(actorKind(entry.actor)),
+      actor: actorKind(entry.actor),
       ...subjectNote(entry.actor, entry.note),
     })),
     source: 'workflow',
@@ -125,10 +127,11 @@ export function viewFromRegistry(record: RequestRecord, entries: RequestLogEntry
             at: entry.at.toISOString(),
             status: entry.to as LifecycleState,
             statusText: stateText(entry.to as LifecycleState),
-            by: actorText(entry.actor),
+            by: actorText(actorKind(entry.actor)),
+            actor: actorKind(entry.actor),
             ...subjectNote(entry.actor, entry.note),
           }))
-        : [{ at: record.receivedAt.toISOString(), status: 'received', statusText: stateText('received'), by: 'you' }],
+        : [{ at: record.receivedAt.toISOString(), status: 'received', statusText: stateText('received'), by: actorText('subject'), actor: 'subject' }],
     source: 'registry',
   };
 }

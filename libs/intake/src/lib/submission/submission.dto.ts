@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { LOCALES, Locale } from '@rightsflow/contracts';
 import { CHANNELS, Channel, JURISDICTIONS, Jurisdiction, REQUEST_TYPES, RequestType } from '@rightsflow/domain';
 import { Type } from 'class-transformer';
 import {
@@ -148,6 +149,11 @@ export class SubmitRequestDto {
   @ValidateNested()
   @Type(() => DeclarationDto)
   declaration?: DeclarationDto;
+
+  @ApiPropertyOptional({ enum: LOCALES, description: 'The language of the request’s emails (the web form sends the page’s); default: the configured LOCALE.' })
+  @IsOptional()
+  @IsIn(LOCALES)
+  locale?: Locale;
 }
 
 export class SubmitCodeDto {

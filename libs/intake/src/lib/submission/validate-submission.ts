@@ -9,6 +9,7 @@ import {
   validateObjectionChannels,
   verificationLevel,
 } from '@rightsflow/domain';
+import type { Locale } from '@rightsflow/contracts';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { FieldError } from './intake-errors';
@@ -27,6 +28,8 @@ export interface Submission {
   channels?: Channel[];
   agent?: { name: string; email: string; powerOfAttorney: boolean };
   declaration?: { signedName: string };
+  /** The language the person asked in; their emails follow it. */
+  locale?: Locale;
 }
 
 export type SubmissionCheck = { ok: true; submission: Submission } | { ok: false; errors: FieldError[] };
@@ -135,6 +138,7 @@ function toSubmission(dto: SubmitRequestDto, verified: boolean): Submission {
     ...(dto.channels ? { channels: CHANNELS.filter((channel) => dto.channels?.includes(channel)) } : {}),
     ...(dto.agent ? { agent: { name: dto.agent.name.trim(), email: dto.agent.email.trim(), powerOfAttorney: dto.agent.powerOfAttorney === true } } : {}),
     ...(dto.declaration ? { declaration: { signedName: dto.declaration.signedName.trim() } } : {}),
+    ...(dto.locale ? { locale: dto.locale } : {}),
   };
 }
 

@@ -1,6 +1,8 @@
+import type { Locale } from '@rightsflow/contracts';
 import { isJurisdiction, requiresVerification, isRequestType } from '@rightsflow/domain';
 import type { FieldError } from '../submission/intake-errors';
 import type { FormErrors, FormValues } from './form-page';
+import type { PageKey, PageText } from './i18n/page-text';
 
 /** The web form's flat fields ⇄ the API's submission shape, and submission errors → form field ids. */
 
@@ -41,8 +43,9 @@ export function formValues(body: Record<string, unknown>, fallbackJurisdiction: 
  * type are taken (a hidden part of the form may still hold text), and an
  * opt-out takes nothing but the email (R04).
  */
-export function submissionFromForm(values: FormValues): Record<string, unknown> {
-  const raw: Record<string, unknown> = { type: values.type ?? '', jurisdiction: values.jurisdiction, email: values.email ?? '' };
+export function submissionFromForm(values: FormValues, locale: Locale): Record<string, unknown> {
+  // The request is made in the page's language: its emails follow it.
+  const raw: Record<string, unknown> = { type: values.type ?? '', jurisdiction: values.jurisdiction, email: values.email ?? '', locale };
   const known = isRequestType(values.type) && isJurisdiction(values.jurisdiction);
   const verified = !known || requiresVerification(values.type as never, values.jurisdiction as never);
   if (verified) {
@@ -84,28 +87,34 @@ const FIELD_IDS: [RegExp, string][] = [
   [/^declaration(\.acceptPenaltyOfPerjury)?$/, 'declarationAccepted'],
 ];
 
-const MESSAGES: Record<string, string> = {
-  email: 'Enter your email address, like name@example.com',
-  name: 'Enter your full name, without < or >',
-  type: 'Choose what you would like us to do',
-  correctionValue: 'Say what the data should be',
-  channels: 'Choose at least one kind of message to stop',
-  declarationAccepted: 'Tick the declaration to sign it, or leave both declaration fields empty',
+/** Fields whose every format error has one plain message in the catalogue (errors.*). */
+const PLAIN_MESSAGES: Partial<Record<string, PageKey>> = {
+  email: 'errors.email',
+  name: 'errors.name',
+  type: 'errors.type',
+  correctionValue: 'errors.correctionValue',
+  channels: 'errors.channels',
+  declarationAccepted: 'errors.declarationAccepted',
 };
 
-/** Submission errors, each on the form field it is about, with a message in plain words. */
-export function formErrors(errors: FieldError[]): FormErrors {
+/**
+ * Submission errors, each on the form field it is about, in the page's words.
+ * The validator's own messages are English (the API's); a field without a
+ * plain message of its own shows it as the detail of "Check this answer".
+ */
+export function formErrors(errors: FieldError[], text: PageText, chosenType?: string): FormErrors {
   const out: FormErrors = {};
   for (const error of errors) {
     const id = FIELD_IDS.find(([pattern]) => pattern.test(error.field))?.[1] ?? (error.field === 'Idempotency-Key' ? 'form' : error.field);
     if (out[id]) continue;
-    const plain = MESSAGES[id];
-    // Availability and opt-out messages are already plain; format errors get our wording.
-    out[id] = plain && !/not offered|opt-out/.test(error.message) ? plain : capitalise(error.message);
+    if (id === 'type' && /not offered/.test(error.message) && isRequestType(chosenType)) {
+      out[id] = text.t('errors.notOffered', { type: requestTypeLabelIn(text, chosenType) });
+      continue;
+    }
+    const plain = PLAIN_MESSAGES[id];
+    out[id] = plain && !/opt-out/.test(error.message) ? text.t(plain) : text.t('errors.other', { detail: error.message });
   }
   return out;
 }
 
-function capitalise(message: string): string {
-  return message.charAt(0).toUpperCase() + message.slice(1);
-}
+const requestTypeLabelIn = (text: PageText, type: string) => text.t(`types.${type}.label` as PageKey);

@@ -20,6 +20,10 @@ body{margin:0;font:1.0625rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-
 .skip:focus{left:1rem;top:1rem;background:#fff;padding:.5rem;z-index:10}
 header.site{background:var(--accent);color:#fff;padding:.75rem 0}
 header.site .brand{color:#fff;font-weight:700;text-decoration:none}
+header.site .wrap{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.5rem}
+nav.languages ul{list-style:none;margin:0;padding:0;display:flex;gap:.75rem}
+nav.languages a{color:#fff}
+nav.languages [aria-current]{font-weight:700;text-decoration:underline;text-underline-offset:.25em}
 footer.site{border-top:1px solid #ddd;margin-top:3rem;color:var(--muted);font-size:.9rem}
 h1{font-size:1.75rem;line-height:1.2;margin:1.5rem 0 1rem}
 h2{font-size:1.25rem;margin:2rem 0 .5rem}

@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
+import { isLocale, Locale } from '@rightsflow/contracts';
 import { randomBytes } from 'node:crypto';
 import { statusUrl } from '../api/requests-api.controller';
 import type { HttpRequest, HttpResponse } from '../http/http-types';
@@ -16,11 +17,14 @@ import { CsrfTokens } from './csrf';
 import { defaultJurisdiction } from './default-jurisdiction';
 import { formErrors, formValues, submissionFromForm } from './form-fields';
 import { FormErrors, formPage, FormValues } from './form-page';
+import { chooseLocale, LANGUAGE_COOKIE, languageHref } from './i18n/choose-locale';
+import { PageText } from './i18n/page-text';
 import { messagePage } from './layout';
 import { codeFormPage, codeResultPage, confirmationPage, PageContext, statusPage, verifiedPage, verifyPage } from './pages';
 import { stylesheet } from './stylesheet';
 
 const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+const A_YEAR_MS = 365 * 24 * 3600 * 1000;
 
 function fields(request: HttpRequest): Record<string, unknown> {
   const body = request.body;
@@ -38,6 +42,7 @@ function fields(request: HttpRequest): Record<string, unknown> {
 @UseFilters(IntakeHttpExceptionFilter)
 export class WebFormController {
   private readonly css: string;
+  private readonly secureCookies: boolean;
 
   constructor(
     private readonly intake: IntakeService,
@@ -45,6 +50,7 @@ export class WebFormController {
     @Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig,
   ) {
     this.css = stylesheet(config.mail.brandColor);
+    this.secureCookies = config.http.publicBaseUrl.startsWith('https:');
   }
 
   @Get('assets/intake.css')
@@ -68,7 +74,7 @@ export class WebFormController {
     const values = formValues({ jurisdiction: typeof jurisdiction === 'string' ? jurisdiction : guess }, guess);
     // R28: a browser sending Global Privacy Control starts on the opt-out it asks for.
     if (sendsGpc(request.headers)) values.type = GPC_REQUEST_TYPE;
-    this.renderForm(request, response, 200, values, {});
+    this.renderForm(request, response, 200, values, {}, this.pageText(request, response));
   }
 
   @Post()
@@ -76,32 +82,37 @@ export class WebFormController {
   async submit(@Req() request: HttpRequest, @Res() response: HttpResponse, @UploadedFile() permission: PermissionUpload | undefined): Promise<void> {
     const body = fields(request);
     const values = formValues(body, defaultJurisdiction(String(request.headers['accept-language'] ?? '')));
+    // The request is made in the language of the page it was sent from.
+    const text = isLocale(body['locale']) ? new PageText(body['locale'], this.config.policy.timeZone) : this.pageText(request, response);
     if (!this.csrf.isValid(request, body['_csrf'])) {
-      return this.renderForm(request, response, 403, values, { form: 'The form had expired. Check your answers and send it again.' });
+      return this.renderForm(request, response, 403, values, { form: text.t('errors.formExpired') }, text);
     }
     // Honeypot: people never see the field; bots fill it. They get the usual answer and nothing is stored.
     if (typeof body['website'] === 'string' && body['website'] !== '') {
-      return this.send(response, 200, confirmationPage(this.context(request, response), { requestId: newRequestId(), replayed: false, status: 'received', receivedAt: new Date().toISOString(), dueAt: null, verificationBy: 'subject' }, null));
+      const ctx = this.context(request, response, '/', text);
+      return this.send(response, 200, confirmationPage(ctx, { requestId: newRequestId(), replayed: false, status: 'received', receivedAt: new Date().toISOString(), dueAt: null, verificationBy: 'subject' }, null));
     }
     const submissionId = typeof body['submissionId'] === 'string' && SUBMISSION_ID.test(body['submissionId']) ? body['submissionId'] : undefined;
     try {
-      const outcome = await this.intake.submit(submissionFromForm(values), {
+      const outcome = await this.intake.submit(submissionFromForm(values, text.locale), {
         via: 'web_form',
         ...(submissionId ? { idempotencyKey: `form:${submissionId}` } : {}),
         ...(values.isAgent && permission ? { permission } : {}),
         gpc: sendsGpc(request.headers),
       });
-      const link = outcome.statusToken ? statusUrl(this.config, outcome.requestId, outcome.statusToken) : null;
-      this.send(response, outcome.replayed ? 200 : 201, confirmationPage(this.context(request, response), outcome, link));
+      const link = outcome.statusToken ? withLanguage(statusUrl(this.config, outcome.requestId, outcome.statusToken), text.locale) : null;
+      // The switch leads to the status page (it shows all this page does), so the link shown once is not lost.
+      const ctx = this.context(request, response, link ? new URL(link).pathname + new URL(link).search : '/', text);
+      this.send(response, outcome.replayed ? 200 : 201, confirmationPage(ctx, outcome, link));
     } catch (error) {
       if (!(error instanceof SubmissionInvalidError)) throw error;
-      this.renderForm(request, response, 400, values, formErrors(error.errors));
+      this.renderForm(request, response, 400, values, formErrors(error.errors, text, values.type), text);
     }
   }
 
   @Get('verify/:requestId')
   verify(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string, @Query('token') token: unknown): void {
-    if (!isRequestId(requestId) || typeof token !== 'string' || token.length > 256) return this.notFound(response);
+    if (!isRequestId(requestId) || typeof token !== 'string' || token.length > 256) return this.notFound(request, response);
     this.send(response, 200, verifyPage(this.context(request, response), requestId, token));
   }
 
@@ -119,13 +130,13 @@ export class WebFormController {
   async submitCode(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string): Promise<void> {
     const body = fields(request);
     const ctx = this.context(request, response);
-    if (!this.csrf.isValid(request, body['_csrf'])) return this.send(response, 403, codeFormPage(ctx, requestId, 'The page had expired. Enter the code again.'));
+    if (!this.csrf.isValid(request, body['_csrf'])) return this.send(response, 403, codeFormPage(ctx, requestId, ctx.text.t('code.pageExpired')));
     try {
       const result = await this.intake.submitCode(requestId, typeof body['code'] === 'string' ? body['code'].trim() : body['code']);
       this.send(response, result.verified ? 200 : 400, codeResultPage(ctx, requestId, result));
     } catch (error) {
       if (!(error instanceof SubmissionInvalidError)) throw error;
-      this.send(response, 400, codeFormPage(ctx, requestId, 'Enter the 6 digits from the email'));
+      this.send(response, 400, codeFormPage(ctx, requestId, ctx.text.t('code.sixDigits')));
     }
   }
 
@@ -138,42 +149,88 @@ export class WebFormController {
   @Post('status/:requestId/withdraw')
   async withdraw(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string): Promise<void> {
     const body = fields(request);
-    const ctx = this.context(request, response);
-    if (!this.csrf.isValid(request, body['_csrf'])) {
-      return this.send(response, 403, messagePage(this.config.mail.brandName, 'The page had expired', ['Open the status link again and press the button once more.']));
-    }
+    const ctx = this.context(request, response, statusPath(requestId, body['token']));
+    if (!this.csrf.isValid(request, body['_csrf'])) return this.send(response, 403, this.expiredPage(ctx));
     const view = await this.intake.withdraw(requestId, body['token']);
-    this.send(response, 200, statusPage(ctx, view, String(body['token']), 'Your request has been withdrawn.'));
+    this.send(response, 200, statusPage(ctx, view, String(body['token']), ctx.text.t('status.withdrawn')));
   }
 
   /** R26: the appeal of a refused request, from its status page; the page then shows the appeal. */
   @Post('status/:requestId/appeal')
   async appeal(@Req() request: HttpRequest, @Res() response: HttpResponse, @Param('requestId') requestId: string): Promise<void> {
     const body = fields(request);
-    const ctx = this.context(request, response);
-    if (!this.csrf.isValid(request, body['_csrf'])) {
-      return this.send(response, 403, messagePage(this.config.mail.brandName, 'The page had expired', ['Open the status link again and press the button once more.']));
-    }
+    const ctx = this.context(request, response, statusPath(requestId, body['token']));
+    if (!this.csrf.isValid(request, body['_csrf'])) return this.send(response, 403, this.expiredPage(ctx));
     const outcome = await this.intake.appeal(requestId, body['token']);
     const view = await this.intake.status(outcome.requestId, body['token']);
-    this.send(response, outcome.replayed ? 200 : 201, statusPage(ctx, view, String(body['token']), 'We have received your appeal. We will write to you with our decision and its reasons.'));
+    const appealCtx = this.context(request, response, statusPath(outcome.requestId, body['token']), ctx.text);
+    this.send(response, outcome.replayed ? 200 : 201, statusPage(appealCtx, view, String(body['token']), ctx.text.t('status.appealReceived')));
   }
 
-  private renderForm(request: HttpRequest, response: HttpResponse, status: number, values: FormValues, errors: FormErrors): void {
+  private renderForm(request: HttpRequest, response: HttpResponse, status: number, values: FormValues, errors: FormErrors, text: PageText): void {
     const csrfToken = this.csrf.tokenFor(request, response);
     const submissionId = randomBytes(18).toString('base64url');
-    this.send(response, status, formPage({ brandName: this.config.mail.brandName, values, errors, csrfToken, submissionId, maxUploadKb: this.config.intake.uploadMaxKb, gpc: sendsGpc(request.headers) }));
+    this.send(
+      response,
+      status,
+      formPage({
+        brandName: this.config.mail.brandName,
+        values,
+        errors,
+        csrfToken,
+        submissionId,
+        maxUploadKb: this.config.intake.uploadMaxKb,
+        gpc: sendsGpc(request.headers),
+        text,
+        languageHref: (locale) => languageHref(request, locale),
+      }),
+    );
   }
 
-  private context(request: HttpRequest, response: HttpResponse): PageContext {
-    return { brandName: this.config.mail.brandName, timeZone: this.config.policy.timeZone, csrfToken: this.csrf.tokenFor(request, response) };
+  /**
+   * The page's language (see chooseLocale). A choice made with the switch (`?lang=`)
+   * is kept in a cookie, so the next pages and the request made from them use it.
+   */
+  private pageText(request: HttpRequest, response: HttpResponse): PageText {
+    const locale = chooseLocale(request, this.config.mail.locale);
+    if (request.query['lang'] === locale) {
+      response.cookie(LANGUAGE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', secure: this.secureCookies, path: '/', maxAge: A_YEAR_MS });
+    }
+    return new PageText(locale, this.config.policy.timeZone);
   }
 
-  private notFound(response: HttpResponse): void {
-    this.send(response, 404, messagePage(this.config.mail.brandName, 'Link not recognised', ['Check that you copied the whole link from the email.']));
+  /** `fallbackPath`: where the switch leads from a page that answers a POST (a GET page links to itself). */
+  private context(request: HttpRequest, response: HttpResponse, fallbackPath = '/', text = this.pageText(request, response)): PageContext {
+    return {
+      brandName: this.config.mail.brandName,
+      csrfToken: this.csrf.tokenFor(request, response),
+      text,
+      languageHref: (locale: Locale) => languageHref(request, locale, fallbackPath),
+    };
+  }
+
+  private expiredPage(ctx: PageContext): string {
+    return messagePage(ctx, ctx.text.t('status.expiredTitle'), [ctx.text.t('status.expired')]);
+  }
+
+  private notFound(request: HttpRequest, response: HttpResponse): void {
+    const ctx = this.context(request, response);
+    this.send(response, 404, messagePage(ctx, ctx.text.t('notFound.title'), [ctx.text.t('notFound.text')]));
   }
 
   private send(response: HttpResponse, status: number, body: string): void {
     response.status(status).type('html').send(body);
   }
+}
+
+/** The status page of a request, as a path (the switch's target after a POST on it). */
+function statusPath(requestId: string, token: unknown): string {
+  return typeof token === 'string' && isRequestId(requestId) ? `/status/${requestId}?token=${encodeURIComponent(token)}` : '/';
+}
+
+/** A link to one of our pages that opens in this language. */
+function withLanguage(link: string, locale: Locale): string {
+  const url = new URL(link);
+  url.searchParams.set('lang', locale);
+  return url.toString();
 }

@@ -2,7 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { hashLinkToken, subjectKey } from '@rightsflow/platform';
 import { appUrl, eventually, temporalClient, testConfig, startedWorkflow } from '@rightsflow/testing';
+import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { Client } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { FormSession, hiddenValue } from '../../test/browser-session';
@@ -11,6 +13,9 @@ import type { StandInReceived } from '../../test/stand-in-dsar.workflow';
 import { startStandInWorker } from '../../test/stand-in-worker';
 import { startIntake } from '../../test/start-intake';
 import { REQUEST_MODEL, RequestRecord } from '../registry/request.schema';
+import de from './i18n/locales/de.json';
+import es from './i18n/locales/es.json';
+import fr from './i18n/locales/fr.json';
 
 jest.setTimeout(120_000);
 
@@ -64,6 +69,55 @@ describe('web form, verification link and status page (server-rendered, no scrip
     expect((await new FormSession(base, 'en-US').get('/?jurisdiction=GDPR')).html).toMatch(/<option value="GDPR" selected>/);
     const css = await fetch(`${base}/assets/intake.css`);
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
+  });
+
+  it('R29 speaks the browser’s language, switches with a link on every page that a cookie keeps, and makes the request in the page’s language', async () => {
+    const session = new FormSession(base, 'de-DE,de;q=0.9,en;q=0.5');
+    const german = await session.get('/');
+    expect(german.html).toContain('<html lang="de">');
+    expect(german.html).toContain(`<h1>${de.form.title}</h1>`);
+    // The switch names every language in its own words and keeps the page.
+    expect(german.html).toContain('<span aria-current="true" lang="de">Deutsch</span>');
+    for (const [locale, name] of [['en', 'English'], ['fr', 'Français'], ['es', 'Español']]) {
+      expect(german.html).toContain(`<a href="/?lang=${locale}" lang="${locale}" hreflang="${locale}">${name}</a>`);
+    }
+    const french = await session.get('/?lang=fr');
+    expect(french.html).toContain('<html lang="fr">');
+    const kept = await session.get('/');
+    expect(kept.html).toContain('<html lang="fr">');
+    expect(hiddenValue(kept.html, 'locale')).toBe('fr');
+
+    // Errors in the page's words; nothing stored.
+    const email = uniqueEmail('fr');
+    const fields = { _csrf: hiddenValue(kept.html, '_csrf'), locale: 'fr', jurisdiction: 'GDPR', type: 'deletion', name: 'Ada' };
+    const refused = await session.postMultipart('/', { ...fields, submissionId: hiddenValue(kept.html, 'submissionId'), email: 'pas-un-email' });
+    expect(refused.status).toBe(400);
+    expect(refused.html).toContain(fr.errors.email);
+
+    // The request is made in French: stored so, and its workflow (so its emails) knows it.
+    const page = await session.postMultipart('/', { ...fields, submissionId: hiddenValue(refused.html, 'submissionId'), email });
+    expect(page.status).toBe(201);
+    expect(page.html).toContain(fr.confirmation.received);
+    const requestId = /class="reference">(req_[a-z2-7]{16})</.exec(page.html)?.[1] as string;
+    expect(await requests.findOne({ requestId }).lean()).toMatchObject({ locale: 'fr', jurisdiction: 'GDPR' });
+    const history = await (await startedWorkflow(client, requestId)).fetchHistory();
+    const [input] = await payloadCodec(config).decode(history.events?.[0].workflowExecutionStartedEventAttributes?.input?.payloads ?? []);
+    expect(defaultPayloadConverter.fromPayload(input as never)).toMatchObject({ requestId, locale: 'fr' });
+    // The status link opens in French, dates the French way.
+    // The one absolute link (the switch's links are relative).
+    const statusPath = /href="https?:\/\/[^"/]+(\/status\/[^"]+)"/.exec(page.html)?.[1]?.replace(/&amp;/g, '&') as string;
+    expect(statusPath).toContain('lang=fr');
+    const status = await new FormSession(base, 'en-GB').get(statusPath);
+    expect(status.html).toContain('<html lang="fr">');
+    const record = await requests.findOne({ requestId }).lean();
+    const frenchDay = new Intl.DateTimeFormat('fr', { dateStyle: 'full', timeZone: config.policy.timeZone }).format(record?.dueAt as Date);
+    expect(status.html).toContain(frenchDay);
+    // A Spanish browser without a choice of its own gets Spanish pages and Spanish errors.
+    const spanish = new FormSession(base, 'es-MX,es;q=0.9');
+    const form = await spanish.get('/');
+    expect(form.html).toContain('<html lang="es">');
+    const wrongCode = await spanish.postForm(`/requests/${requestId}/code`, { _csrf: hiddenValue(form.html, '_csrf'), code: 'abc' });
+    expect(wrongCode.html).toContain(es.code.sixDigits);
   });
 
   it('accepts a deletion request and says what happens next, with the reference and an email on its way', async () => {
