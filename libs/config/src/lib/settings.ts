@@ -87,7 +87,7 @@ export const settings = [
     kind: 'string',
     default: 'en',
     oneOf: ['en', 'de', 'fr', 'es'],
-    description: "Language of operators' emails, and of pages and emails when the person's browser asks for none we have.",
+    description: "Language of operators' emails, and of pages and emails when the person's browser asks for none we have (`en`, `de`, `fr`, `es`).",
   },
   {
     env: 'PUBLIC_BASE_URL',
