@@ -6,6 +6,7 @@ export function stackEnv(stackConfig) {
     TEMPORAL_UI_URL: stackConfig.temporalUiUrl,
     POSTGRES_URL: stackConfig.postgresUrl,
     MONGO_URL: stackConfig.mongoUrl,
+    FERRETDB_POSTGRES_URL: stackConfig.ferretdbPostgresUrl ?? '',
     SMTP_HOST: stackConfig.smtpHost,
     SMTP_PORT: String(stackConfig.smtpPort),
     MAIL_UI_URL: stackConfig.mailUiUrl,

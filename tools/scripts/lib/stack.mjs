@@ -127,7 +127,7 @@ export function stackPorts(env = process.env) {
  *
  * @typedef {{
  *   config: { temporalAddress: string, temporalUiUrl: string, postgresUrl: string, mongoUrl: string,
- *             smtpHost: string, smtpPort: number, mailUiUrl: string, mailApiUrl: string },
+ *             ferretdbPostgresUrl: string, smtpHost: string, smtpPort: number, mailUiUrl: string, mailApiUrl: string },
  *   postgresMode: 'external' | 'local',
  *   mongoMode: 'external' | 'mongod' | 'ferretdb',
  *   dataDir: string,
@@ -197,6 +197,10 @@ export async function startStack({
     temporalUiUrl: `http://${HOST}:${ports.temporalUi}`,
     postgresUrl,
     mongoUrl: mongoMode === 'external' ? env.MONGO_URL : `mongodb://${HOST}:${ports.mongo}`,
+    // The database our FerretDB keeps its collections in: the data service adds the indexes
+    // FerretDB's pushed-down equality filters can use there (empty when MongoDB or SQLite).
+    ferretdbPostgresUrl:
+      mongoMode === 'ferretdb' && ferretdbBackend === 'postgresql' ? withDatabase(postgresUrl, FERRETDB_DATABASE) : '',
     smtpHost: HOST,
     smtpPort: ports.smtp,
     mailUiUrl: `http://${HOST}:${ports.mailUi}`,
@@ -267,7 +271,12 @@ export async function startStack({
         const deadline = Date.now() + HEALTH_TIMEOUT_MS.postgres;
         await until(deadline, `PostgreSQL (${redact(postgresUrl)})`, () => postgresPing(requireFromRoot, postgresUrl));
         if (mongoMode === 'ferretdb' && ferretdbBackend === 'postgresql') {
-          await ensureDatabase(requireFromRoot, postgresUrl, FERRETDB_DATABASE);
+          await ensureDatabase(requireFromRoot, postgresUrl, FERRETDB_DATABASE, {
+            // FerretDB prepares its statements with the field name as a parameter ($1); only a plan made
+            // with the values can use the data service's GIN index on `_jsonb -> 'field'`, so never a
+            // generic plan (PostgreSQL may switch to one after five executions).
+            plan_cache_mode: 'force_custom_plan',
+          });
         }
       },
     },
@@ -627,7 +636,7 @@ async function postgresPing(requireFromRoot, url) {
 }
 
 /** CREATE DATABASE unless it exists (PostgreSQL has no IF NOT EXISTS for it). */
-export async function ensureDatabase(requireFromRoot, serverUrl, database) {
+export async function ensureDatabase(requireFromRoot, serverUrl, database, settings = {}) {
   const { Client } = requireFromRoot('pg');
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
@@ -637,6 +646,10 @@ export async function ensureDatabase(requireFromRoot, serverUrl, database) {
       await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`).catch((err) => {
         if (err.code !== '42P04') throw err; // created meanwhile by another process
       });
+    }
+    // Names and values are ours (constants), never input; for new sessions of the database.
+    for (const [name, value] of Object.entries(settings)) {
+      await client.query(`ALTER DATABASE ${client.escapeIdentifier(database)} SET ${name} = ${client.escapeLiteral(value)}`);
     }
   } finally {
     await client.end().catch(() => {});

@@ -27,7 +27,7 @@ export type TaskQueueName = 'orchestrator' | 'intake' | 'identity' | 'data' | 'n
 export interface RightsflowConfig {
   nodeEnv: 'development' | 'test' | 'production';
   temporal: { address: string; namespace: string; uiUrl: string; taskQueues: Record<TaskQueueName, string> };
-  mongo: { url: string; dbPrefix: string };
+  mongo: { url: string; dbPrefix: string; ferretdbPostgresUrl: string };
   /** The server of SQL stores without a URL of their own (development and tests). */
   postgres: { url: string };
   smtp: { host: string; port: number; secure: boolean; user: string; password: string };
@@ -177,7 +177,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
         notifications: queue('notifications'),
       },
     },
-    mongo: { url: s('MONGO_URL'), dbPrefix: s('MONGO_DB_PREFIX') },
+    mongo: { url: s('MONGO_URL'), dbPrefix: s('MONGO_DB_PREFIX'), ferretdbPostgresUrl: s('FERRETDB_POSTGRES_URL') },
     postgres: { url: s('POSTGRES_URL') },
     smtp: {
       host: s('SMTP_HOST'),

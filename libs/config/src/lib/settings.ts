@@ -57,6 +57,13 @@ export const settings = [
       'PostgreSQL server for SQL stores of the inventory whose own URL variable is unset (not in production): database <MONGO_DB_PREFIX>_<store>, created if missing.',
   },
   {
+    env: 'FERRETDB_POSTGRES_URL',
+    kind: 'string',
+    default: '',
+    description:
+      "The PostgreSQL database a FerretDB you run keeps its data in (npm start and npm test set it for theirs): the data service adds there a GIN index per link field of the MongoDB stores, which FerretDB's pushed-down equality lookups use. Empty: MongoDB (its own indexes serve), or a FerretDB that is not yours.",
+  },
+  {
     env: 'MONGO_DB_PREFIX',
     kind: 'string',
     default: 'rightsflow',

@@ -2,6 +2,7 @@ import { companySqlStoreUrl, ConfigError, RightsflowConfig } from '@rightsflow/c
 import { mongo } from 'mongoose';
 import pg, { escapeIdentifier } from 'pg';
 import { CollectionSpec, Inventory, StoreSpec } from '../inventory/inventory.types';
+import { FerretDbPushdownIndexes } from './ferretdb-pushdown-index';
 import { MongoStoreConnector } from './mongo-store-connector';
 import { PostgresStoreConnector } from './postgres-store-connector';
 import { LinkLookupCheck, StoreConnector } from './store-connector';
@@ -113,7 +114,9 @@ export async function openCompanyStores(
     if (store.engine === 'mongodb') {
       const own = env[store.urlEnv]?.trim() ? await ownMongoDb(location.url, config) : undefined;
       const db = own?.db ?? client.db(`${config.mongo.dbPrefix}_company`);
-      byStore.set(store.name, new MongoStoreConnector(store.name, db, own?.close));
+      // Our own FerretDB (not a store with a URL of its own): its PostgreSQL gets the pushdown indexes.
+      const pushdown = !own && config.mongo.ferretdbPostgresUrl ? new FerretDbPushdownIndexes(config.mongo.ferretdbPostgresUrl) : undefined;
+      byStore.set(store.name, new MongoStoreConnector(store.name, db, own?.close, pushdown));
     } else {
       if (location.createDatabase) await createDatabaseIfMissing(config.postgres.url, location.createDatabase);
       // A read holds its client while the export writes files: room for several concurrent requests

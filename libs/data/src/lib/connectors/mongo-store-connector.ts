@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mongo } from 'mongoose';
 import { CollectionSpec } from '../inventory/inventory.types';
+import { FerretDbPushdownIndexes } from './ferretdb-pushdown-index';
 import { Engine, LinkLookupCheck, StoreConnector, StoreRecord, UpdateCount } from './store-connector';
 
 /** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
@@ -11,18 +12,40 @@ const ONE_DELETE = 30_000;
 
 /**
  * A MongoDB store (MongoDB 7 or FerretDB): the collection `<store>_<name>` of
- * one database. Lookups are `{ <link>: { $in: values } }` on the link field,
- * which has an index (created at start; MongoDB answers with an IXSCAN,
- * FerretDB scans whatever indexes exist and says so in its explain).
+ * one database, its link field indexed (created at start). On MongoDB a lookup
+ * is `{ <link>: { $in: values } }`, answered by an IXSCAN. FerretDB pushes
+ * only top-level equality down to PostgreSQL (`$in`, `$and` and `$or` it
+ * filters after reading every document), so there a lookup is one
+ * `{ <link>: value }` per value, and filters are merged rather than wrapped in
+ * `$and`; with `pushdown` (FERRETDB_POSTGRES_URL) the data service adds the GIN
+ * index that serves it (ferretdb-pushdown-index.ts).
  */
 export class MongoStoreConnector implements StoreConnector {
   readonly engine: Engine = 'mongodb';
+  private ferretdb?: Promise<boolean>;
 
   constructor(
     readonly store: string,
     readonly db: mongo.Db,
     private readonly closeClient: () => Promise<void> = async () => undefined,
+    private readonly pushdown?: FerretDbPushdownIndexes,
   ) {}
+
+  /** FerretDB answers buildInfo with a `ferretdbVersion`; MongoDB does not. Asked once. */
+  isFerretDb(): Promise<boolean> {
+    this.ferretdb ??= this.db
+      .command({ buildInfo: 1 })
+      .then((info) => 'ferretdbVersion' in info)
+      .catch((error: unknown) => {
+        this.ferretdb = undefined;
+        throw error;
+      });
+    return this.ferretdb;
+  }
+
+  private async filters(spec: CollectionSpec, values: unknown[]): Promise<mongo.Filter<StoreRecord>[]> {
+    return linkFilters(spec, values, (await this.isFerretDb()) ? 'equality' : 'in');
+  }
 
   collection(spec: CollectionSpec): mongo.Collection {
     return this.db.collection(spec.mongoName);
@@ -34,31 +57,22 @@ export class MongoStoreConnector implements StoreConnector {
 
   async checkLinkLookups(specs: CollectionSpec[]): Promise<LinkLookupCheck[]> {
     const out: LinkLookupCheck[] = [];
+    const ferretdb = await this.isFerretDb();
     for (const spec of specs) {
       const collection = this.collection(spec);
       await collection.createIndex({ [spec.link.field]: 1 }, { name: linkIndexName(spec) });
-      const explained = (await collection
-        .find({ [spec.link.field]: { $in: ['(check)'] } })
-        .explain('queryPlanner')) as mongo.Document;
-      const plan = readPlan(explained);
-      out.push({
-        collection: spec.id,
-        column: spec.link.field,
-        status: plan.engine === 'ferretdb' ? 'scan' : plan.indexUsed ? 'index' : 'problem',
-        detail:
-          plan.engine === 'ferretdb'
-            ? `FerretDB reads the whole collection ${spec.mongoName} for this lookup (it uses no secondary index)`
-            : plan.indexUsed
-              ? `IXSCAN on ${plan.indexUsed}`
-              : `${spec.mongoName}.${spec.link.field}: the lookup would not use an index (plan: ${plan.plan.join(' > ')})`,
-      });
+      const [probe] = linkFilters(spec, ['(check)'], ferretdb ? 'equality' : 'in');
+      const plan = readPlan((await collection.find(probe).explain('queryPlanner')) as mongo.Document);
+      // FerretDB's plan is PostgreSQL's for this very table, small or big; the pushdown index is checked there.
+      if (ferretdb && this.pushdown) plan.indexUsed = await this.pushdown.ensure(this.db.databaseName, spec.mongoName, spec.link.field);
+      out.push({ collection: spec.id, column: spec.link.field, ...lookupVerdict(spec, plan) });
     }
     return out;
   }
 
   async *records(spec: CollectionSpec, values: unknown[], fields?: string[]): AsyncIterable<StoreRecord> {
     const projection = fields ? Object.fromEntries(['_id', ...fields].map((f) => [f, 1])) : undefined;
-    for (const filter of linkFilters(spec, values))
+    for (const filter of await this.filters(spec, values))
       yield* this.collection(spec).find(filter, { projection, batchSize: 500 });
   }
 
@@ -75,7 +89,7 @@ export class MongoStoreConnector implements StoreConnector {
 
   async deleteRecords(spec: CollectionSpec, values: unknown[]): Promise<number> {
     let deleted = 0;
-    for (const filter of linkFilters(spec, values)) deleted += await deleteAll(this.collection(spec), filter);
+    for (const filter of await this.filters(spec, values)) deleted += await deleteAll(this.collection(spec), filter);
     return deleted;
   }
 
@@ -90,7 +104,7 @@ export class MongoStoreConnector implements StoreConnector {
     const replace = linkErasure === 'hash' || linkErasure === 'null';
     let seen = 0;
     let changed = 0;
-    for (const filter of linkFilters(spec, values)) {
+    for (const filter of await this.filters(spec, values)) {
       const done = replace
         ? await replaceChanged(this.collection(spec), filter, change, tick)
         : await updateChanged(this.collection(spec), filter, change, tick);
@@ -110,16 +124,17 @@ export class MongoStoreConnector implements StoreConnector {
       compare.length > 0 ? { $or: compare.map((k) => ({ [k]: { $ne: set[k] } })) } : {};
     let matched = 0;
     let changed = 0;
-    for (const filter of linkFilters(spec, values)) {
+    for (const filter of await this.filters(spec, values)) {
       matched += await this.collection(spec).countDocuments(filter);
-      changed += (await this.collection(spec).updateMany({ $and: [filter, notYet] }, { $set: set })).modifiedCount;
+      changed += (await this.collection(spec).updateMany(both(filter, notYet), { $set: set })).modifiedCount;
     }
     return { matched, changed };
   }
 
   /** Closes the store's own client; a shared client belongs to whoever opened it. */
-  close(): Promise<void> {
-    return this.closeClient();
+  async close(): Promise<void> {
+    await this.pushdown?.close();
+    await this.closeClient();
   }
 }
 
@@ -127,12 +142,51 @@ export function linkIndexName(spec: CollectionSpec): string {
   return `discovery_${spec.link.field.replace(/\./g, '_')}`;
 }
 
-/** The queries that return the subject's records of one collection (none when nothing links). */
-export function linkFilters(spec: CollectionSpec, values: unknown[]): mongo.Filter<StoreRecord>[] {
+/**
+ * The queries that return the subject's records of one collection (none when
+ * nothing links): `$in` chunks for MongoDB, one equality per distinct value for
+ * FerretDB (the only filter it pushes down).
+ */
+export function linkFilters(spec: CollectionSpec, values: unknown[], form: 'in' | 'equality'): mongo.Filter<StoreRecord>[] {
   const filters: mongo.Filter<StoreRecord>[] = [];
+  if (form === 'equality') {
+    // PostgreSQL's jsonb holds no NUL character, so FerretDB never stored one: such a value matches
+    // nothing, and pushed down it would be an SQL error instead of an empty answer.
+    const storable = values.filter((value) => !(typeof value === 'string' && value.includes('\u0000')));
+    const distinct = new Map(storable.map((value) => [JSON.stringify(value), value]));
+    for (const value of distinct.values()) filters.push({ [spec.link.field]: value } as mongo.Filter<StoreRecord>);
+    return filters;
+  }
   for (let i = 0; i < values.length; i += IN_CHUNK)
     filters.push({ [spec.link.field]: { $in: values.slice(i, i + IN_CHUNK) } });
   return filters;
+}
+
+/**
+ * Both conditions, as one filter whose top-level link equality FerretDB can
+ * still push down (`$and` hides it); `$and` only where the keys would collide.
+ */
+export function both(filter: mongo.Filter<StoreRecord>, more: mongo.Filter<StoreRecord>): mongo.Filter<StoreRecord> {
+  const collide = Object.keys(more).some((key) => key in filter);
+  return collide ? { $and: [filter, more] } : { ...filter, ...more };
+}
+
+/** What a lookup's plan says: MongoDB's IXSCAN, PostgreSQL's index under FerretDB, or a scan. */
+function lookupVerdict(spec: CollectionSpec, plan: Plan): Pick<LinkLookupCheck, 'status' | 'detail'> {
+  if (plan.engine === 'mongodb') {
+    return plan.indexUsed
+      ? { status: 'index', detail: `IXSCAN on ${plan.indexUsed}` }
+      : {
+          status: 'problem',
+          detail: `${spec.mongoName}.${spec.link.field}: the lookup would not use an index (plan: ${plan.plan.join(' > ')})`,
+        };
+  }
+  return plan.indexUsed
+    ? { status: 'index', detail: `FerretDB pushes the lookup down to PostgreSQL, served by its index ${plan.indexUsed}` }
+    : {
+        status: 'scan',
+        detail: `FerretDB reads the whole collection ${spec.mongoName} for this lookup (no PostgreSQL index serves its pushdown; set FERRETDB_POSTGRES_URL to the database FerretDB writes to and the data service adds one)`,
+      };
 }
 
 /** In place, one update per record: used when the link field stays (the record must keep its identity). */
@@ -215,7 +269,7 @@ async function deleteAll(
   const flush = async () => {
     if (range.length === 0) return;
     const within = { _id: { $gte: range[0], $lte: range[range.length - 1] } } as mongo.Filter<StoreRecord>;
-    deleted += (await collection.deleteMany({ $and: [filter, within] })).deletedCount;
+    deleted += (await collection.deleteMany(both(filter, within))).deletedCount;
     range = [];
   };
   for await (const doc of collection.find(filter, { projection: { _id: 1 } }).sort({ _id: 1 })) {
@@ -266,8 +320,8 @@ interface Plan {
 
 /**
  * MongoDB reports a `queryPlanner.winningPlan` tree (IXSCAN = index used).
- * FerretDB v1.24 reports `queryPlanner.Plan` (its backend's plan lines) and
- * answers every non-_id filter by reading the collection, whatever indexes exist.
+ * FerretDB v1.24 reports `queryPlanner.Plan`: its backend's plan (PostgreSQL's
+ * EXPLAIN tree, whose index scans name their index; SQLite's plan lines).
  */
 export function readPlan(explained: mongo.Document): Plan {
   const planner = explained['queryPlanner'] as mongo.Document | undefined;
@@ -285,7 +339,16 @@ export function readPlan(explained: mongo.Document): Plan {
     const ixscan = stages.find((s) => s['stage'] === 'IXSCAN');
     return { engine: 'mongodb', indexUsed: ixscan?.['indexName'], plan: stages.map((s) => String(s['stage'])) };
   }
-  return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']) };
+  return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']), indexUsed: ferretdbIndex(planner?.['Plan']) };
+}
+
+/** The first index a PostgreSQL plan under FerretDB scans (`Index Name`), if any. */
+function ferretdbIndex(plan: unknown): string | undefined {
+  if (Array.isArray(plan)) return plan.map(ferretdbIndex).find(Boolean);
+  if (!plan || typeof plan !== 'object') return undefined;
+  const node = plan as Record<string, unknown>;
+  if (typeof node['Index Name'] === 'string') return node['Index Name'];
+  return ferretdbIndex(node['Plan']) ?? ferretdbIndex(node['Plans']);
 }
 
 /** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */

@@ -1,6 +1,6 @@
 import { mongo } from 'mongoose';
 import { CompanyDocument, companyCollection, DataStores } from '../company/data-stores';
-import { linkFilters, linkIndexName, readPlan } from '../connectors/mongo-store-connector';
+import { linkFilters, linkIndexName, MongoStoreConnector, readPlan } from '../connectors/mongo-store-connector';
 import { Inventory } from '../inventory/inventory.types';
 import { SubjectLinks } from './discovery';
 
@@ -8,20 +8,19 @@ import { SubjectLinks } from './discovery';
  * What the database says about each discovery query. MongoDB reports a
  * `queryPlanner.winningPlan` tree (IXSCAN = index used). FerretDB v1.24 reports
  * instead `queryPlanner.Plan` (its backend's plan: PostgreSQL's EXPLAIN tree, or
- * SQLite's EXPLAIN QUERY PLAN lines) and its own `filterPushdown` flag: on either
- * backend its btree indexes never serve a non-`_id` filter (on PostgreSQL it filters
- * with `_jsonb->'f' @> v`) — so on FerretDB we can prove the query targets exactly
- * the indexed link field, but not that an index is used.
+ * SQLite's EXPLAIN QUERY PLAN lines) and its own `filterPushdown` flag: it pushes
+ * a top-level equality down as `_jsonb->'f' @> v`, which its own btree indexes
+ * cannot serve but the GIN index the data service adds can (ferretdb-pushdown-index.ts).
  */
 export interface QueryExplanation {
   collection: string;
   filterFields: string[];
   engine: 'mongodb' | 'ferretdb';
-  /** MongoDB: an IXSCAN on this index. FerretDB: undefined (it never uses secondary indexes). */
+  /** MongoDB: an IXSCAN on this index. FerretDB: the PostgreSQL index its pushed-down filter uses, if any. */
   indexUsed?: string;
   /** The declared discovery index on the link field exists. */
   indexExists: boolean;
-  /** FerretDB's own flag; false for every non-_id filter. */
+  /** FerretDB's own flag: the filter went down to PostgreSQL (equality only; never `$in`). */
   filterPushdown?: boolean;
   plan: string[];
 }
@@ -38,7 +37,9 @@ export async function explainDiscovery(
     const indexExists = indexes.some(
       (index) => index.name === linkIndexName(spec) && Object.keys(index.key).join() === spec.link.field,
     );
-    for (const filter of linkFilters(spec, links.get(spec.id) ?? ['(none)'])) {
+    const connector = stores.connectors.for(spec) as MongoStoreConnector;
+    const form = (await connector.isFerretDb()) ? 'equality' : 'in';
+    for (const filter of linkFilters(spec, links.get(spec.id) ?? ['(none)'], form)) {
       const explained = (await collection.find(filter).explain('queryPlanner')) as mongo.Document;
       out.push({
         collection: spec.id,
