@@ -2,7 +2,7 @@ import { companySqlStoreUrl, ConfigError, RightsflowConfig } from '@rightsflow/c
 import { mongo } from 'mongoose';
 import pg, { escapeIdentifier } from 'pg';
 import { CollectionSpec, Inventory, StoreSpec } from '../inventory/inventory.types';
-import { FerretDbPushdownIndexes } from './ferretdb-pushdown-index';
+import { FerretDbPushdownIndexes } from '@rightsflow/platform';
 import { MongoStoreConnector } from './mongo-store-connector';
 import { PostgresStoreConnector } from './postgres-store-connector';
 import { LinkLookupCheck, StoreConnector } from './store-connector';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mongo } from 'mongoose';
 import { CollectionSpec } from '../inventory/inventory.types';
-import { FerretDbPushdownIndexes } from './ferretdb-pushdown-index';
+import { FerretDbPushdownIndexes } from '@rightsflow/platform';
 import { Engine, LinkLookupCheck, StoreConnector, StoreRecord, UpdateCount } from './store-connector';
 
 /** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
@@ -18,7 +18,7 @@ const ONE_DELETE = 30_000;
  * filters after reading every document), so there a lookup is one
  * `{ <link>: value }` per value, and filters are merged rather than wrapped in
  * `$and`; with `pushdown` (FERRETDB_POSTGRES_URL) the data service adds the GIN
- * index that serves it (ferretdb-pushdown-index.ts).
+ * index that serves it (libs/platform: ferretdb/pushdown-indexes.ts).
  */
 export class MongoStoreConnector implements StoreConnector {
   readonly engine: Engine = 'mongodb';

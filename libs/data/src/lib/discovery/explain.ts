@@ -10,7 +10,7 @@ import { SubjectLinks } from './discovery';
  * instead `queryPlanner.Plan` (its backend's plan: PostgreSQL's EXPLAIN tree, or
  * SQLite's EXPLAIN QUERY PLAN lines) and its own `filterPushdown` flag: it pushes
  * a top-level equality down as `_jsonb->'f' @> v`, which its own btree indexes
- * cannot serve but the GIN index the data service adds can (ferretdb-pushdown-index.ts).
+ * cannot serve but the GIN index the data service adds can (libs/platform: ferretdb/pushdown-indexes.ts).
  */
 export interface QueryExplanation {
   collection: string;

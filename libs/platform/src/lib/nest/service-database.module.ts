@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { RightsflowConfig, serviceDatabaseName, TaskQueueName } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from './config.module';
+import { FerretDbPushdownProvider } from './ferretdb-pushdown.provider';
 
 /**
  * Each service owns one database (<prefix>_<service>); no service reads another's.
@@ -24,6 +25,7 @@ export class ServiceDatabaseModule {
           }),
         }),
       ],
+      providers: [FerretDbPushdownProvider],
       exports: [MongooseModule],
     };
   }

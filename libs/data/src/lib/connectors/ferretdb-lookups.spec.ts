@@ -1,5 +1,5 @@
 import { CollectionSpec } from '../inventory/inventory.types';
-import { indexName, pushdownExpression } from './ferretdb-pushdown-index';
+import { indexName, leadingFields, pushdownExpression } from '@rightsflow/platform';
 import { both, linkFilters } from './mongo-store-connector';
 
 // The query shapes FerretDB v1.24 can push down to PostgreSQL (a top-level
@@ -34,13 +34,29 @@ describe('FerretDB pushdown', () => {
   it('merges conditions so the link equality stays top-level, and keeps $and only where keys collide', () => {
     expect(both({ email: 'a' }, { $or: [{ x: { $ne: 1 } }] })).toEqual({ email: 'a', $or: [{ x: { $ne: 1 } }] });
     expect(both({ email: 'a' }, {})).toEqual({ email: 'a' });
-    expect(both({ _id: 'a' }, { _id: { $gte: 'a' } })).toEqual({ $and: [{ _id: 'a' }, { _id: { $gte: 'a' } }] });
+    expect(both({ _id: 'a' } as never, { _id: { $gte: 'a' } } as never)).toEqual({
+      $and: [{ _id: 'a' }, { _id: { $gte: 'a' } }],
+    });
   });
 
   it('indexes the very expression FerretDB compares, with names as escaped literals', () => {
     expect(pushdownExpression('email')).toBe("_jsonb -> 'email'");
     expect(pushdownExpression('contact.email')).toBe("_jsonb #> '{contact,email}'");
     expect(pushdownExpression("o'brien")).toBe("_jsonb -> 'o''brien'");
+  });
+
+  it('takes the leading field of each declared index of our own schemas, _id aside', () => {
+    const model = {
+      collection: { collectionName: 'request_log' },
+      schema: {
+        indexes: () =>
+          [[{ requestId: 1, seq: 1 }, { unique: true }], [{ at: 1 }], [{ requestId: 1 }], [{ _id: 1, at: 1 }]] as [
+            Record<string, unknown>,
+            unknown?,
+          ][],
+      },
+    };
+    expect(leadingFields(model)).toEqual(['requestId', 'at']);
   });
 
   it('names one index per table and field, within PostgreSQL’s 63 bytes', () => {

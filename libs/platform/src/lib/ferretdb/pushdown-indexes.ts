@@ -41,6 +41,15 @@ export class FerretDbPushdownIndexes {
     return this.indexServing(relation, field);
   }
 
+  /** For each model, the pushdown index of every field its schema's indexes lead with; returns how many. */
+  async ensureForModels(database: string, models: IndexedModel[]): Promise<number> {
+    let ensured = 0;
+    for (const model of models)
+      for (const field of leadingFields(model))
+        if (await this.ensure(database, model.collection.collectionName, field)) ensured++;
+    return ensured;
+  }
+
   close(): Promise<void> {
     return this.pool.end();
   }
@@ -102,4 +111,20 @@ export function pushdownExpression(field: string): string {
 export function indexName(table: string, field: string): string {
   const digest = createHash('sha256').update(`${table}\u0000${field}`).digest('hex').slice(0, 10);
   return `rf_pushdown_${table.slice(0, 38)}_${digest}`;
+}
+
+/** What ensureForModels needs of a mongoose model: its collection and its schema's declared indexes. */
+export interface IndexedModel {
+  collection: { collectionName: string };
+  schema: { indexes(): [Record<string, unknown>, unknown?][] };
+}
+
+/**
+ * The fields our own schemas look documents up by: the leading field of each
+ * declared index (an equality on it is what FerretDB can push down), `_id`
+ * aside (FerretDB's primary key serves it).
+ */
+export function leadingFields(model: IndexedModel): string[] {
+  const fields = model.schema.indexes().map(([keys]) => Object.keys(keys)[0]);
+  return [...new Set(fields.filter((field): field is string => Boolean(field) && field !== '_id'))];
 }
