@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/c
 import type { RightsflowConfig } from '@rightsflow/config';
 import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { html } from '../web/html';
-import { chooseLocale, languageHref } from '../web/i18n/choose-locale';
+import { chooseLocale, formInLanguage } from '../web/i18n/choose-locale';
 import { PageText } from '../web/i18n/page-text';
 import { messagePage } from '../web/layout';
 import type { HttpRequest, HttpResponse } from './http-types';
@@ -19,7 +19,8 @@ export function sendProblem(request: HttpRequest, response: HttpResponse, p: Pro
   const lines = p.fields ? p.fields.map((field) => `${field.field}: ${field.message}`) : [p.message];
   const text = new PageText(chooseLocale(request, config.mail.locale), config.policy.timeZone);
   const title = text.t(p.status === 429 ? 'problem.wait' : p.status >= 500 ? 'problem.broken' : 'problem.unusable');
-  const frame = { brandName: config.mail.brandName, text, languageHref: (locale: Parameters<typeof languageHref>[1]) => languageHref(request, locale) };
+  // The switch leads to the form: an error page repeats nothing of the address it answers (the same page for every bad link).
+  const frame = { brandName: config.mail.brandName, text, languageHref: formInLanguage };
   response.type('html').send(messagePage(frame, title, lines, html`<p><a href="/?lang=${text.locale}">${text.t('problem.back')}</a></p>`));
 }
 

@@ -17,7 +17,7 @@ import { CsrfTokens } from './csrf';
 import { defaultJurisdiction } from './default-jurisdiction';
 import { formErrors, formValues, submissionFromForm } from './form-fields';
 import { FormErrors, formPage, FormValues } from './form-page';
-import { chooseLocale, LANGUAGE_COOKIE, languageHref } from './i18n/choose-locale';
+import { chooseLocale, formInLanguage, LANGUAGE_COOKIE, languageHref } from './i18n/choose-locale';
 import { PageText } from './i18n/page-text';
 import { messagePage } from './layout';
 import { codeFormPage, codeResultPage, confirmationPage, PageContext, statusPage, verifiedPage, verifyPage } from './pages';
@@ -214,7 +214,8 @@ export class WebFormController {
   }
 
   private notFound(request: HttpRequest, response: HttpResponse): void {
-    const ctx = this.context(request, response);
+    // Like every error page, one answer for any unknown link: the switch does not repeat the address.
+    const ctx = { ...this.context(request, response), languageHref: formInLanguage };
     this.send(response, 404, messagePage(ctx, ctx.text.t('notFound.title'), [ctx.text.t('notFound.text')]));
   }
 

@@ -21,6 +21,9 @@ export function chooseLocale(request: HttpRequest, fallback: string): Locale {
   return isLocale(fallback) ? fallback : 'en';
 }
 
+/** The form in another language: the switch of pages that must not repeat their own address (errors, unknown links). */
+export const formInLanguage = (locale: Locale): string => `/?lang=${locale}`;
+
 /** The same page in another language: the current URL with `lang` set (GET pages), or `fallback` (pages answering a POST). */
 export function languageHref(request: HttpRequest, locale: Locale, fallbackPath = '/'): string {
   const base = request.method === 'GET' ? request.originalUrl : fallbackPath;
