@@ -1,4 +1,5 @@
 import type { RightsflowConfig } from '@rightsflow/config';
+import { testWorkflowBundleDir } from '@rightsflow/testing';
 import { createWorkflowWorker, temporalDataConverter } from '@rightsflow/temporal-bridge';
 import { Client } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
@@ -16,6 +17,7 @@ export async function startStandInWorker(config: RightsflowConfig, client: Clien
     dataConverter: temporalDataConverter(config),
     workflowsPath: path.join(workspaceRoot, 'libs/intake/src/test/stand-in-dsar.workflow.ts'),
     workspaceRoot,
+    bundleDir: testWorkflowBundleDir(),
   });
   const running = worker.run();
   return {

@@ -6,6 +6,7 @@ import { bootstrapActivityService, bootstrapWorkflowHost } from '@rightsflow/pla
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { testWorkflowBundleDir } from './test-config';
 
 export const workspaceRoot = path.resolve(__dirname, '../../../..');
 
@@ -31,6 +32,7 @@ export function startTestOrchestrator(config: RightsflowConfig): Promise<INestAp
     workflowsPath: path.join(workspaceRoot, 'libs/workflows/src/index.ts'),
     config,
     httpPort: 0,
+    bundleDir: testWorkflowBundleDir(),
   });
 }
 

@@ -23,3 +23,9 @@ export function requireStackEnv(name: 'TEMPORAL_ADDRESS' | 'MONGO_URL' | 'MAIL_A
   if (!value) throw new Error(`${name} is not set: run integration tests through \`npm test\`, which starts the stack`);
   return value;
 }
+
+/** npm test's throw-away directory for the one workflow bundle every worker of the run shares (see createWorkflowWorker). */
+export function testWorkflowBundleDir(): string | undefined {
+  const dir = process.env['STACK_DATA_DIR'];
+  return dir ? `${dir}/workflow-bundles` : undefined;
+}

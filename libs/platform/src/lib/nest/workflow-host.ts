@@ -15,6 +15,8 @@ export interface WorkflowHostOptions {
   config?: RightsflowConfig;
   /** Defaults to the configured health port; tests pass 0. */
   httpPort?: number;
+  /** Tests: where the workers of one run share one workflow bundle (see createWorkflowWorker). */
+  bundleDir?: string;
 }
 
 export const WORKFLOW_HOST_OPTIONS = Symbol('WORKFLOW_HOST_OPTIONS');
@@ -43,6 +45,7 @@ export class WorkflowWorkerHost implements OnApplicationBootstrap, BeforeApplica
       dataConverter: temporalDataConverter(this.config),
       workflowsPath: this.options.workflowsPath,
       workspaceRoot: this.options.workspaceRoot,
+      bundleDir: this.options.bundleDir,
     });
     this.running = this.worker.run().catch((error: Error) => {
       this.logger.error(`Workflow worker stopped: ${error.message}`);
