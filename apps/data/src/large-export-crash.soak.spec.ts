@@ -15,7 +15,7 @@ import { defaultPayloadConverter, Payload, PayloadCodec } from '@temporalio/comm
 import { payloadCodec } from '@rightsflow/temporal-bridge';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
-import net from 'node:net';
+import { freePort } from '@rightsflow/testing';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -52,14 +52,6 @@ interface CollectionProgress {
   results: Record<string, Record<string, number>>;
 }
 
-async function freePort(): Promise<string> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(String(port)));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

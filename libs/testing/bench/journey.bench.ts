@@ -7,7 +7,8 @@
 // of the time from submission to the arrival of the completion email.
 // Run with `npm run bench -- journey` (throw-away stack).
 // BENCH_JOURNEY_ROUNDS (default "8,3,1") sets how many requests each subject makes
-// at each level; BENCH_JOURNEY_LEVELS (default "1,10,100") the levels.
+// at each level; BENCH_JOURNEY_LEVELS (default "1,10,100") the levels;
+// BENCH_JOURNEY_COMPANY (default 130, at least the largest level) the people seeded.
 // Per level it also prints the CPU-seconds per completed request of every stack
 // component and product process (their whole process trees, from /proc; the
 // stack's pids come from tools/scripts/bench.mjs in STACK_PIDS), and, from
@@ -15,6 +16,7 @@
 import 'reflect-metadata';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import {
+  freePort,
   percentile,
   percentiles,
   seededAccountEmails,
@@ -24,8 +26,6 @@ import {
 } from '@rightsflow/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CaughtMail } from '../src/lib/mail-inbox';
@@ -48,15 +48,9 @@ const levels = (process.env['BENCH_JOURNEY_LEVELS'] ?? '1,10,100').split(',').ma
 const HISTORIES_PER_LEVEL = 10;
 const stackPids = JSON.parse(process.env['STACK_PIDS'] ?? '{}') as Record<string, number | undefined>;
 const rounds = (process.env['BENCH_JOURNEY_ROUNDS'] ?? '8,3,1').split(',').map(Number);
+/** People in the sample company (BENCH_JOURNEY_COMPANY): at least as many as ask at once; 100000 measures a big company. */
+const companySize = Math.max(Number(process.env['BENCH_JOURNEY_COMPANY'] ?? 130), ...levels);
 const mailApi = String(process.env['MAIL_API_URL']);
-
-async function freePort(): Promise<string> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return String(port);
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,11 +109,11 @@ class Inbox {
 
 async function main() {
   const ports = {
-    INTAKE_PORT: await freePort(),
-    IDENTITY_HEALTH_PORT: await freePort(),
-    DATA_HEALTH_PORT: await freePort(),
-    NOTIFICATIONS_HEALTH_PORT: await freePort(),
-    ORCHESTRATOR_HEALTH_PORT: await freePort(),
+    INTAKE_PORT: String(await freePort()),
+    IDENTITY_HEALTH_PORT: String(await freePort()),
+    DATA_HEALTH_PORT: String(await freePort()),
+    NOTIFICATIONS_HEALTH_PORT: String(await freePort()),
+    ORCHESTRATOR_HEALTH_PORT: String(await freePort()),
   };
   const intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'rf-journey-bench-'));
@@ -145,7 +139,7 @@ async function main() {
   // Seeded as `npm start` seeds it.
   const seed = spawnSync(process.execPath, ['tools/scripts/run-ts.mjs', 'tools/scripts/seed-if-empty.ts'], {
     cwd: workspaceRoot,
-    env: { ...env, SEED_SUBJECTS: String(Math.max(130, ...levels)) },
+    env: { ...env, SEED_SUBJECTS: String(companySize) },
     encoding: 'utf8',
   });
   if (seed.status !== 0) throw new Error(`seeding failed: ${seed.stderr}`);

@@ -16,7 +16,7 @@ import { percentiles, rssMb, spread, temporalClient, testConfig } from '@rightsf
 import { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
+import { freePort } from '@rightsflow/testing';
 import path from 'node:path';
 import { startNoopServices } from './noop-services';
 
@@ -48,14 +48,6 @@ async function inParallel(count: number, task: (i: number) => Promise<void>): Pr
   return (performance.now() - started) / 1000;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main() {
   const config = testConfig();

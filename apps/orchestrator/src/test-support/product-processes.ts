@@ -1,10 +1,9 @@
 import { RightsflowConfig } from '@rightsflow/config';
-import { CaughtMail, workspaceRoot } from '@rightsflow/testing';
+import { CaughtMail, freePort, workspaceRoot } from '@rightsflow/testing';
 import { Connection } from '@temporalio/client';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -38,14 +37,6 @@ interface ServicesModule {
 
 const services = require(path.join(workspaceRoot, 'tools/scripts/lib/services.cjs')) as ServicesModule;
 
-/** A TCP port free right now on IPv4 loopback (taken, then released). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

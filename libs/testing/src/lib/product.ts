@@ -21,8 +21,8 @@ export interface TestProduct {
   stop(): Promise<void>;
 }
 
-/** A TCP port free right now on IPv4 loopback (taken, then released). */
-async function freePort(): Promise<number> {
+/** A TCP port free right now on IPv4 loopback (taken, then released): the tests' and benchmarks' one helper. */
+export async function freePort(): Promise<number> {
   const server = net.createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as net.AddressInfo;

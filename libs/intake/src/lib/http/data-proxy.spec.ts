@@ -7,6 +7,7 @@ import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
+import { freePort } from '@rightsflow/testing';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,14 +16,6 @@ import { dataProxyRoute } from './data-proxy';
 
 jest.setTimeout(120_000);
 
-/** A port nothing listens on (taken, then released). */
-async function closedPort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('dataProxyRoute (which paths intake forwards to the data service)', () => {
   it('forwards only GET/HEAD /download/<id>[/<file>] and POST /processors/callback/<id>', () => {
@@ -67,7 +60,7 @@ describe('intake proxies download links and processor callbacks to the data serv
     // Intake shares the test's prefixes with data (no need, but harmless) and points at it.
     intake = await startIntake({ ...dataConfig, http: { ...dataConfig.http, dataServiceUrl: dataBase } });
     base = await appUrl(intake);
-    orphan = await startIntake(testConfig({ DATA_SERVICE_URL: `http://127.0.0.1:${await closedPort()}` }));
+    orphan = await startIntake(testConfig({ DATA_SERVICE_URL: `http://127.0.0.1:${await freePort()}` }));
     orphanBase = await appUrl(orphan);
 
     // One bundle, as the export activity leaves it: files on disk and a record in <prefix>_data.bundles.
