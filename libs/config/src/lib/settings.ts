@@ -61,7 +61,7 @@ export const settings = [
     kind: 'string',
     default: '',
     description:
-      "The PostgreSQL database a FerretDB you run keeps its data in (npm start and npm test set it for theirs): the data service adds there a GIN index per link field of the MongoDB stores, which FerretDB's pushed-down equality lookups use. Empty: MongoDB (its own indexes serve), or a FerretDB that is not yours.",
+      "The PostgreSQL database a FerretDB you run keeps its data in (npm start and npm test set it for theirs): each service adds there the GIN index FerretDB's pushed-down equality lookups use, for the fields it looks documents up by (the link fields of the company's MongoDB stores, the leading field of each of our schemas' indexes). Empty: MongoDB (its own indexes serve), or a FerretDB that is not yours.",
   },
   {
     env: 'MONGO_DB_PREFIX',
