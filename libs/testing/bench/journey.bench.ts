@@ -16,8 +16,8 @@
 import 'reflect-metadata';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import {
-  freePort,
   percentile,
+  productProcessPorts,
   percentiles,
   seededAccountEmails,
   temporalClient,
@@ -112,13 +112,7 @@ class Inbox {
 }
 
 async function main() {
-  const ports = {
-    INTAKE_PORT: String(await freePort()),
-    IDENTITY_HEALTH_PORT: String(await freePort()),
-    DATA_HEALTH_PORT: String(await freePort()),
-    NOTIFICATIONS_HEALTH_PORT: String(await freePort()),
-    ORCHESTRATOR_HEALTH_PORT: String(await freePort()),
-  };
+  const ports = await productProcessPorts();
   const intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'rf-journey-bench-'));
   const settings = {

@@ -1,5 +1,5 @@
 import { RightsflowConfig } from '@rightsflow/config';
-import { CaughtMail, freePort, workspaceRoot } from '@rightsflow/testing';
+import { CaughtMail, freePorts, productProcessPorts, workspaceRoot } from '@rightsflow/testing';
 import { Connection } from '@temporalio/client';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -57,13 +57,7 @@ export async function startProductProcesses(
   config: RightsflowConfig,
   { env = {}, logDir }: { env?: Record<string, string>; logDir: string },
 ): Promise<ProductProcesses> {
-  const ports = {
-    INTAKE_PORT: String(await freePort()),
-    IDENTITY_HEALTH_PORT: String(await freePort()),
-    DATA_HEALTH_PORT: String(await freePort()),
-    NOTIFICATIONS_HEALTH_PORT: String(await freePort()),
-    ORCHESTRATOR_HEALTH_PORT: String(await freePort()),
-  };
+  const ports = await productProcessPorts();
   const intakeUrl = `http://127.0.0.1:${ports.INTAKE_PORT}`;
   const started = await services.startServices({
     root: workspaceRoot,
@@ -125,14 +119,8 @@ export class TemporalDevServer {
   static async start(dir: string): Promise<TemporalDevServer> {
     fs.mkdirSync(dir, { recursive: true });
     const { cli, searchAttributes } = stackTemporal();
-    const server = new TemporalDevServer(
-      cli,
-      searchAttributes,
-      path.join(dir, 'temporal.db'),
-      path.join(dir, 'temporal.log'),
-      await freePort(),
-      await freePort(),
-    );
+    const [port, uiPort] = await freePorts(2);
+    const server = new TemporalDevServer(cli, searchAttributes, path.join(dir, 'temporal.db'), path.join(dir, 'temporal.log'), port, uiPort);
     await server.start();
     return server;
   }

@@ -23,11 +23,30 @@ export interface TestProduct {
 
 /** A TCP port free right now on IPv4 loopback (taken, then released): the tests' and benchmarks' one helper. */
 export async function freePort(): Promise<number> {
-  const server = net.createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
+  const [port] = await freePorts(1);
   return port;
+}
+
+/** Free ports for the product's processes as `npm start` runs them (intake's HTTP, every service's health). */
+export async function productProcessPorts(): Promise<Record<string, string>> {
+  const names = ['INTAKE_PORT', 'IDENTITY_HEALTH_PORT', 'DATA_HEALTH_PORT', 'NOTIFICATIONS_HEALTH_PORT', 'ORCHESTRATOR_HEALTH_PORT'];
+  const ports = await freePorts(names.length);
+  return Object.fromEntries(names.map((name, i) => [name, String(ports[i])]));
+}
+
+/** `count` different free ports: each stays taken until all are chosen (released one by one, the OS may repeat one). */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: net.Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      const server = net.createServer().listen(0, '127.0.0.1');
+      servers.push(server);
+      await once(server, 'listening');
+    }
+    return servers.map((server) => (server.address() as net.AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
 
 /**
