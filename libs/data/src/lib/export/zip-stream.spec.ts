@@ -1,16 +1,13 @@
 import { readZip, zipMembers } from '@rightsflow/testing';
 import { randomBytes } from 'node:crypto';
-import { closeSync, createWriteStream, ftruncateSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
-import { finished } from 'node:stream/promises';
 import { writeZip } from './zip-stream';
 
-jest.setTimeout(600_000);
-
-const GiB = 1024 ** 3;
+jest.setTimeout(120_000);
 
 describe('the export bundle as one streamed ZIP (R15, R16)', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'rf-zip-'));
@@ -74,25 +71,5 @@ describe('the export bundle as one streamed ZIP (R15, R16)', () => {
       },
     });
     await expect(writeZip(reader, [big], createdAt)).rejects.toThrow(/client went away/);
-  });
-
-  // Past 4 GiB the archive needs ZIP64 records. A sparse file of zeros keeps the disk use small, but
-  // deflating 4 GiB takes most of a minute of CPU, so this runs on request: ZIP64_TEST=1 npm test -- zip-stream
-  (process.env['ZIP64_TEST'] === '1' ? it : it.skip)('R15 streams a file larger than 4 GiB with ZIP64 records', async () => {
-    const huge = path.join(dir, 'huge.csv');
-    const handle = openSync(huge, 'w');
-    ftruncateSync(handle, 4 * GiB + 1024 * 1024);
-    closeSync(handle);
-    const zipFile = path.join(dir, 'huge.zip');
-    const out = createWriteStream(zipFile);
-    await writeZip(out, [file('data.json', '{}'), { name: 'csv/huge.csv', file: huge }], createdAt);
-    out.end();
-    await finished(out);
-    rmSync(huge);
-    const members = await zipMembers(zipFile);
-    expect(members.map((m) => ({ name: m.name, size: m.size, zip64: m.zip64 }))).toEqual([
-      { name: 'data.json', size: 2, zip64: false },
-      { name: 'csv/huge.csv', size: 4 * GiB + 1024 * 1024, zip64: true },
-    ]);
   });
 });
