@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mongo } from 'mongoose';
 import { CollectionSpec } from '../inventory/inventory.types';
-import { FerretDbPushdownIndexes } from '@rightsflow/platform';
+import { FerretDbPushdownIndexes, indexIn } from '@rightsflow/platform';
 import { Engine, LinkLookupCheck, StoreConnector, StoreRecord, UpdateCount } from './store-connector';
 
 /** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
@@ -339,17 +339,9 @@ export function readPlan(explained: mongo.Document): Plan {
     const ixscan = stages.find((s) => s['stage'] === 'IXSCAN');
     return { engine: 'mongodb', indexUsed: ixscan?.['indexName'], plan: stages.map((s) => String(s['stage'])) };
   }
-  return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']), indexUsed: ferretdbIndex(planner?.['Plan']) };
+  return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']), indexUsed: indexIn(planner?.['Plan']) };
 }
 
-/** The first index a PostgreSQL plan under FerretDB scans (`Index Name`), if any. */
-function ferretdbIndex(plan: unknown): string | undefined {
-  if (Array.isArray(plan)) return plan.map(ferretdbIndex).find(Boolean);
-  if (!plan || typeof plan !== 'object') return undefined;
-  const node = plan as Record<string, unknown>;
-  if (typeof node['Index Name'] === 'string') return node['Index Name'];
-  return ferretdbIndex(node['Plan']) ?? ferretdbIndex(node['Plans']);
-}
 
 /** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */
 function ferretdbPlan(plan: unknown): string[] {

@@ -92,8 +92,8 @@ export class FerretDbPushdownIndexes {
   }
 }
 
-/** The first `Index Name` of an EXPLAIN (FORMAT JSON) tree. */
-function indexIn(plan: unknown): string | undefined {
+/** The first `Index Name` of a PostgreSQL EXPLAIN (FORMAT JSON) tree (also what FerretDB's explain carries). */
+export function indexIn(plan: unknown): string | undefined {
   if (Array.isArray(plan)) return plan.map(indexIn).find(Boolean);
   if (!plan || typeof plan !== 'object') return undefined;
   const node = plan as Record<string, unknown>;

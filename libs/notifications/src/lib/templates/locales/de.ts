@@ -10,6 +10,7 @@ import {
 import { Block, button, code, facts, heading, list, paragraph, present, quote } from '../blocks';
 import { CommonView } from '../message-view';
 import { LocaleStrings } from './locale-strings';
+import { capitalise, pluralIn } from './words';
 
 /**
  * Deutsch (German). Formal register ("Sie"), plain language, short sentences,
@@ -27,6 +28,8 @@ import { LocaleStrings } from './locale-strings';
  * Law titles, regulator names and agency names stay in English (they have no
  * official German names), with a German gloss where it helps.
  */
+
+const plural = pluralIn('de');
 
 const requestTypes: LocaleStrings['requestTypes'] = {
   access: 'Auskunft und Kopie Ihrer personenbezogenen Daten',
@@ -648,15 +651,6 @@ const messages: LocaleStrings['messages'] = {
     ),
   }),
 };
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** German counts: "1 Tag", "2 Tagen" (dative, as after "in" and "innerhalb von"). */
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 export const de: LocaleStrings = {
   lang: 'de',

@@ -10,12 +10,15 @@ import {
 import { Block, button, code, facts, heading, list, paragraph, present, quote } from '../blocks';
 import { CommonView } from '../message-view';
 import { LocaleStrings } from './locale-strings';
+import { capitalise, pluralIn } from './words';
 
 /**
  * English. Plain language, short sentences, the reference in every subject
  * line, and nothing personal beyond what the reader gave us: no names, no
  * addresses, never the data itself.
  */
+
+const plural = pluralIn('en');
 
 const requestTypes: LocaleStrings['requestTypes'] = {
   access: 'get a copy of your personal information',
@@ -590,14 +593,6 @@ const messages: LocaleStrings['messages'] = {
     ),
   }),
 };
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 export const en: LocaleStrings = {
   lang: 'en',

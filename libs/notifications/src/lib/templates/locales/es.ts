@@ -10,6 +10,7 @@ import {
 import { Block, button, code, facts, heading, list, paragraph, present, quote } from '../blocks';
 import { CommonView } from '../message-view';
 import { LocaleStrings } from './locale-strings';
+import { capitalise, pluralIn } from './words';
 
 /**
  * Spanish (español). Formal register ("usted"), neutral Spanish for Spain and
@@ -22,6 +23,8 @@ import { LocaleStrings } from './locale-strings';
  * "sus datos" reads right both for the person and for an agent writing for them.
  * Official US names (law titles, agencies) stay in English, with a Spanish gloss.
  */
+
+const plural = pluralIn('es');
 
 const requestTypes: LocaleStrings['requestTypes'] = {
   access: 'obtener una copia de sus datos personales',
@@ -651,14 +654,6 @@ const messages: LocaleStrings['messages'] = {
     ),
   }),
 };
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-function plural(count: number, one: string, many: string): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
 
 export const es: LocaleStrings = {
   lang: 'es',

@@ -10,6 +10,7 @@ import {
 import { Block, button, code, facts, heading, list, paragraph, present, quote } from '../blocks';
 import { CommonView } from '../message-view';
 import { LocaleStrings } from './locale-strings';
+import { capitalise, pluralIn } from './words';
 
 /**
  * French. Same messages as en.ts: plain language, short sentences, "vous",
@@ -25,6 +26,8 @@ import { LocaleStrings } from './locale-strings';
  * What a request asks for, as an infinitive phrase: it follows "votre demande
  * visant à …" and, capitalised, stands alone in the facts table.
  */
+const plural = pluralIn('fr', '\u00a0');
+
 const requestTypes: LocaleStrings['requestTypes'] = {
   access: 'obtenir une copie de vos données personnelles',
   access_categories: 'savoir quelles catégories de données personnelles nous détenons à votre sujet',
@@ -674,15 +677,6 @@ const messages: LocaleStrings['messages'] = {
     ),
   }),
 };
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
-
-/** French: 0 and 1 take the singular ("0 jour", "1 jour", "2 jours"). */
-function plural(count: number, one: string, many: string): string {
-  return `${count}\u00a0${Math.abs(count) < 2 ? one : many}`;
-}
 
 export const fr: LocaleStrings = {
   lang: 'fr',
