@@ -64,7 +64,7 @@ export class MongoStoreConnector implements StoreConnector {
       const [probe] = linkFilters(spec, ['(check)'], ferretdb ? 'equality' : 'in');
       const plan = readPlan((await collection.find(probe).explain('queryPlanner')) as mongo.Document);
       // FerretDB's plan is PostgreSQL's for this very table, small or big; the pushdown index is checked there.
-      if (ferretdb && this.pushdown) plan.indexUsed = await this.pushdown.ensure(this.db.databaseName, spec.mongoName, spec.link.field);
+      if (ferretdb && this.pushdown) plan.indexUsed = await this.pushdown.ensureServed(this.db.databaseName, spec.mongoName, spec.link.field);
       out.push({ collection: spec.id, column: spec.link.field, ...lookupVerdict(spec, plan) });
     }
     return out;
@@ -341,7 +341,6 @@ export function readPlan(explained: mongo.Document): Plan {
   }
   return { engine: 'ferretdb', plan: ferretdbPlan(planner?.['Plan']), indexUsed: indexIn(planner?.['Plan']) };
 }
-
 
 /** FerretDB's plan: SQLite's EXPLAIN QUERY PLAN lines, or PostgreSQL's EXPLAIN (FORMAT JSON) tree as node types. */
 function ferretdbPlan(plan: unknown): string[] {

@@ -27,18 +27,22 @@ export class FerretDbPushdownIndexes {
 
   /**
    * Ensures the GIN index for `field` of `collection` in FerretDB database
-   * `database` and returns the index PostgreSQL would use for FerretDB's
-   * lookup, or undefined when this PostgreSQL holds no such collection (a
-   * FerretDB that writes elsewhere).
+   * `database`; returns its table, or undefined when this PostgreSQL holds no
+   * such collection (a FerretDB that writes elsewhere).
    */
   async ensure(database: string, collection: string, field: string): Promise<string | undefined> {
     const table = await this.tableOf(database, collection);
     if (!table) return undefined;
-    const relation = `${escapeIdentifier(database)}.${escapeIdentifier(table)}`;
     await this.pool.query(
-      `CREATE INDEX IF NOT EXISTS ${escapeIdentifier(indexName(table, field))} ON ${relation} USING gin ((${pushdownExpression(field)}) jsonb_path_ops)`,
+      `CREATE INDEX IF NOT EXISTS ${escapeIdentifier(indexName(table, field))} ON ${relation(database, table)} USING gin ((${pushdownExpression(field)}) jsonb_path_ops)`,
     );
-    return this.indexServing(relation, field);
+    return table;
+  }
+
+  /** Ensures the index (as `ensure`) and returns the index PostgreSQL picks for FerretDB's lookup: the start check's answer. */
+  async ensureServed(database: string, collection: string, field: string): Promise<string | undefined> {
+    const table = await this.ensure(database, collection, field);
+    return table ? this.indexServing(relation(database, table), field) : undefined;
   }
 
   /** For each model, the pushdown index of every field its schema's indexes lead with; returns how many. */
@@ -79,18 +83,21 @@ export class FerretDbPushdownIndexes {
 
   /** FerretDB names a collection's table itself (`<collection>_<hash>`); its metadata table says which. */
   private async tableOf(database: string, collection: string): Promise<string | undefined> {
-    const { rows: schemas } = await this.pool.query(
-      `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = '_ferretdb_database_metadata'`,
-      [database],
-    );
-    if (schemas.length === 0) return undefined;
-    const { rows } = await this.pool.query<{ table: string }>(
-      `SELECT _jsonb->>'table' AS table FROM ${escapeIdentifier(database)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,
-      [collection],
-    );
-    return rows[0]?.table ?? undefined;
+    try {
+      const { rows } = await this.pool.query<{ table: string }>(
+        `SELECT _jsonb->>'table' AS table FROM ${escapeIdentifier(database)}._ferretdb_database_metadata WHERE _jsonb->>'_id' = $1`,
+        [collection],
+      );
+      return rows[0]?.table ?? undefined;
+    } catch (error) {
+      // 42P01 undefined_table: FerretDB keeps no database of that name in this PostgreSQL.
+      if ((error as { code?: string }).code === '42P01') return undefined;
+      throw error;
+    }
   }
 }
+
+const relation = (database: string, table: string) => `${escapeIdentifier(database)}.${escapeIdentifier(table)}`;
 
 /** The first `Index Name` of a PostgreSQL EXPLAIN (FORMAT JSON) tree (also what FerretDB's explain carries). */
 export function indexIn(plan: unknown): string | undefined {

@@ -42,9 +42,9 @@ describe('FerretDB pushdown indexes for our own schemas (real FerretDB on Postgr
     try {
       expect(await indexes.ensureForModels(dbName, [Entry as unknown as IndexedModel])).toBe(2);
       // Twice is the same (IF NOT EXISTS), and PostgreSQL picks the index for FerretDB's statement.
-      expect(await indexes.ensure(dbName, 'request_log', 'requestId')).toMatch(/^rf_pushdown_request_log_/);
-      expect(await indexes.ensure(dbName, 'missing_collection', 'requestId')).toBeUndefined();
-      expect(await indexes.ensure(`${dbName}_elsewhere`, 'request_log', 'requestId')).toBeUndefined();
+      expect(await indexes.ensureServed(dbName, 'request_log', 'requestId')).toMatch(/^rf_pushdown_request_log_/);
+      expect(await indexes.ensureServed(dbName, 'missing_collection', 'requestId')).toBeUndefined();
+      expect(await indexes.ensureServed(`${dbName}_elsewhere`, 'request_log', 'requestId')).toBeUndefined();
     } finally {
       await indexes.close();
     }
