@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 
 const COOKIE = 'rf_csrf';
 
+/** Our cookies are Secure when the public site is served over https. */
+export const cookiesAreSecure = (config: RightsflowConfig): boolean => config.http.publicBaseUrl.startsWith('https:');
+
 /** Reads one cookie from the Cookie header (no cookie-parser needed for one value). */
 export function readCookie(request: Request, name: string): string | undefined {
   for (const part of String(request.headers['cookie'] ?? '').split(';')) {
@@ -31,7 +34,7 @@ export class CsrfTokens {
   private readonly secure: boolean;
 
   constructor(@Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig) {
-    this.secure = config.http.publicBaseUrl.startsWith('https:');
+    this.secure = cookiesAreSecure(config);
   }
 
   /** The token for a form on this page; sets the cookie when the browser has none. */

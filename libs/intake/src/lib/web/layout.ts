@@ -1,6 +1,6 @@
 import { LOCALES, Locale } from '@rightsflow/contracts';
 import { html, SafeHtml } from './html';
-import { englishText, PageText } from './i18n/page-text';
+import { englishText, PAGE_CATALOGUES, PageText } from './i18n/page-text';
 
 export interface PageOptions {
   title: string;
@@ -15,7 +15,7 @@ export interface PageOptions {
 /** The switch: every language by its own name, the current one marked for screen readers. */
 function languageSwitch(text: PageText, href: (locale: Locale) => string): SafeHtml {
   return html`<nav class="languages" aria-label="${text.t('language.switch')}"><ul>${LOCALES.map((locale) => {
-    const name = new PageText(locale, 'UTC').t('language.name');
+    const name = PAGE_CATALOGUES[locale].language.name;
     return locale === text.locale
       ? html`<li><span aria-current="true" lang="${locale}">${name}</span></li>`
       : html`<li><a href="${href(locale)}" lang="${locale}" hreflang="${locale}">${name}</a></li>`;

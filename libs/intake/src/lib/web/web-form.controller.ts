@@ -13,11 +13,11 @@ import { isRequestId, newRequestId } from '../registry/ids';
 import { SubmissionInvalidError } from '../submission/intake-errors';
 import { IntakeService } from '../submission/intake.service';
 import type { UploadedFile as PermissionUpload } from '../submission/permission-file';
-import { CsrfTokens } from './csrf';
+import { cookiesAreSecure, CsrfTokens } from './csrf';
 import { defaultJurisdiction } from './default-jurisdiction';
 import { formErrors, formValues, submissionFromForm } from './form-fields';
 import { FormErrors, formPage, FormValues } from './form-page';
-import { chooseLocale, formInLanguage, LANGUAGE_COOKIE, languageHref } from './i18n/choose-locale';
+import { chooseLocale, formInLanguage, inLanguage, LANGUAGE_COOKIE, languageHref } from './i18n/choose-locale';
 import { PageText } from './i18n/page-text';
 import { messagePage } from './layout';
 import { codeFormPage, codeResultPage, confirmationPage, PageContext, statusPage, verifiedPage, verifyPage } from './pages';
@@ -50,7 +50,7 @@ export class WebFormController {
     @Inject(RIGHTSFLOW_CONFIG) private readonly config: RightsflowConfig,
   ) {
     this.css = stylesheet(config.mail.brandColor);
-    this.secureCookies = config.http.publicBaseUrl.startsWith('https:');
+    this.secureCookies = cookiesAreSecure(config);
   }
 
   @Get('assets/intake.css')
@@ -100,9 +100,9 @@ export class WebFormController {
         ...(values.isAgent && permission ? { permission } : {}),
         gpc: sendsGpc(request.headers),
       });
-      const link = outcome.statusToken ? withLanguage(statusUrl(this.config, outcome.requestId, outcome.statusToken), text.locale) : null;
+      const link = outcome.statusToken ? inLanguage(statusUrl(this.config, outcome.requestId, outcome.statusToken), text.locale) : null;
       // The switch leads to the status page (it shows all this page does), so the link shown once is not lost.
-      const ctx = this.context(request, response, link ? new URL(link).pathname + new URL(link).search : '/', text);
+      const ctx = this.context(request, response, statusPath(outcome.requestId, outcome.statusToken), text);
       this.send(response, outcome.replayed ? 200 : 201, confirmationPage(ctx, outcome, link));
     } catch (error) {
       if (!(error instanceof SubmissionInvalidError)) throw error;
@@ -227,11 +227,4 @@ export class WebFormController {
 /** The status page of a request, as a path (the switch's target after a POST on it). */
 function statusPath(requestId: string, token: unknown): string {
   return typeof token === 'string' && isRequestId(requestId) ? `/status/${requestId}?token=${encodeURIComponent(token)}` : '/';
-}
-
-/** A link to one of our pages that opens in this language. */
-function withLanguage(link: string, locale: Locale): string {
-  const url = new URL(link);
-  url.searchParams.set('lang', locale);
-  return url.toString();
 }

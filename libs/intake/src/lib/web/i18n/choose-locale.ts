@@ -26,8 +26,13 @@ export const formInLanguage = (locale: Locale): string => `/?lang=${locale}`;
 
 /** The same page in another language: the current URL with `lang` set (GET pages), or `fallback` (pages answering a POST). */
 export function languageHref(request: HttpRequest, locale: Locale, fallbackPath = '/'): string {
-  const base = request.method === 'GET' ? request.originalUrl : fallbackPath;
-  const url = new URL(base, 'http://page.invalid');
+  return inLanguage(request.method === 'GET' ? request.originalUrl : fallbackPath, locale);
+}
+
+/** A link to one of our pages (absolute, or a path) that opens in `locale`. */
+export function inLanguage(link: string, locale: Locale): string {
+  const relative = !/^https?:\/\//.test(link);
+  const url = new URL(link, 'http://page.invalid');
   url.searchParams.set('lang', locale);
-  return `${url.pathname}${url.search}`;
+  return relative ? `${url.pathname}${url.search}` : url.toString();
 }

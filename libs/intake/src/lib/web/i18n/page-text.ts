@@ -47,12 +47,15 @@ function instance(): I18n {
  */
 export class PageText {
   private readonly translate: TFunction;
+  /** Intl's locale for dates: English pages write days the British way ("Tuesday, 29 February 2028"). */
+  private readonly dateLocale: string;
 
   constructor(
     readonly locale: Locale,
     private readonly timeZone: string,
   ) {
     this.translate = instance().getFixedT(locale);
+    this.dateLocale = locale === 'en' ? 'en-GB' : locale;
   }
 
   t(key: PageKey, values: Values = {}): string {
@@ -69,7 +72,7 @@ export class PageText {
   /** A day, e.g. "Monday 7 December 2026" / "Montag, 7. Dezember 2026", in the controller's time zone. */
   day(iso: string | null | undefined): string {
     if (!iso) return this.t('status.toBeSet');
-    return new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : this.locale, {
+    return new Intl.DateTimeFormat(this.dateLocale, {
       dateStyle: 'full',
       timeZone: this.timeZone,
     }).format(new Date(iso));
@@ -77,7 +80,7 @@ export class PageText {
 
   /** A moment of the timeline, with the time zone's name. */
   moment(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale === 'en' ? 'en-GB' : this.locale, {
+    return new Intl.DateTimeFormat(this.dateLocale, {
       day: 'numeric',
       month: 'short',
       year: 'numeric',
