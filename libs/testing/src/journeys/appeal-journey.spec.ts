@@ -1,11 +1,8 @@
 import type { DsarState } from '@rightsflow/contracts';
-import { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, screenshot } from '../lib/browser';
+import { screenshot } from '../lib/browser';
 import { addTestOperator } from '../lib/operators';
-import { startTestProduct, TestProduct } from '../lib/product';
-import { SeededPeople, SeededSubject } from '../lib/sample-company';
+import { SeededSubject } from '../lib/sample-company';
 import { eventually } from '../lib/temporal';
-import { testConfig } from '../lib/test-config';
 import {
   codeMail,
   enterCode,
@@ -22,6 +19,7 @@ import {
   utcDayPlus,
   waitForStatus,
 } from './agent-operator-steps';
+import { journeySuite } from './journey-suite';
 
 // R26: a request refused under a US state law, appealed, and the appeal decided,
 // through the whole running product (the four services and the workflow worker
@@ -34,39 +32,19 @@ const TIME_SCALE = 20_000;
 jest.setTimeout(300_000);
 
 describe('R26 appeals of refused requests under the US state laws, through the whole product', () => {
-  let product: TestProduct;
-  let browser: Browser | undefined;
-  let people: SeededPeople;
-  const contexts: BrowserContext[] = [];
-
-  beforeAll(async () => {
-    product = await startTestProduct(
-      // One attempt per recipient: the inventory's processors point at nothing here, so each becomes an
-      // operator's task at once (R18), which the partial-refusal journey completes.
-      testConfig({
-        TIME_SCALE: String(TIME_SCALE),
-        APPROVAL_REQUIRED_TYPES: 'deletion',
-        PROCESSOR_NOTIFY_ATTEMPTS: '1',
-      }),
-      { subjects: 12 },
-    );
-    // This file's own sample company (testConfig gives each file its own databases).
-    people = await SeededPeople.of(product.config);
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await product?.stop();
+  const suite = journeySuite({
+    TIME_SCALE: String(TIME_SCALE),
+    APPROVAL_REQUIRED_TYPES: 'deletion',
+    // One attempt per recipient: the inventory's processors point at nothing here, so each becomes an
+    // operator's task at once (R18), which the partial-refusal journey completes.
+    PROCESSOR_NOTIFY_ATTEMPTS: '1',
   });
 
-  const nextSubject = (): Promise<SeededSubject> => people.next();
+  const nextSubject = (): Promise<SeededSubject> => suite.people.next();
 
   /** Chromium is launched by the browser journey only: the API journeys run where it is missing. */
   async function newPage() {
-    browser ??= await launchBrowser();
-    const context = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en-US' } });
-    contexts.push(context);
+    const context = await suite.newContext({ locale: 'en-US', extraHTTPHeaders: { 'accept-language': 'en-US' } });
     return context.newPage();
   }
 
@@ -74,7 +52,7 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     requestId: string,
     token: string,
   ): Promise<{ status: number; body: Record<string, unknown> }> {
-    const response = await fetch(`${product.intakeUrl}/api/v1/requests/${requestId}/appeal`, {
+    const response = await fetch(`${suite.product.intakeUrl}/api/v1/requests/${requestId}/appeal`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ token }),
@@ -83,11 +61,11 @@ describe('R26 appeals of refused requests under the US state laws, through the w
   }
 
   async function refuse(requestId: string, reason: string): Promise<void> {
-    await waitForStatus(product, requestId, 'awaiting_approval');
-    await requestHandle(product, requestId).executeUpdate('deny', {
+    await waitForStatus(suite.product, requestId, 'awaiting_approval');
+    await requestHandle(suite.product, requestId).executeUpdate('deny', {
       args: [{ operator: 'ann', reason, basis: 'exemption' }],
     });
-    expect((await finalState(product, requestId)).status).toBe('denied');
+    expect((await finalState(suite.product, requestId)).status).toBe('denied');
   }
 
   async function pageText(url: string): Promise<string> {
@@ -100,19 +78,19 @@ describe('R26 appeals of refused requests under the US state laws, through the w
   }
 
   it('R26 Virginia: a refused deletion is appealed, and the refused appeal names the Attorney General', async () => {
-    expect(product.config.policy.timeZone).toBe('UTC'); // the days below are counted in UTC
+    expect(suite.product.config.policy.timeZone).toBe('UTC'); // the days below are counted in UTC
     const subject = await nextSubject();
     const { requestId, statusToken, statusUrl } = await submitByApi(
-      product.intakeUrl,
+      suite.product.intakeUrl,
       requestBody(subject, 'deletion', 'VCDPA'),
     );
-    const { code } = await codeMail(product, subject.email, requestId);
-    expect(await submitCodeByApi(product.intakeUrl, requestId, code)).toMatchObject({ verified: true });
+    const { code } = await codeMail(suite.product, subject.email, requestId);
+    expect(await submitCodeByApi(suite.product.intakeUrl, requestId, code)).toMatchObject({ verified: true });
     const reason = 'The records are invoices that tax law requires us to keep for five years';
     await refuse(requestId, reason);
 
     // The refusal tells how to appeal, under which law, and how long the decision may take.
-    const denial = await mailAbout(product, subject.email, requestId, (m) =>
+    const denial = await mailAbout(suite.product, subject.email, requestId, (m) =>
       /cannot do what you asked/.test(m.subject),
     );
     expect(denial.text).toContain(reason);
@@ -126,30 +104,32 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     const made = await appealByApi(requestId, statusToken);
     expect(made.status).toBe(201);
     const appealId = String(made.body['requestId']);
-    const appeal: DsarState = await waitForStatus(product, appealId, 'awaiting_approval');
+    const appeal: DsarState = await waitForStatus(suite.product, appealId, 'awaiting_approval');
     expect(appeal).toMatchObject({ type: 'appeal', jurisdiction: 'VCDPA', appealOf: requestId });
     expect(appeal.legalDeadlineAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 60));
-    await mailAbout(product, subject.email, appealId, (m) => /We received your privacy request/.test(m.subject));
+    await mailAbout(suite.product, subject.email, appealId, (m) => /We received your privacy request/.test(m.subject));
     // The refused request's page now points to the appeal instead of offering a second one.
     expect(await pageText(statusUrl)).toContain('You have appealed this decision');
 
     // Virginia sets no extension of an appeal's decision (Colorado's is in the next journey).
     await expect(
-      requestHandle(product, appealId).executeUpdate('extend', { args: [{ operator: 'bob', reason: 'Busy month' }] }),
+      requestHandle(suite.product, appealId).executeUpdate('extend', {
+        args: [{ operator: 'bob', reason: 'Busy month' }],
+      }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/allows no extension/) } });
 
     // An operator refuses the appeal, in writing, with reasons.
     const reasons =
       'Virginia Code §59.1-578 lets us keep records that another law requires; these invoices are such records';
-    const status = await requestHandle(product, appealId).executeUpdate('decideAppeal', {
+    const status = await requestHandle(suite.product, appealId).executeUpdate('decideAppeal', {
       args: [{ operator: 'bob', outcome: 'denied', reasons }],
     });
     expect(status).toBe('denied');
-    expect(await finalState(product, appealId)).toMatchObject({
+    expect(await finalState(suite.product, appealId)).toMatchObject({
       status: 'denied',
       appealDecision: { outcome: 'denied', reasons },
     });
-    const answer = await mailAbout(product, subject.email, appealId, (m) =>
+    const answer = await mailAbout(suite.product, subject.email, appealId, (m) =>
       /We have refused your appeal/.test(m.subject),
     );
     expect(answer.text).toContain(reasons);
@@ -162,12 +142,15 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     expect(appealPage).toContain('Office of the Attorney General of Virginia');
 
     // The log keeps the decision with its operator (R21), and the R22-style metrics count it per law.
-    const { log } = await requestLog(product, appealId);
+    const { log } = await requestLog(suite.product, appealId);
     expect(log.at(-1)).toMatchObject({ to: 'denied', actor: 'operator:bob', note: `appeal_denied: ${reasons}` });
-    const dpo = await addTestOperator(product.intakeUrl, product.config, 'appeals-dpo', 'viewer');
-    const metrics = await fetch(`${product.intakeUrl}/api/v1/operator/metrics?year=${appeal.receivedAt.slice(0, 4)}`, {
-      headers: { authorization: `Bearer ${dpo}` },
-    });
+    const dpo = await addTestOperator(suite.product.intakeUrl, suite.product.config, 'appeals-dpo', 'viewer');
+    const metrics = await fetch(
+      `${suite.product.intakeUrl}/api/v1/operator/metrics?year=${appeal.receivedAt.slice(0, 4)}`,
+      {
+        headers: { authorization: `Bearer ${dpo}` },
+      },
+    );
     const { appealsByLaw } = (await metrics.json()) as { appealsByLaw: { law: string; denied: number }[] };
     expect(appealsByLaw.find((row) => row.law === 'VCDPA')?.denied).toBeGreaterThanOrEqual(1);
   });
@@ -175,18 +158,18 @@ describe('R26 appeals of refused requests under the US state laws, through the w
   it('R26 in Chromium: the form names the law, and the status page’s button appeals the refusal', async () => {
     const subject = await nextSubject();
     const page = await newPage();
-    await page.goto(product.intakeUrl);
+    await page.goto(suite.product.intakeUrl);
     expect(await page.locator('#jurisdiction option[value="TDPSA"]').textContent()).toBe(
       'Texas — the Texas Data Privacy and Security Act applies',
     );
     const { requestId, statusUrl } = await submitOnForm(
       page,
-      product.intakeUrl,
+      suite.product.intakeUrl,
       subject,
       { jurisdiction: 'TDPSA', type: 'deletion' },
       'appeal-tx',
     );
-    const { code } = await codeMail(product, subject.email, requestId);
+    const { code } = await codeMail(suite.product, subject.email, requestId);
     await enterCode(page, code, 'appeal-tx');
     await refuse(requestId, 'The account is under a legal hold');
 
@@ -196,7 +179,7 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     await screenshot(page, 'appeal-tx-received');
     const appealId = ((await page.locator('.reference').first().textContent()) ?? '').trim();
     expect(appealId).not.toBe(requestId);
-    expect(await waitForStatus(product, appealId, 'awaiting_approval')).toMatchObject({
+    expect(await waitForStatus(suite.product, appealId, 'awaiting_approval')).toMatchObject({
       type: 'appeal',
       jurisdiction: 'TDPSA',
       appealOf: requestId,
@@ -205,9 +188,9 @@ describe('R26 appeals of refused requests under the US state laws, through the w
 
   it('R26 Colorado by API: an appeal extended by 60 days, decided only with written reasons, granted, and never appealed twice', async () => {
     const subject = await nextSubject();
-    const submitted = await submitByApi(product.intakeUrl, requestBody(subject, 'deletion', 'CPA'));
-    const { code } = await codeMail(product, subject.email, submitted.requestId);
-    expect(await submitCodeByApi(product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
+    const submitted = await submitByApi(suite.product.intakeUrl, requestBody(subject, 'deletion', 'CPA'));
+    const { code } = await codeMail(suite.product, subject.email, submitted.requestId);
+    expect(await submitCodeByApi(suite.product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
     await refuse(submitted.requestId, 'The account is under a legal hold');
 
     const made = await appealByApi(submitted.requestId, submitted.statusToken);
@@ -221,11 +204,11 @@ describe('R26 appeals of refused requests under the US state laws, through the w
     expect((await appealByApi(appealId, submitted.statusToken)).status).toBe(409);
 
     // Colorado: 45 days to decide.
-    const appeal = await waitForStatus(product, appealId, 'awaiting_approval');
+    const appeal = await waitForStatus(suite.product, appealId, 'awaiting_approval');
     expect(appeal.legalDeadlineAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 45));
 
     // No decision without written reasons, and not through approve.
-    const handle = requestHandle(product, appealId);
+    const handle = requestHandle(suite.product, appealId);
     await expect(
       handle.executeUpdate('decideAppeal', { args: [{ operator: 'ann', outcome: 'granted', reasons: ' ' }] }),
     ).rejects.toMatchObject({ cause: { message: expect.stringMatching(/reasons are required/) } });
@@ -238,22 +221,22 @@ describe('R26 appeals of refused requests under the US state laws, through the w
       args: [{ operator: 'ann', reason: 'Our legal team must review the hold first' }],
     })) as { dueAt: string };
     expect(extended.dueAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 105));
-    const notice = await mailAbout(product, subject.email, appealId, (m) => /We need more time/.test(m.subject));
+    const notice = await mailAbout(suite.product, subject.email, appealId, (m) => /We need more time/.test(m.subject));
     expect(notice.text).toContain('Our legal team must review the hold first');
 
     // The privacy team decides through the operator API (as `npm run ops` does): the log vouches for who.
     const reasons = 'The legal hold was lifted on 1 March; the deletion can go ahead';
-    const approver = await addTestOperator(product.intakeUrl, product.config, 'carol', 'approver');
-    const decided = await fetch(`${product.intakeUrl}/api/v1/operator/requests/${appealId}/decide-appeal`, {
+    const approver = await addTestOperator(suite.product.intakeUrl, suite.product.config, 'carol', 'approver');
+    const decided = await fetch(`${suite.product.intakeUrl}/api/v1/operator/requests/${appealId}/decide-appeal`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${approver}` },
       body: JSON.stringify({ outcome: 'granted', reasons }),
     });
     expect(decided.status).toBe(200);
     expect(await decided.json()).toEqual({ status: 'completed' });
-    const { log } = await requestLog(product, appealId);
+    const { log } = await requestLog(suite.product, appealId);
     expect(log.find((entry) => entry.to === 'in_fulfilment')).toMatchObject({ actor: 'operator:carol' });
-    const answer = await mailAbout(product, subject.email, appealId, (m) =>
+    const answer = await mailAbout(suite.product, subject.email, appealId, (m) =>
       /We have accepted your appeal/.test(m.subject),
     );
     expect(answer.text).toContain(reasons);
@@ -261,26 +244,26 @@ describe('R26 appeals of refused requests under the US state laws, through the w
 
   it('R26 Texas: a deletion done only in part (information kept under an exception) can be appealed too', async () => {
     const subject = await nextSubject();
-    const submitted = await submitByApi(product.intakeUrl, requestBody(subject, 'deletion', 'TDPSA'));
-    const { code } = await codeMail(product, subject.email, submitted.requestId);
-    expect(await submitCodeByApi(product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
-    await waitForStatus(product, submitted.requestId, 'awaiting_approval');
-    const handle = requestHandle(product, submitted.requestId);
+    const submitted = await submitByApi(suite.product.intakeUrl, requestBody(subject, 'deletion', 'TDPSA'));
+    const { code } = await codeMail(suite.product, subject.email, submitted.requestId);
+    expect(await submitCodeByApi(suite.product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
+    await waitForStatus(suite.product, submitted.requestId, 'awaiting_approval');
+    const handle = requestHandle(suite.product, submitted.requestId);
     await handle.executeUpdate('approve', { args: [{ operator: 'ann' }] });
     // Recipients that could not be told become tasks; the operator completes them.
     const waiting = await eventually(async () => {
-      const state = await stateOf(product, submitted.requestId);
+      const state = await stateOf(suite.product, submitted.requestId);
       return state.openTasks.length > 0 || state.status === 'completed' ? state : undefined;
     }, 120_000);
     for (const task of waiting.openTasks) {
       await handle.executeUpdate('completeTask', { args: [{ operator: 'ann', task }] });
     }
-    const done = await finalState(product, submitted.requestId);
+    const done = await finalState(suite.product, submitted.requestId);
     expect(done).toMatchObject({ status: 'completed', partialRefusal: true });
     // The log's closing note says so: the R22 metrics count it as complied with in part.
     expect(done.timeline.at(-1)?.note).toMatch(/; partial: \d+ kept under an exception$/);
 
-    const answer = await mailAbout(product, subject.email, submitted.requestId, (m) =>
+    const answer = await mailAbout(suite.product, subject.email, submitted.requestId, (m) =>
       /We have deleted your personal information/.test(m.subject),
     );
     expect(answer.text).toContain('We had to keep some information');
@@ -288,19 +271,19 @@ describe('R26 appeals of refused requests under the US state laws, through the w
 
     const made = await appealByApi(submitted.requestId, submitted.statusToken);
     expect(made.status).toBe(201);
-    const appeal = await waitForStatus(product, String(made.body['requestId']), 'awaiting_approval');
+    const appeal = await waitForStatus(suite.product, String(made.body['requestId']), 'awaiting_approval');
     expect(appeal).toMatchObject({ type: 'appeal', jurisdiction: 'TDPSA', appealOf: submitted.requestId });
     expect(appeal.legalDeadlineAt.slice(0, 10)).toBe(utcDayPlus(appeal.receivedAt, 60));
   });
 
   it('R26 a refusal outside the state laws cannot be appealed here (the UK names the ICO instead)', async () => {
     const subject = await nextSubject();
-    const submitted = await submitByApi(product.intakeUrl, requestBody(subject, 'deletion', 'UK_GDPR'));
-    const { code } = await codeMail(product, subject.email, submitted.requestId);
-    expect(await submitCodeByApi(product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
+    const submitted = await submitByApi(suite.product.intakeUrl, requestBody(subject, 'deletion', 'UK_GDPR'));
+    const { code } = await codeMail(suite.product, subject.email, submitted.requestId);
+    expect(await submitCodeByApi(suite.product.intakeUrl, submitted.requestId, code)).toMatchObject({ verified: true });
     await refuse(submitted.requestId, 'Manifestly excessive: the same request every day this month');
     expect((await appealByApi(submitted.requestId, submitted.statusToken)).status).toBe(409);
-    const denial = await mailAbout(product, subject.email, submitted.requestId, (m) =>
+    const denial = await mailAbout(suite.product, subject.email, submitted.requestId, (m) =>
       /cannot do what you asked/.test(m.subject),
     );
     expect(denial.text).toContain("Information Commissioner's Office");

@@ -1,9 +1,7 @@
-import { Browser, BrowserContext } from 'playwright-core';
-import { launchBrowser, screenshot } from '../lib/browser';
-import { startTestProduct, TestProduct } from '../lib/product';
-import { SeededPeople, SeededSubject } from '../lib/sample-company';
-import { testConfig } from '../lib/test-config';
+import { screenshot } from '../lib/browser';
+import { SeededSubject } from '../lib/sample-company';
 import { finalState, mailAbout, requestLog } from './agent-operator-steps';
+import { journeySuite } from './journey-suite';
 
 // R28 Global Privacy Control through the whole running product: the REST API
 // and the company's own sites' endpoint (site key) record GPC opt-outs, which
@@ -12,27 +10,12 @@ import { finalState, mailAbout, requestLog } from './agent-operator-steps';
 jest.setTimeout(300_000);
 
 describe('R28 Global Privacy Control through the whole product', () => {
-  let product: TestProduct;
-  let browser: Browser | undefined;
-  let people: SeededPeople;
-  const contexts: BrowserContext[] = [];
+  const suite = journeySuite();
 
-  beforeAll(async () => {
-    product = await startTestProduct(testConfig({}), { subjects: 12 });
-    // This file's own sample company (testConfig gives each file its own databases).
-    people = await SeededPeople.of(product.config);
-  }, 180_000);
+  const nextSubject = (): Promise<SeededSubject> => suite.people.next();
 
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined);
-    await browser?.close();
-    await product?.stop();
-  });
-
-  const nextSubject = (): Promise<SeededSubject> => people.next();
-
-  function relay(body: unknown, key: string | null = product.config.secrets.gpcSiteKey) {
-    return fetch(`${product.intakeUrl}/api/v1/gpc-signals`, {
+  function relay(body: unknown, key: string | null = suite.product.config.secrets.gpcSiteKey) {
+    return fetch(`${suite.product.intakeUrl}/api/v1/gpc-signals`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify(body),
@@ -62,14 +45,14 @@ describe('R28 Global Privacy Control through the whole product', () => {
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ requestId: created.requestId, replayed: true });
 
-    const state = await finalState(product, created.requestId);
+    const state = await finalState(suite.product, created.requestId);
     expect(state).toMatchObject({ status: 'completed', type: 'opt_out_sale', jurisdiction: 'CCPA' });
     expect(state.timeline.map((entry) => entry.status)).not.toContain('awaiting_verification');
-    const { log } = await requestLog(product, created.requestId);
+    const { log } = await requestLog(suite.product, created.requestId);
     // The same work and record as any opt-out: the subject's records in the company's stores are flagged.
     // (The data service tells no recipient of an opt-out yet, GPC or not: "recipients told: 0".)
     expect(log.at(-1)?.note).toMatch(/^opted out of sale\/sharing: [1-9]\d* records in [1-9]\d* collections/);
-    const done = await mailAbout(product, subject.email, created.requestId, (m) =>
+    const done = await mailAbout(suite.product, subject.email, created.requestId, (m) =>
       /You have opted out/.test(m.subject),
     );
     expect(done.text).toContain('We no longer sell or share your personal information');
@@ -78,7 +61,7 @@ describe('R28 Global Privacy Control through the whole product', () => {
   it('R28 the REST API records an opt-out sent with Sec-GPC: 1 as a GPC opt-out, and one without as an ordinary one', async () => {
     const subject = await nextSubject();
     const send = (gpc: boolean) =>
-      fetch(`${product.intakeUrl}/api/v1/requests`, {
+      fetch(`${suite.product.intakeUrl}/api/v1/requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(gpc ? { 'sec-gpc': '1' } : {}) },
         body: JSON.stringify({ type: 'opt_out_sale', jurisdiction: 'CPA', email: subject.email }),
@@ -87,21 +70,19 @@ describe('R28 Global Privacy Control through the whole product', () => {
     expect(withSignal.status).toBe(201);
     const honoured = (await withSignal.json()) as { requestId: string; gpcHonoured?: boolean };
     expect(honoured.gpcHonoured).toBe(true);
-    expect((await finalState(product, honoured.requestId)).status).toBe('completed');
+    expect((await finalState(suite.product, honoured.requestId)).status).toBe('completed');
 
     const without = (await (await send(false)).json()) as { gpcHonoured?: boolean };
     expect(without.gpcHonoured).toBeUndefined();
   });
 
   it('R28 in Chromium: the opt-out page honours the browser’s GPC signal, and says nothing of it without one', async () => {
-    browser ??= await launchBrowser();
     const subject = await nextSubject();
-    const withGpc = await browser.newContext({ locale: 'en-US', extraHTTPHeaders: { 'sec-gpc': '1' } });
-    const plain = await browser.newContext({ locale: 'en-US' });
-    contexts.push(withGpc, plain);
+    const withGpc = await suite.newContext({ locale: 'en-US', extraHTTPHeaders: { 'sec-gpc': '1' } });
+    const plain = await suite.newContext({ locale: 'en-US' });
 
     const page = await withGpc.newPage();
-    await page.goto(product.intakeUrl);
+    await page.goto(suite.product.intakeUrl);
     await page.locator('#gpc-notice').waitFor();
     expect(await page.locator('#type-opt_out_sale').isChecked()).toBe(true);
     await page.locator('#jurisdiction').selectOption('CCPA');
@@ -112,7 +93,7 @@ describe('R28 Global Privacy Control through the whole product', () => {
     await screenshot(page, 'gpc-honoured');
 
     const other = await plain.newPage();
-    await other.goto(product.intakeUrl);
+    await other.goto(suite.product.intakeUrl);
     await other.getByRole('heading', { name: 'Ask about your personal data' }).waitFor();
     expect(await other.locator('#gpc-notice').count()).toBe(0);
   });
