@@ -15,6 +15,7 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
       taskQueue: queues.intake,
       activities: {
         recordTransition: noop,
+        recordTransitions: noop,
         findOpenDuplicate: async () => ({ duplicateOf: null }),
         claimAccessQuota: async () => ({ granted: true }),
       },

@@ -19,6 +19,15 @@ export interface RecordTransitionInput {
   attestation?: string;
 }
 
+/** One entry of a batch: a transition of the batch's request. */
+export type LoggedTransitionInput = Omit<RecordTransitionInput, 'requestId'>;
+
+/** Several transitions of one request, appended in this order in one call (issue 16: one activity per batch, not per step). */
+export interface RecordTransitionsInput {
+  requestId: string;
+  transitions: LoggedTransitionInput[];
+}
+
 export interface ClaimQuotaInput {
   requestId: string;
   at: string;
@@ -39,6 +48,8 @@ export interface FindDuplicateResult {
 export interface IntakeActivities {
   /** Appends to the tamper-evident request log and updates the registry's status. Idempotent. */
   recordTransition(input: RecordTransitionInput): Promise<void>;
+  /** The same for a batch, in order, each entry once however often the activity is retried. */
+  recordTransitions(input: RecordTransitionsInput): Promise<void>;
   /** R05: race-free claim of a CCPA know-request slot in the trailing 12 months. */
   claimAccessQuota(input: ClaimQuotaInput): Promise<ClaimQuotaResult>;
   /** R08: an open request of the same type from the same subject, if any. */

@@ -1,6 +1,7 @@
-import type { Actor, ClaimQuotaInput, FindDuplicateInput, RecordTransitionInput } from '@rightsflow/contracts';
+import type { Actor, ClaimQuotaInput, FindDuplicateInput, LoggedTransitionInput, RecordTransitionInput, RecordTransitionsInput } from '@rightsflow/contracts';
+import { Type } from 'class-transformer';
 import { isValidTimeZone, LIFECYCLE_STATES, LifecycleState } from '@rightsflow/domain';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min, Validate, ValidateIf, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, MaxLength, Min, Validate, ValidateIf, ValidateNested, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
 import { REQUEST_ID_PATTERN } from '../registry/ids';
 
 /** Inputs of the intake activities, validated by the global pipe (a bad field becomes a non-retryable ValidationError). */
@@ -17,11 +18,9 @@ class IanaTimeZone implements ValidatorConstraintInterface {
 
 const ISO = { strict: true, strictSeparator: true } as const;
 
-export class RecordTransitionDto implements RecordTransitionInput {
-  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
-  requestId!: string;
-
-  @ValidateIf((input: RecordTransitionDto) => input.from !== null)
+/** A transition without its request: an entry of a batch, and the body of a single transition. */
+export class LoggedTransitionDto implements LoggedTransitionInput {
+  @ValidateIf((input: LoggedTransitionDto) => input.from !== null)
   @IsIn(LIFECYCLE_STATES)
   from!: LifecycleState | null;
 
@@ -47,6 +46,24 @@ export class RecordTransitionDto implements RecordTransitionInput {
   @IsString()
   @MaxLength(200)
   attestation?: string;
+}
+
+export class RecordTransitionDto extends LoggedTransitionDto implements RecordTransitionInput {
+  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
+  requestId!: string;
+}
+
+/** A workflow step's transitions, in order (a batch is a few entries; 50 is far beyond any step). */
+export class RecordTransitionsDto implements RecordTransitionsInput {
+  @Matches(REQUEST_ID_PATTERN, { message: 'requestId must look like req_ + 16 base32 characters' })
+  requestId!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => LoggedTransitionDto)
+  transitions!: LoggedTransitionDto[];
 }
 
 export class ClaimQuotaDto implements ClaimQuotaInput {

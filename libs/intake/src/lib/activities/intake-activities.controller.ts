@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities } from '@rightsflow/contracts';
+import type { ClaimQuotaResult, FindDuplicateResult, IntakeActivities, LoggedTransitionInput } from '@rightsflow/contracts';
 import { IllegalTransitionError, isTerminal } from '@rightsflow/domain';
 import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { ApplicationFailure } from '@temporalio/common';
@@ -10,7 +10,7 @@ import { UnknownRequestError } from '../registry/registry-errors';
 import { RequestLog } from '../registry/request-log';
 import { RequestRegistry } from '../registry/request-registry';
 import { PermissionStore } from '../submission/permission-store';
-import { ClaimQuotaDto, FindDuplicateDto, RecordTransitionDto } from './activity-inputs.dto';
+import { ClaimQuotaDto, FindDuplicateDto, RecordTransitionDto, RecordTransitionsDto } from './activity-inputs.dto';
 
 /** Errors no retry can fix become non-retryable failures; everything else is left to Temporal's retries. */
 async function permanentFailuresNamed<T>(work: () => Promise<T>): Promise<T> {
@@ -42,13 +42,23 @@ export class IntakeActivitiesController {
 
   @ActivityHandler<IntakeActivities>('recordTransition')
   async recordTransition(@Payload() input: RecordTransitionDto, @Ctx() ctx: TemporalActivityContext): Promise<void> {
+    const { requestId, ...transition } = input;
+    await this.record(requestId, [transition], () => ctx.idempotencyKey, ctx.attempt > 1);
+  }
+
+  /** A workflow step's transitions in one activity (issue 16); entry i's key is the activity's key + `#i`. */
+  @ActivityHandler<IntakeActivities>('recordTransitions')
+  async recordTransitions(@Payload() input: RecordTransitionsDto, @Ctx() ctx: TemporalActivityContext): Promise<void> {
+    await this.record(input.requestId, input.transitions, (index) => `${ctx.idempotencyKey}#${index}`, ctx.attempt > 1);
+  }
+
+  private async record(requestId: string, transitions: LoggedTransitionInput[], keyOf: (index: number) => string, retry: boolean): Promise<void> {
     // An operator's name is logged as authenticated only when the operator API's attestation checks.
-    const { attestation, ...transition } = input;
-    const via = this.attestations.viaOf(input.requestId, input.actor, attestation);
-    await permanentFailuresNamed(() => this.log.recordTransition({ ...transition, via }, ctx.idempotencyKey, ctx.attempt > 1));
+    const logged = transitions.map(({ attestation, ...transition }) => ({ ...transition, via: this.attestations.viaOf(requestId, transition.actor, attestation) }));
+    await permanentFailuresNamed(() => this.log.recordTransitions(requestId, logged, keyOf, retry));
     // R10: an agent's signed permission served only to verify; it goes when the request closes.
-    if (isTerminal(input.to)) {
-      const permissionRef = (await this.registry.findById(input.requestId))?.agent?.permissionRef;
+    if (transitions.some((transition) => isTerminal(transition.to))) {
+      const permissionRef = (await this.registry.findById(requestId))?.agent?.permissionRef;
       if (permissionRef) await this.permissions.removeByRef(permissionRef);
     }
   }

@@ -118,6 +118,76 @@ describe('intake activities through real Temporal (registry, request log, quota)
     });
   });
 
+  describe('recordTransitions (a workflow step\'s entries in one activity, issue 16)', () => {
+    it('R21 appends a batch in order, mirrors its newest move and due date onto the registry (a note moves nothing), and verifies', async () => {
+      const request = await stored();
+      const at = (minute: number) => new Date(Date.parse('2026-03-02T10:00:00Z') + minute * 60_000).toISOString();
+      await run('recordTransitions', {
+        requestId: request.requestId,
+        transitions: [
+          { from: null, to: 'received', actor: 'system', at: at(0), dueAt: '2026-04-01T23:59:59.999Z' },
+          { from: 'received', to: 'awaiting_verification', actor: 'system', at: at(0), dueAt: '2026-04-01T23:59:59.999Z' },
+        ],
+      });
+      expect(await registry.findById(request.requestId)).toMatchObject({ status: 'awaiting_verification', lastSeq: 2 });
+      await run('recordTransitions', {
+        requestId: request.requestId,
+        transitions: [
+          { from: 'awaiting_verification', to: 'verified', actor: 'subject', at: at(1), dueAt: '2026-04-01T23:59:59.999Z' },
+          { from: 'verified', to: 'verified', actor: 'operator:ops-1', at: at(2), note: 'R02 extended', dueAt: '2026-05-01T23:59:59.999Z' },
+        ],
+      });
+      const entries = await requestLog.entries(request.requestId);
+      expect(entries.map((e) => [e.seq, e.from, e.to, e.actor])).toEqual([
+        [1, null, 'received', 'system'],
+        [2, 'received', 'awaiting_verification', 'system'],
+        [3, 'awaiting_verification', 'verified', 'subject'],
+        [4, 'verified', 'verified', 'operator:ops-1'],
+      ]);
+      expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 4 });
+      expect(await registry.findById(request.requestId)).toMatchObject({ status: 'verified', lastSeq: 3, dueAt: new Date('2026-05-01T23:59:59.999Z') });
+    });
+
+    it('R21 writes each entry of a batch once when the activity is retried, even after a partial first attempt', async () => {
+      const request = await stored();
+      const transitions = [
+        { from: null, to: 'received' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+        { from: 'received' as const, to: 'awaiting_verification' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+        { from: 'awaiting_verification' as const, to: 'verified' as const, actor: 'subject' as const, at: '2026-03-02T10:01:00Z' },
+      ];
+      const keyOf = (index: number) => `wf-batch:7#${index}`;
+      // A first attempt that died after its first entry, then two racing retries of the whole batch.
+      await requestLog.recordTransitions(request.requestId, transitions.slice(0, 1), keyOf);
+      await Promise.all([1, 2].map(() => requestLog.recordTransitions(request.requestId, transitions, keyOf, true)));
+      const entries = await requestLog.entries(request.requestId);
+      expect(entries.map((entry) => entry.to)).toEqual(['received', 'awaiting_verification', 'verified']);
+      expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 3 });
+    });
+
+    it('refuses a batch with a forbidden move anywhere in it before writing any of it, and names the bad field of an entry', async () => {
+      const request = await stored();
+      const failure = (error: unknown): ApplicationFailure => error as ApplicationFailure;
+      const illegal = await run<ApplicationFailure>('recordTransitions', {
+        requestId: request.requestId,
+        transitions: [
+          { from: null, to: 'received', actor: 'system', at: '2026-03-02T10:00:00Z' },
+          { from: 'received', to: 'completed', actor: 'system', at: '2026-03-02T10:00:00Z' },
+        ],
+      }).catch(failure);
+      expect(illegal).toMatchObject({ type: 'IllegalTransition', nonRetryable: true });
+      const malformed = await run<ApplicationFailure>('recordTransitions', {
+        requestId: request.requestId,
+        transitions: [{ from: null, to: 'received', actor: 'somebody', at: '2026-03-02T10:00:00Z' }],
+      }).catch(failure);
+      expect(malformed).toMatchObject({ type: 'ValidationError', nonRetryable: true });
+      expect(malformed.message).toMatch(/actor/);
+      const empty = await run<ApplicationFailure>('recordTransitions', { requestId: request.requestId, transitions: [] }).catch(failure);
+      expect(empty).toMatchObject({ type: 'ValidationError', nonRetryable: true });
+      expect(empty.message).toMatch(/transitions/);
+      expect(await requestLog.entries(request.requestId)).toEqual([]);
+    });
+  });
+
   describe('claimAccessQuota', () => {
     const timeZone = 'America/Los_Angeles';
 

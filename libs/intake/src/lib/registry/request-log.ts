@@ -48,13 +48,46 @@ export class RequestLog implements OnModuleInit {
    * append look a little further for an entry its earlier attempt wrote.
    */
   async recordTransition(input: LoggedTransition, idempotencyKey: string, retry = false): Promise<RequestLogEntry> {
-    assertLoggableTransition(input);
-    const record = await this.registry.findById(input.requestId);
-    if (!record) throw new UnknownRequestError(input.requestId);
-    const entry = (await this.entryOfKey(idempotencyKey)) ?? (await this.append(input, idempotencyKey, record.lastSeq, retry));
-    const moves = input.from !== input.to; // a note (from === to) leaves the status as it is
-    await this.registry.applyTransition(entry.requestId, entry.seq, moves ? input.to : null, entry.at, entry.dueAt, entry.note ?? undefined);
-    return entry;
+    const { requestId, ...transition } = input;
+    const [entry] = await this.recordTransitions(requestId, [transition], () => idempotencyKey, retry);
+    return entry as RequestLogEntry;
+  }
+
+  /**
+   * Appends a request's transitions in order, then mirrors the newest onto the
+   * registry: one registry read and one registry write per batch, however many
+   * entries it holds. Every entry is checked before any is written; entry i is
+   * appended once under its key `keyOf(i)`, as recordTransition does.
+   */
+  async recordTransitions(
+    requestId: string,
+    transitions: Omit<LoggedTransition, 'requestId'>[],
+    keyOf: (index: number) => string,
+    retry = false,
+  ): Promise<RequestLogEntry[]> {
+    transitions.forEach((transition) => assertLoggableTransition(transition));
+    const record = await this.registry.findById(requestId);
+    if (!record) throw new UnknownRequestError(requestId);
+    const entries: RequestLogEntry[] = [];
+    let hint = record.lastSeq;
+    for (const [index, transition] of transitions.entries()) {
+      const key = keyOf(index);
+      const entry = (await this.entryOfKey(key)) ?? (await this.append({ ...transition, requestId }, key, hint, retry));
+      entries.push(entry);
+      hint = Math.max(hint, entry.seq);
+    }
+    await this.mirror(entries, transitions);
+    return entries;
+  }
+
+  /** The registry shows the batch's newest status move (a note moves nothing) and its newest due date. */
+  private async mirror(entries: RequestLogEntry[], transitions: Omit<LoggedTransition, 'requestId'>[]): Promise<void> {
+    const newest = entries[entries.length - 1];
+    if (!newest) return;
+    const lastMove = transitions.map((transition, index) => ({ transition, entry: entries[index] as RequestLogEntry })).reverse().find(({ transition }) => transition.from !== transition.to);
+    const dueAt = newest.dueAt ?? lastMove?.entry.dueAt;
+    if (lastMove) await this.registry.applyTransition(newest.requestId, lastMove.entry.seq, lastMove.transition.to, lastMove.entry.at, dueAt, lastMove.entry.note ?? undefined);
+    else await this.registry.applyTransition(newest.requestId, newest.seq, null, newest.at, dueAt);
   }
 
   /** The request's entries in order (the timeline an operator or auditor reads). */

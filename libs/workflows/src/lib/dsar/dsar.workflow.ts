@@ -37,12 +37,15 @@ import {
   defineQuery,
   defineSignal,
   defineUpdate,
+  patched,
   setHandler,
 } from '@temporalio/workflow';
 import { serviceActivities } from './activities';
 import { watchDeadline } from './deadline-watch';
+import { EffectsInFlight } from './effects-in-flight';
 import { fulfil } from './fulfilment';
 import { Messenger } from './messages';
+import { BATCHED_LOG_OVERLAPPED_STEPS } from './request-log-writer';
 import { RequestState } from './request-state';
 import { EmailVerification } from './verification';
 import { VirtualClock } from './virtual-clock';
@@ -76,9 +79,12 @@ const levelRank: Record<VerificationLevel, number> = { none: 0, reasonable: 1, r
  * clock running beside it and operators able to act at any point.
  */
 export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState> {
+  // First, once: a run begun before issue 16 keeps its one-activity-per-step history.
+  const overlapped = patched(BATCHED_LOG_OVERLAPPED_STEPS);
   const clock = new VirtualClock(new Date(input.receivedAt), input.timeScale ?? 1);
   const services = serviceActivities();
-  const state = new RequestState(input, clock, services);
+  const state = new RequestState(input, clock, services, overlapped);
+  const effects = new EffectsInFlight(overlapped, state.log);
   const messenger = new Messenger(input, services);
   const verification = new EmailVerification(input, state, services, messenger);
   const requester: Actor = input.channel === 'agent' ? 'agent' : 'subject';
@@ -192,6 +198,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       state.data.extended = true;
       state.data.overdue = false;
       await state.note(`operator:${operator}`, `R02 extended to ${state.data.dueAt}: ${reason}`, attestation);
+      if (overlapped) await state.log.flush();
       await messenger.toRequester('extension_notice', { newDueAt: state.data.dueAt, reason });
       return { dueAt: state.data.dueAt };
     },
@@ -209,6 +216,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     async ({ operator, task, note, attestation }) => {
       state.data.openTasks = state.data.openTasks.filter((t) => t !== task);
       await state.note(`operator:${operator}`, `task done: ${task}${note ? ` (${note})` : ''}`, attestation);
+      if (overlapped) await state.log.flush();
       return state.data.openTasks;
     },
     {
@@ -263,11 +271,13 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   async function close(next: Closure): Promise<void> {
     state.data.reason = next.reason;
     await state.moveTo(next.to, next.actor, next.reason, next.attestation);
-    await messenger.toRequester(next.message, { reason: next.reason, ...next.facts });
+    if (overlapped) await effects.join(); // the answer goes once the log holds the closure
+    await effects.start(messenger.toRequester(next.message, { reason: next.reason, ...next.facts }));
   }
 
   /** Proves `party`'s email; false when the window ran out or the request was closed meanwhile. */
   async function verifyEmail(party: 'subject' | 'agent', verifyBy: Date): Promise<boolean> {
+    effects.startLogWrite(); // the log catches up beside the challenge and its email
     await verification.issue(party);
     for (;;) {
       const woken = await clock.waitUntil(
@@ -293,6 +303,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   async function awaitAppealDecision(): Promise<boolean> {
     await state.moveTo('awaiting_approval', 'system', input.appealOf ? `appeal of ${input.appealOf}` : undefined);
     await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
+    if (overlapped) await effects.join();
     await condition(() => approvedBy !== undefined || closure !== undefined);
     return closure === undefined;
   }
@@ -313,7 +324,10 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     if (closure) return false;
     state.data.verification.verifiedAt = clock.now().toISOString();
     await state.moveTo('verified', requester);
-    await messenger.toRequester('verified', { dueAt: state.data.dueAt });
+    await effects.start(messenger.toRequester('verified', { dueAt: state.data.dueAt }));
+    // R08's check is a read: in overlapped runs it runs beside the assurance check instead of after it.
+    const duplicateCheck = overlapped ? services.intake.findOpenDuplicate({ requestId: input.requestId }) : undefined;
+    if (duplicateCheck) effects.start(duplicateCheck);
 
     const required = verificationLevel(input.type, input.jurisdiction);
     const assurance = await services.identity.assessAssurance({
@@ -343,7 +357,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       await state.note('system', `R09 answered as ${downgrade}: ${shortfall}`);
     }
 
-    const duplicate = await services.intake.findOpenDuplicate({ requestId: input.requestId });
+    const duplicate = await (duplicateCheck ?? services.intake.findOpenDuplicate({ requestId: input.requestId }));
     if (duplicate.duplicateOf) {
       state.data.linkedTo = duplicate.duplicateOf;
       await close({
@@ -379,6 +393,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     if (needsApproval(input.type, input.policy)) {
       await state.moveTo('awaiting_approval', 'system');
       await messenger.toOperators('operator_approval_needed', { dueAt: state.data.dueAt });
+      if (overlapped) await effects.join();
       await condition(() => approvedBy !== undefined || closure !== undefined);
       if (closure) return false;
       await state.note(`operator:${approvedBy}`, 'approved', approvalAttestation);
@@ -389,9 +404,11 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   await state.open(requester);
   const deadline = watchDeadline(state, clock, messenger, input.policy);
   if (ruleFor(input.type).acknowledgementRequired) {
-    await messenger.toRequester(input.sealedAgentEmail ? 'agent_received' : 'acknowledgement', {
-      dueAt: state.data.dueAt,
-    });
+    await effects.start(
+      messenger.toRequester(input.sealedAgentEmail ? 'agent_received' : 'acknowledgement', {
+        dueAt: state.data.dueAt,
+      }),
+    );
   }
 
   const ready = await prepare();
@@ -400,7 +417,8 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     const reasons = state.data.appealDecision?.reasons ?? '';
     await state.moveTo('in_fulfilment', `operator:${approvedBy}`, undefined, approvalAttestation);
     await state.moveTo('completed', 'system', `appeal granted: ${reasons}`);
-    await messenger.toRequester('appeal_granted', { reason: reasons });
+    if (overlapped) await effects.join();
+    await effects.start(messenger.toRequester('appeal_granted', { reason: reasons }));
   } else if (ready && !closure) {
     await state.moveTo(
       'in_fulfilment',
@@ -408,10 +426,12 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       undefined,
       approvalAttestation,
     );
+    effects.startLogWrite(); // fulfilment starts beside the log write that says so
     const outcome = await fulfil(state.data.effectiveType, input, state, services);
     if (outcome.manualTasks.length > 0) {
       state.data.openTasks = outcome.manualTasks;
       await state.note('system', `manual tasks: ${outcome.manualTasks.join(', ')}`);
+      if (overlapped) await effects.join();
       await condition(() => state.data.openTasks.length === 0);
     }
     // R26: something kept under an exception, or a correction not made, is a refusal in part; the log's
@@ -426,16 +446,19 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
           ? '; partial: not every correction made'
           : '';
     await state.moveTo('completed', 'system', outcome.summary + partial);
-    await messenger.toRequester(outcome.message, outcome.facts);
+    if (overlapped) await effects.join(); // the answer goes once the log says completed
+    await effects.start(messenger.toRequester(outcome.message, outcome.facts));
   } else if (closure && !state.closed) {
     await close(closure);
   }
 
   if (requiresVerification(input.type, input.jurisdiction)) {
-    await services.identity.purgeVerificationData({ requestId: input.requestId }); // R10
+    await effects.start(services.identity.purgeVerificationData({ requestId: input.requestId })); // R10
   }
+  if (overlapped) await effects.join();
   await deadline;
   await condition(allHandlersFinished);
+  if (overlapped) await state.log.flush(); // a handler's last note
   return state.data;
 }
 

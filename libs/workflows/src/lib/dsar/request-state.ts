@@ -11,23 +11,30 @@ import {
 import { computeDueDate, isTerminal, LifecycleState, transition } from '@rightsflow/domain';
 import { patched, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import type { ServiceActivities } from './activities';
+import { BatchedLog, EntryByEntryLog, RequestLogWriter } from './request-log-writer';
 import { CHANGED_SEARCH_ATTRIBUTES_ONLY, SearchAttributeUpserts } from './search-attribute-upserts';
 import type { VirtualClock } from './virtual-clock';
 
 /**
  * The request's state and the one way to change its status: through the
  * domain's state machine, into the timeline, the search attributes operators
- * filter on, and the request log (R21) — always all four together.
+ * filter on, and the request log (R21) — always all four together. With a
+ * batched log an entry is stored at the next `log.flush()`, which the workflow
+ * makes before it waits, answers or ends.
  */
 export class RequestState {
   readonly data: DsarState;
+  /** Where the log entries go: one activity each (runs from before issue 16), or batched until flushed. */
+  readonly log: RequestLogWriter;
   private upserts?: SearchAttributeUpserts;
 
   constructor(
     input: DsarWorkflowInput,
     private readonly clock: VirtualClock,
-    private readonly services: ServiceActivities,
+    services: ServiceActivities,
+    batchedLog = false,
   ) {
+    this.log = batchedLog ? new BatchedLog(input.requestId, services) : new EntryByEntryLog(services);
     const due = computeDueDate({
       receivedAt: new Date(input.receivedAt),
       jurisdiction: input.jurisdiction,
@@ -71,7 +78,7 @@ export class RequestState {
   async open(actor: Actor): Promise<void> {
     this.data.timeline.push({ at: this.data.receivedAt, status: 'received', actor });
     this.publish();
-    await this.services.intake.recordTransition({
+    await this.log.append({
       requestId: this.data.requestId,
       from: null,
       to: 'received',
@@ -88,7 +95,7 @@ export class RequestState {
     const at = this.clock.now().toISOString();
     this.data.timeline.push({ at, status: to, actor, ...(note ? { note } : {}) });
     this.publish();
-    await this.services.intake.recordTransition({
+    await this.log.append({
       requestId: this.data.requestId,
       from,
       to,
@@ -105,7 +112,7 @@ export class RequestState {
     const at = this.clock.now().toISOString();
     this.data.timeline.push({ at, status: this.data.status, actor, note });
     this.publish();
-    await this.services.intake.recordTransition({
+    await this.log.append({
       requestId: this.data.requestId,
       from: this.data.status,
       to: this.data.status,
