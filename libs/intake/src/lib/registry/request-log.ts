@@ -72,7 +72,9 @@ export class RequestLog implements OnModuleInit {
     let hint = record.lastSeq;
     for (const [index, transition] of transitions.entries()) {
       const key = keyOf(index);
-      const entry = (await this.entryOfKey(key)) ?? (await this.append({ ...transition, requestId }, key, hint, retry));
+      // Only a retry can find its entry already written: a first attempt's keys are new.
+      const earlier = retry ? await this.entryOfKey(key) : null;
+      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, retry, entries[entries.length - 1]));
       entries.push(entry);
       hint = Math.max(hint, entry.seq);
     }
@@ -139,11 +141,18 @@ export class RequestLog implements OnModuleInit {
     return null;
   }
 
-  private async append(input: LoggedTransition, idempotencyKey: string, hint: number, retry: boolean): Promise<RequestLogEntry> {
+  /**
+   * `previous` is the entry this batch appended just before, if any. A first
+   * attempt takes it (or the entry at the registry's hint) as the head without
+   * walking forward: when something newer exists, the insert below collides on
+   * its _id and the next try walks to the real head.
+   */
+  private async append(input: LoggedTransition, idempotencyKey: string, hint: number, retry: boolean, previous?: RequestLogEntry): Promise<RequestLogEntry> {
     const at = new Date(input.at);
     const dueAt = input.dueAt === undefined ? undefined : new Date(input.dueAt);
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const head = await this.head(input.requestId, hint);
+      const optimistic = attempt === 0 && !retry;
+      const head = optimistic ? (previous ?? (hint > 0 ? await this.entry(input.requestId, hint) : null)) : await this.head(input.requestId, hint);
       const mine = head && (await this.ownEntryNear(head, idempotencyKey, retry || attempt > 0));
       if (mine) return this.rememberKey(idempotencyKey, mine);
       const prevHash = head?.hash ?? GENESIS_HASH;
