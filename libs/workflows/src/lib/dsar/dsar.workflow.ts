@@ -84,7 +84,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   const clock = new VirtualClock(new Date(input.receivedAt), input.timeScale ?? 1);
   const services = serviceActivities();
   const state = new RequestState(input, clock, services, overlapped);
-  const effects = new EffectsInFlight(overlapped, state.log);
+  const effects = new EffectsInFlight(overlapped, state);
   const messenger = new Messenger(input, services);
   const verification = new EmailVerification(input, state, services, messenger);
   const requester: Actor = input.channel === 'agent' ? 'agent' : 'subject';
@@ -198,7 +198,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       state.data.extended = true;
       state.data.overdue = false;
       await state.note(`operator:${operator}`, `R02 extended to ${state.data.dueAt}: ${reason}`, attestation);
-      if (overlapped) await state.log.flush();
+      if (overlapped) await state.flush();
       await messenger.toRequester('extension_notice', { newDueAt: state.data.dueAt, reason });
       return { dueAt: state.data.dueAt };
     },
@@ -216,7 +216,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     async ({ operator, task, note, attestation }) => {
       state.data.openTasks = state.data.openTasks.filter((t) => t !== task);
       await state.note(`operator:${operator}`, `task done: ${task}${note ? ` (${note})` : ''}`, attestation);
-      if (overlapped) await state.log.flush();
+      if (overlapped) await state.flush();
       return state.data.openTasks;
     },
     {
@@ -458,7 +458,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
   if (overlapped) await effects.join();
   await deadline;
   await condition(allHandlersFinished);
-  if (overlapped) await state.log.flush(); // a handler's last note
+  if (overlapped) await state.flush(); // a handler's last note
   return state.data;
 }
 

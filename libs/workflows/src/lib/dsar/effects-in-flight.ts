@@ -1,4 +1,3 @@
-import type { RequestLogWriter } from './request-log-writer';
 
 /**
  * The effects a step starts without waiting for them — an email, a log write,
@@ -16,7 +15,8 @@ export class EffectsInFlight {
 
   constructor(
     readonly overlapping: boolean,
-    private readonly log: RequestLogWriter,
+    /** Publishes what changed and writes the waiting log entries (RequestState.flush). */
+    private readonly state: { flush(): Promise<void> },
   ) {}
 
   start(effect: Promise<unknown>): Promise<unknown> {
@@ -29,7 +29,7 @@ export class EffectsInFlight {
 
   /** Starts writing the log entries waiting so far (nothing to do in runs from before issue 16). */
   startLogWrite(): void {
-    if (this.overlapping) this.start(this.log.flush());
+    if (this.overlapping) this.start(this.state.flush());
   }
 
   /** Every effect started so far has happened, and the log holds every entry. */

@@ -18,23 +18,26 @@ import type { VirtualClock } from './virtual-clock';
 /**
  * The request's state and the one way to change its status: through the
  * domain's state machine, into the timeline, the search attributes operators
- * filter on, and the request log (R21) — always all four together. With a
- * batched log an entry is stored at the next `log.flush()`, which the workflow
- * makes before it waits, answers or ends.
+ * filter on, and the request log (R21) — always all four together. In
+ * batched runs the last two happen at the next `flush()`, which the workflow
+ * makes before it waits, answers or ends: a step's changes are one upsert and
+ * one log write.
  */
 export class RequestState {
   readonly data: DsarState;
   /** Where the log entries go: one activity each (runs from before issue 16), or batched until flushed. */
-  readonly log: RequestLogWriter;
+  private readonly log: RequestLogWriter;
   private upserts?: SearchAttributeUpserts;
+  /** Batched runs publish their search attributes at the next flush, with the log entries. */
+  private unpublished = false;
 
   constructor(
     input: DsarWorkflowInput,
     private readonly clock: VirtualClock,
     services: ServiceActivities,
-    batchedLog = false,
+    private readonly batched = false,
   ) {
-    this.log = batchedLog ? new BatchedLog(input.requestId, services) : new EntryByEntryLog(services);
+    this.log = batched ? new BatchedLog(input.requestId, services) : new EntryByEntryLog(services);
     const due = computeDueDate({
       receivedAt: new Date(input.receivedAt),
       jurisdiction: input.jurisdiction,
@@ -77,7 +80,7 @@ export class RequestState {
   /** Records receipt: the first log entry and the search attributes. */
   async open(actor: Actor): Promise<void> {
     this.data.timeline.push({ at: this.data.receivedAt, status: 'received', actor });
-    this.publish();
+    this.changed();
     await this.log.append({
       requestId: this.data.requestId,
       from: null,
@@ -94,7 +97,7 @@ export class RequestState {
     this.data.status = transition(from, to);
     const at = this.clock.now().toISOString();
     this.data.timeline.push({ at, status: to, actor, ...(note ? { note } : {}) });
-    this.publish();
+    this.changed();
     await this.log.append({
       requestId: this.data.requestId,
       from,
@@ -111,7 +114,7 @@ export class RequestState {
   async note(actor: Actor, note: string, attestation?: string): Promise<void> {
     const at = this.clock.now().toISOString();
     this.data.timeline.push({ at, status: this.data.status, actor, note });
-    this.publish();
+    this.changed();
     await this.log.append({
       requestId: this.data.requestId,
       from: this.data.status,
@@ -124,9 +127,28 @@ export class RequestState {
     });
   }
 
+  /**
+   * Batched runs: publishes the search attributes if they changed and writes
+   * the waiting log entries (one recordTransitions); resolves once the log
+   * holds every entry so far. Earlier runs did both at each change: nothing to do.
+   */
+  flush(): Promise<void> {
+    if (this.unpublished) {
+      this.unpublished = false;
+      this.publish();
+    }
+    return this.log.flush();
+  }
+
+  /** The overdue alert is published at once, in every run. */
   setOverdue(): void {
     this.data.overdue = true;
     this.publish();
+  }
+
+  private changed(): void {
+    if (this.batched) this.unpublished = true;
+    else this.publish();
   }
 
   /** Search attributes (and, in runs from before issue 16, the memo): status, type, jurisdiction, dates — never personal data. */
@@ -138,7 +160,8 @@ export class RequestState {
       { key: DsarDueAt, value: new Date(this.data.dueAt) },
       { key: DsarOverdue, value: this.data.overdue },
     ];
-    if (patched(CHANGED_SEARCH_ATTRIBUTES_ONLY)) {
+    // Batched runs came after changed-only upserts: asking for that patch too would only add its marker.
+    if (this.batched || patched(CHANGED_SEARCH_ATTRIBUTES_ONLY)) {
       (this.upserts ??= new SearchAttributeUpserts()).upsertChanged(attributes);
       return;
     }
