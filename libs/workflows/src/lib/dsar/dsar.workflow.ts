@@ -270,9 +270,26 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
 
   async function close(next: Closure): Promise<void> {
     state.data.reason = next.reason;
-    await state.moveTo(next.to, next.actor, next.reason, next.attestation);
-    if (overlapped) await effects.join(); // the answer goes once the log holds the closure
-    await effects.start(messenger.toRequester(next.message, { reason: next.reason, ...next.facts }));
+    await answer(next.to, next.actor, next.message, { reason: next.reason, ...next.facts }, next.reason, next.attestation);
+  }
+
+  /**
+   * The closing move and the answer to the requester. In overlapped runs the
+   * effects still running finish first (the answer is the last email the
+   * requester gets), then the closing log write and the answer go together.
+   */
+  async function answer(
+    to: LifecycleState,
+    actor: Actor,
+    message: MessageKind,
+    facts: MessageFacts,
+    note?: string,
+    attestation?: string,
+  ): Promise<void> {
+    if (overlapped) await effects.join({ flushLog: false });
+    await state.moveTo(to, actor, note, attestation);
+    effects.startLogWrite();
+    await effects.start(messenger.toRequester(message, facts));
   }
 
   /** Proves `party`'s email; false when the window ran out or the request was closed meanwhile. */
@@ -416,9 +433,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     // R26: a granted appeal reverses the refusal; the privacy team then acts on the first request.
     const reasons = state.data.appealDecision?.reasons ?? '';
     await state.moveTo('in_fulfilment', `operator:${approvedBy}`, undefined, approvalAttestation);
-    await state.moveTo('completed', 'system', `appeal granted: ${reasons}`);
-    if (overlapped) await effects.join();
-    await effects.start(messenger.toRequester('appeal_granted', { reason: reasons }));
+    await answer('completed', 'system', 'appeal_granted', { reason: reasons }, `appeal granted: ${reasons}`);
   } else if (ready && !closure) {
     await state.moveTo(
       'in_fulfilment',
@@ -445,9 +460,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
         : notCorrected
           ? '; partial: not every correction made'
           : '';
-    await state.moveTo('completed', 'system', outcome.summary + partial);
-    if (overlapped) await effects.join(); // the answer goes once the log says completed
-    await effects.start(messenger.toRequester(outcome.message, outcome.facts));
+    await answer('completed', 'system', outcome.message, outcome.facts, outcome.summary + partial);
   } else if (closure && !state.closed) {
     await close(closure);
   }

@@ -4,7 +4,8 @@
  * a read another check does not depend on — so the request moves on while they
  * run (issue 16: a step's activities then share their round trips through the
  * Temporal server). They are joined, with the request log flushed, before the
- * request waits for a person, before it sends its answer, and at its end.
+ * request waits for a person and at its end; before the answer, so that the
+ * answer is the last email, and the closing entry goes with the answer.
  *
  * In runs from before issue 16 (`overlapping` false) nothing is deferred:
  * `start` hands back the effect for the caller to await in place, exactly as
@@ -32,9 +33,12 @@ export class EffectsInFlight {
     if (this.overlapping) this.start(this.state.flush());
   }
 
-  /** Every effect started so far has happened, and the log holds every entry. */
-  async join(): Promise<void> {
-    this.startLogWrite();
+  /**
+   * Every effect started so far has happened and, unless `flushLog` is false
+   * (the entries waiting go with the next write), the log holds every entry.
+   */
+  async join({ flushLog = true } = {}): Promise<void> {
+    if (flushLog) this.startLogWrite();
     while (this.running.length > 0) await Promise.all(this.running.splice(0));
   }
 }
