@@ -28,11 +28,26 @@ export class ChallengeIssueLimits implements OnModuleInit {
     await this.slots.init();
   }
 
+  /** The clock hour whose expired slots this process last dropped. */
+  private sweptHour?: number;
+
+  /**
+   * Slots expire at the end of their clock hour, so one sweep per hour and
+   * process removes them all (issue 16: a range delete is a full scan on
+   * FerretDB, and it ran on every challenge). A sweep that fails is tried
+   * again on the next claim; slots of a past hour never count anyway.
+   */
+  private async dropExpiredSlots(hour: number, now: Date): Promise<void> {
+    if (this.sweptHour === hour) return;
+    await this.slots.deleteMany({ expiresAt: { $lte: now } }).exec();
+    this.sweptHour = hour;
+  }
+
   /** Counts one issue against both windows; returns the scope whose limit is reached, or null. */
   async claim(input: { requestId: string; subjectKey: string; key: string; now: Date }): Promise<LimitedScope | null> {
     const hour = Math.floor(input.now.getTime() / HOUR_MS);
     const expiresAt = new Date((hour + 1) * HOUR_MS);
-    await this.slots.deleteMany({ expiresAt: { $lte: input.now } }).exec();
+    await this.dropExpiredSlots(hour, input.now);
     const common = { key: input.key, expiresAt, now: input.now };
     const perRequest = await claimSlot(this.slots, {
       ...common,
