@@ -42,7 +42,10 @@ class ServiceProcess {
   async start() {
     fs.mkdirSync(this.logDir, { recursive: true });
     const out = fs.openSync(path.join(this.logDir, `${this.app.name}.log`), 'a');
-    this.child = spawn(process.execPath, ['tools/scripts/run-ts.mjs', this.app.entry], {
+    // SERVICE_NODE_FLAGS: Node flags for every service, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to
+    // profile a benchmark run (Node refuses --cpu-prof in NODE_OPTIONS).
+    const nodeFlags = (this.env.SERVICE_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    this.child = spawn(process.execPath, [...nodeFlags, 'tools/scripts/run-ts.mjs', this.app.entry], {
       cwd: this.root,
       env: this.env,
       stdio: ['ignore', out, out],
