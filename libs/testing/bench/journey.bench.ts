@@ -229,9 +229,11 @@ async function main() {
           `= ${figures.perMinute.toFixed(1)}/min; submission to completion email ${percentiles(
             latencies.map((ms) => ms / 1000),
             's',
+            1,
           )}; verification to completion email ${percentiles(
             verifiedToDone.map((ms) => ms / 1000),
             's',
+            1,
           )}${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
       );
       printCpu(cpu, latencies.length, minutes * 60);

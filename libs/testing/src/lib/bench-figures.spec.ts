@@ -21,6 +21,7 @@ describe('benchmark figures', () => {
     expect(percentiles(ninetyNine)).toBe('p50 50 ms, p90 90 ms (n=99; p99 needs 100 samples)');
     expect(percentiles([...ninetyNine, 100])).toBe('p50 50 ms, p90 90 ms, p99 99 ms (n=100)');
     expect(percentiles([7])).toBe('p50 7 ms (n=1; p99 needs 100 samples)');
+    expect(percentiles([4.62], 's', 1)).toBe('p50 4.6 s (n=1; p99 needs 100 samples)');
   });
 
   it('gives a ratio as its median and range over the rounds', () => {

@@ -11,11 +11,11 @@ export function percentile(samples: number[], p: number): number {
 }
 
 /** "p50 12 ms, p99 40 ms (n=200)"; p99 is left out below 100 samples, p90 below 10. */
-export function percentiles(samplesMs: number[], unit = 'ms'): string {
+export function percentiles(samplesMs: number[], unit = 'ms', digits = 0): string {
   const n = samplesMs.length;
   if (n === 0) return 'no samples';
   const shown = [50, ...(n >= 10 ? [90] : []), ...(n >= 100 ? [99] : [])];
-  const parts = shown.map((p) => `p${p} ${percentile(samplesMs, p).toFixed(0)} ${unit}`);
+  const parts = shown.map((p) => `p${p} ${percentile(samplesMs, p).toFixed(digits)} ${unit}`);
   return `${parts.join(', ')} (n=${n}${n < 100 ? '; p99 needs 100 samples' : ''})`;
 }
 
