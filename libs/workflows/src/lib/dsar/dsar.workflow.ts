@@ -270,7 +270,14 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
 
   async function close(next: Closure): Promise<void> {
     state.data.reason = next.reason;
-    await answer(next.to, next.actor, next.message, { reason: next.reason, ...next.facts }, next.reason, next.attestation);
+    await answer(
+      next.to,
+      next.actor,
+      next.message,
+      { reason: next.reason, ...next.facts },
+      next.reason,
+      next.attestation,
+    );
   }
 
   /**

@@ -1,4 +1,3 @@
-
 /**
  * The effects a step starts without waiting for them — an email, a log write,
  * a read another check does not depend on — so the request moves on while they
