@@ -115,6 +115,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       approvedBy = operator;
       approvalAttestation = attestation;
       await condition(() => state.status !== 'awaiting_approval');
+      if (overlapped) await state.flush(); // the caller's answer comes once the log holds what it caused
       return state.status;
     },
     {
@@ -144,6 +145,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
           };
       }
       await condition(() => state.closed);
+      if (overlapped) await state.flush();
       return state.status;
     },
     {
@@ -174,6 +176,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
         attestation,
       };
       await condition(() => state.closed);
+      if (overlapped) await state.flush();
       return state.status;
     },
     {
@@ -242,6 +245,7 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
           }
         : { to: 'withdrawn', actor: by, reason: `withdrawn by the ${by}`, message: 'withdrawn' };
       await condition(() => state.closed);
+      if (overlapped) await state.flush();
       return state.status;
     },
     {
