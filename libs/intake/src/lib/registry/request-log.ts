@@ -86,9 +86,12 @@ export class RequestLog implements OnModuleInit {
   private async mirror(entries: RequestLogEntry[], transitions: Omit<LoggedTransition, 'requestId'>[]): Promise<void> {
     const newest = entries[entries.length - 1];
     if (!newest) return;
-    const lastMove = transitions.map((transition, index) => ({ transition, entry: entries[index] as RequestLogEntry })).reverse().find(({ transition }) => transition.from !== transition.to);
-    const dueAt = newest.dueAt ?? lastMove?.entry.dueAt;
-    if (lastMove) await this.registry.applyTransition(newest.requestId, lastMove.entry.seq, lastMove.transition.to, lastMove.entry.at, dueAt, lastMove.entry.note ?? undefined);
+    let move = transitions.length - 1;
+    while (move >= 0 && transitions[move]?.from === transitions[move]?.to) move--;
+    const moved = entries[move];
+    const to = transitions[move]?.to;
+    const dueAt = newest.dueAt ?? moved?.dueAt;
+    if (moved && to) await this.registry.applyTransition(newest.requestId, moved.seq, to, moved.at, dueAt, moved.note ?? undefined);
     else await this.registry.applyTransition(newest.requestId, newest.seq, null, newest.at, dueAt);
   }
 
