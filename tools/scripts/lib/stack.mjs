@@ -43,9 +43,9 @@ export const HOST = '127.0.0.1';
  * loses nothing (only an operating-system crash or power cut may lose its last
  * commits). SQLite's default (a rollback journal and an fsync per commit) made
  * the server's disk, not its CPU, the pace of `npm start`: measured in the
- * README's benchmark notes.
+ * README's configuration notes. The durability tests' own server uses the same.
  */
-const TEMPORAL_SQLITE_PRAGMAS = ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'];
+export const TEMPORAL_SQLITE_PRAGMAS = ['--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal'];
 
 export const COMPONENTS = /** @type {const} */ (['temporal', 'postgres', 'mongo', 'smtp']);
 /** Components that need another one running first. */

@@ -78,15 +78,15 @@ export async function startProductProcesses(
   return { processes: started.processes, intakeUrl, stop: started.stop };
 }
 
-/** The stack's Temporal CLI (tools.mjs) and the search attributes it registers (stack.mjs). */
-function stackTemporal(): { cli: string; searchAttributes: Record<string, string> } {
+/** The stack's Temporal CLI (tools.mjs), the search attributes it registers and its SQLite settings (stack.mjs). */
+function stackTemporal(): { cli: string; searchAttributes: Record<string, string>; sqlitePragmas: string[] } {
   const lib = (file: string) => JSON.stringify(pathToFileURL(path.join(workspaceRoot, 'tools/scripts/lib', file)).href);
   // ESM modules: read in a child Node, since Jest runs this file as CommonJS.
   const script = [
     `const tools = await import(${lib('tools.mjs')});`,
     `const stack = await import(${lib('stack.mjs')});`,
     `const found = await tools.ensureTools({ root: ${JSON.stringify(workspaceRoot)}, log: (line) => console.error(line) });`,
-    `console.log(JSON.stringify({ cli: found.temporal, searchAttributes: stack.SEARCH_ATTRIBUTES }));`,
+    `console.log(JSON.stringify({ cli: found.temporal, searchAttributes: stack.SEARCH_ATTRIBUTES, sqlitePragmas: stack.TEMPORAL_SQLITE_PRAGMAS }));`,
   ].join('\n');
   const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: workspaceRoot,
@@ -98,7 +98,7 @@ function stackTemporal(): { cli: string; searchAttributes: Record<string, string
 /**
  * A Temporal dev server of this test's own, with its SQLite database in a file,
  * so that a restart keeps every workflow (the `npm test` stack's server is
- * in-memory). Same CLI and search attributes as the local stack.
+ * in-memory). Same CLI, search attributes and SQLite settings as the local stack.
  */
 export class TemporalDevServer {
   private child?: ChildProcess;
@@ -106,6 +106,7 @@ export class TemporalDevServer {
   private constructor(
     private readonly cli: string,
     private readonly searchAttributes: Record<string, string>,
+    private readonly sqlitePragmas: string[],
     readonly dbFile: string,
     private readonly logFile: string,
     readonly port: number,
@@ -118,9 +119,9 @@ export class TemporalDevServer {
 
   static async start(dir: string): Promise<TemporalDevServer> {
     fs.mkdirSync(dir, { recursive: true });
-    const { cli, searchAttributes } = stackTemporal();
+    const { cli, searchAttributes, sqlitePragmas } = stackTemporal();
     const [port, uiPort] = await freePorts(2);
-    const server = new TemporalDevServer(cli, searchAttributes, path.join(dir, 'temporal.db'), path.join(dir, 'temporal.log'), port, uiPort);
+    const server = new TemporalDevServer(cli, searchAttributes, sqlitePragmas, path.join(dir, 'temporal.db'), path.join(dir, 'temporal.log'), port, uiPort);
     await server.start();
     return server;
   }
@@ -141,12 +142,7 @@ export class TemporalDevServer {
       'default',
       '--log-level',
       'warn',
-      // Durable across a restart of the server (the file stays), without an fsync per write:
-      // on a busy two-core machine the fsyncs, not the workflows, set the pace.
-      '--sqlite-pragma',
-      'journal_mode=wal',
-      '--sqlite-pragma',
-      'synchronous=off',
+      ...this.sqlitePragmas,
       ...Object.entries(this.searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
     ];
     const out = fs.openSync(this.logFile, 'a');
