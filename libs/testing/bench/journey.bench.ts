@@ -149,7 +149,7 @@ async function main() {
   const product = await services.startServices({
     root: workspaceRoot,
     env,
-    logDir: path.join(process.env['STACK_DATA_DIR'] ?? scratch, 'journey-logs'),
+    logDir: path.join(scratch, 'logs'),
     log: () => undefined,
   });
   console.log(`product processes healthy in ${((performance.now() - booted) / 1000).toFixed(0)} s`);
@@ -190,6 +190,7 @@ async function main() {
 
   const results: { subjects: number; perMinute: number; p50: number; p99: number; count: number; failed: number }[] =
     [];
+  let passed = false;
   try {
     await journey(subjects[0]); // warm-up: first bundle, first connections
     for (const [index, level] of levels.entries()) {
@@ -251,11 +252,14 @@ async function main() {
         `ratio at ${r.subjects} vs 1 subject: throughput x${(r.perMinute / one.perMinute).toFixed(2)}, p50 x${(r.p50 / one.p50).toFixed(2)}`,
       );
     }
+    passed = true;
   } finally {
     await temporal.connection.close();
     await inbox.stop();
     await product.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    // A failed run keeps the services' logs to read.
+    if (passed) rmSync(scratch, { recursive: true, force: true });
+    else console.error(`the services' logs stay in ${path.join(scratch, 'logs')}`);
   }
 }
 
