@@ -86,8 +86,7 @@ export class RequestLog implements OnModuleInit {
   private async mirror(entries: RequestLogEntry[], transitions: Omit<LoggedTransition, 'requestId'>[]): Promise<void> {
     const newest = entries[entries.length - 1];
     if (!newest) return;
-    let move = transitions.length - 1;
-    while (move >= 0 && transitions[move]?.from === transitions[move]?.to) move--;
+    const move = transitions.findLastIndex((transition) => transition.from !== transition.to);
     const moved = entries[move];
     const to = transitions[move]?.to;
     const dueAt = newest.dueAt ?? moved?.dueAt;
