@@ -1,3 +1,4 @@
+import { serviceDatabaseName } from '@rightsflow/config';
 import { dsarMessages, DsarState, DsarStatus, DSAR_WORKFLOW, dsarWorkflowId } from '@rightsflow/contracts';
 import { CompanyRecords, connectDataStores, loadInventory, seedIfEmpty } from '@rightsflow/data';
 import { LifecycleState, RequestType } from '@rightsflow/domain';
@@ -33,7 +34,9 @@ import {
 // `npm start` runs them, while each service and the workflow worker is killed
 // with SIGKILL and started again, and the Temporal server restarts on its
 // database. At the end every request must be where its type and subject lead
-// it, with every email sent exactly once, a complete request log that verifies,
+// it, with every email sent exactly once (or, where a SIGKILL fell between the
+// SMTP server's 250 and the outbox's record of it, resent under the same
+// Message-ID and counted as uncertain), a complete request log that verifies,
 // and no deletion left half done. The counts are printed.
 
 jest.setTimeout(20 * 60_000);
@@ -563,9 +566,20 @@ describe('200 requests at once while every process crashes and Temporal restarts
     }
 
     // 2. Every email exactly once: counted by the request and message headers the product sets.
+    //    One exception SMTP leaves open (libs/notifications/src/lib/outbox/outbox.ts): a SIGKILL
+    //    after the server's 250 and before the outbox wrote it down. The resend then carries the
+    //    same Message-ID and the outbox counts the attempt as uncertain. A second copy passes only
+    //    if it is exactly that: one Message-ID, and the outbox entry of that Message-ID recording
+    //    at least as many uncertain attempts as there are extra copies.
     await inbox.reload();
+    const outbox = connected.client.db(serviceDatabaseName(config, 'notifications')).collection('outbox');
+    const uncertainOf = async (messageId: string): Promise<number> => {
+      const entry = await outbox.findOne({ messageId: `<${messageId.replace(/^<|>$/g, '')}>` });
+      return typeof entry?.['uncertainAttempts'] === 'number' ? entry['uncertainAttempts'] : 0;
+    };
     let emails = 0;
     let duplicates = 0;
+    let recordedResends = 0;
     let missing = 0;
     let unexpected = 0;
     const ended = requests.filter((r) => r.state);
@@ -583,10 +597,16 @@ describe('200 requests at once while every process crashes and Temporal restarts
           missing++;
           problems.push(`${requestId} (${r.scenario}): no ${kind} email`);
         } else if (counts[kind] > 1) {
-          duplicates += counts[kind] - 1;
           const ids = mails
             .filter((m) => messageKindOf(m) === kind)
-            .map((m) => (m as { messageId?: string }).messageId);
+            .map((m) => (m as { messageId?: string }).messageId ?? '');
+          const extra = counts[kind] - 1;
+          const oneMessage = ids.every((id) => id && id === ids[0]);
+          if (oneMessage && (await uncertainOf(ids[0])) >= extra) {
+            recordedResends += extra;
+            continue;
+          }
+          duplicates += extra;
           problems.push(`${requestId} (${r.scenario}): ${counts[kind]} ${kind} emails (Message-IDs ${ids.join(', ')})`);
         }
       }
@@ -687,7 +707,7 @@ describe('200 requests at once while every process crashes and Temporal restarts
       `final states (expected per scenario in the test):`,
       ...statusTable,
       `  overall: ${JSON.stringify(tally(requests, (r) => String(r.state?.status)))}`,
-      `emails: ${emails} about these requests; ${missing} missing, ${duplicates} duplicates, ${unexpected} unexpected`,
+      `emails: ${emails} about these requests; ${missing} missing, ${duplicates} duplicates, ${unexpected} unexpected; ${recordedResends} resent after a SIGKILL mid-send (same Message-ID, counted uncertain by the outbox)`,
       `  by kind: ${JSON.stringify(
         tally(
           ended.flatMap((r) => inbox.mailsOf(r.requestId as string)),
