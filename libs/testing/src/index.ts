@@ -9,3 +9,4 @@ export * from './lib/open-dsr-processor';
 export * from './lib/operators';
 export * from './lib/zip-reader';
 export * from './lib/bench-figures';
+export * from './lib/recorded-resends';

@@ -9,6 +9,8 @@ export interface CaughtMail {
   text: string;
   html: string;
   headers: Record<string, string>;
+  /** The Message-ID header, without its angle brackets. */
+  messageId?: string;
 }
 
 /**
