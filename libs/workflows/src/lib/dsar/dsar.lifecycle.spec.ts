@@ -15,10 +15,10 @@ import path from 'node:path';
 // The request workflow on the real dev server, with every real service behind
 // it (intake, identity, data, notifications), the seeded sample company and the
 // real SMTP server. TIME_SCALE compresses the request clock, so the 14-day
-// verification window is tested as it is, only faster. 40,000: one day = 2.16 s,
-// so the window is half a minute, ample for a test to read its code (a few
-// seconds) even on a busy two-core CI machine.
-const TIME_SCALE = 40_000;
+// verification window is tested as it is, only faster. 60,000: one day = 1.44 s,
+// so the window is 20 s, ample for a test to read its code (about a second, a
+// few on a busy two-core CI machine), and the 30-day due date 43 s.
+const TIME_SCALE = 60_000;
 
 jest.setTimeout(300_000);
 
