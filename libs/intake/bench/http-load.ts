@@ -1,0 +1,49 @@
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+
+export interface Figures {
+  perSecond: number;
+  latencies: number[];
+  failed: number;
+}
+
+export interface HttpLoadJob {
+  url: string;
+  /** Index of the first submission: its email, account id and Idempotency-Key derive from it. */
+  from: number;
+  count: number;
+  /** The benchmark run's id, in every email and key. */
+  run: string;
+  idempotencyKeys: boolean;
+}
+
+/**
+ * The submit benchmark's HTTP clients, in a worker thread (http-load.worker.mjs):
+ * in the server's own thread, the clients' fetch work waited behind the server's
+ * callbacks and the server's behind theirs, so both counted in every latency.
+ */
+export class HttpLoad {
+  private readonly worker: Worker;
+  private readonly waiting = new Map<number, (figures: Figures) => void>();
+  private nextId = 0;
+
+  constructor(concurrency: number) {
+    this.worker = new Worker(path.join(__dirname, 'http-load.worker.mjs'), { workerData: { concurrency } });
+    this.worker.on('message', ({ id, figures }: { id: number; figures: Figures }) => {
+      this.waiting.get(id)?.(figures);
+      this.waiting.delete(id);
+    });
+  }
+
+  run(job: HttpLoadJob): Promise<Figures> {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker.postMessage({ id, job });
+    });
+  }
+
+  close(): Promise<number> {
+    return this.worker.terminate();
+  }
+}
