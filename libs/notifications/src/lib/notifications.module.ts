@@ -12,6 +12,7 @@ import {
   OutboxAttemptSchema,
 } from './outbox/outbox-attempt.schema';
 import { OUTBOX_ENTRY, OutboxEntrySchema } from './outbox/outbox-entry.schema';
+import { OUTBOX_HOLDER, OutboxHolder, OutboxHolderSchema } from './outbox/outbox-holder';
 import { OutboxStore } from './outbox/outbox.store';
 
 /** The notifications service's features; its controllers' @ActivityHandler methods are its activities. */
@@ -22,10 +23,11 @@ import { OutboxStore } from './outbox/outbox.store';
       { name: OUTBOX_ENTRY, schema: OutboxEntrySchema },
       { name: OUTBOX_ATTEMPT, schema: OutboxAttemptSchema },
       { name: OUTBOX_ATTEMPT_RESULT, schema: OutboxAttemptResultSchema },
+      { name: OUTBOX_HOLDER, schema: OutboxHolderSchema },
     ]),
   ],
   controllers: [NotificationActivitiesController],
-  providers: [SmtpMailer, OutboxStore, Outbox, MessageSender],
+  providers: [SmtpMailer, OutboxHolder, OutboxStore, Outbox, MessageSender],
   exports: [MessageSender, Outbox, OutboxStore],
 })
 export class NotificationsModule {}

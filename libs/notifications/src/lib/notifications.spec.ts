@@ -27,8 +27,15 @@ import net from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { MessageSender } from './message-sender';
 import { NotificationsModule } from './notifications.module';
-import { OUTBOX_BUSY } from './outbox/outbox';
-import { attemptResultId, OUTBOX_ATTEMPT_RESULT, OutboxAttemptResult } from './outbox/outbox-attempt.schema';
+import { DEFAULT_LEASE_MS, OUTBOX_BUSY } from './outbox/outbox';
+import {
+  attemptResultId,
+  OUTBOX_ATTEMPT,
+  OUTBOX_ATTEMPT_RESULT,
+  OutboxAttemptResult,
+} from './outbox/outbox-attempt.schema';
+import { OUTBOX_ENTRY, OutboxEntry } from './outbox/outbox-entry.schema';
+import { OUTBOX_HOLDER, OutboxHolder, OutboxHolderRecord } from './outbox/outbox-holder';
 import { outboxKey, stableMessageId } from './outbox/outbox-key';
 import { OutboxStore } from './outbox/outbox.store';
 import { SendMessageDto } from './send-message.dto';
@@ -405,6 +412,47 @@ describe('the window between SMTP accepting and the outbox recording it', () => 
       claimed: true,
     });
 
+    const result = await sendAs(workflowId, {
+      requestId,
+      kind: 'withdrawn',
+      to: { sealedEmail: sealed(to) },
+      facts: {},
+    });
+    expect(result.status).toBe('sent');
+    expect(await store.find(key)).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
+    expect((await store.attemptsOf(key)).map((attempt) => attempt.outcome)).toEqual(['uncertain', 'accepted']);
+    const mail = await inbox.waitFor(to);
+    expect(mail.headers['message-id']).toBe(messageId);
+  });
+
+  it('an attempt whose process is gone is taken over without waiting out its lease: same Message-ID, counted as uncertain', async () => {
+    const app = must(service, 'service');
+    const store = app.get(OutboxStore);
+    const holders = app.get<Model<OutboxHolderRecord>>(getModelToken(OUTBOX_HOLDER));
+    // Another notifications process on the same database: a holder and a store of its own.
+    const other = new OutboxHolder(holders);
+    const theirs = new OutboxStore(
+      app.get(getModelToken(OUTBOX_ENTRY)),
+      app.get(getModelToken(OUTBOX_ATTEMPT)),
+      app.get(getModelToken(OUTBOX_ATTEMPT_RESULT)),
+      other,
+    );
+    const to = address('gone');
+    const workflowId = `dsar-gone-${id}`;
+    const key = outboxKey(workflowId, 'withdrawn');
+    const messageId = stableMessageId(key, config.mail.from);
+    // It claims with the whole lease and hands the message to SMTP.
+    expect(
+      await theirs.claim(await theirs.open({ key, requestId, kind: 'withdrawn', messageId }), DEFAULT_LEASE_MS),
+    ).toMatchObject({ claimed: true });
+    // While it lives, its claim holds against every other attempt.
+    const held = await store.claim((await store.find(key)) as OutboxEntry, DEFAULT_LEASE_MS);
+    expect(held).toMatchObject({ claimed: false, entry: { status: 'sending', attempts: 1 } });
+
+    // Then it is killed: its record stops being written, and is stale once HOLDER_TTL_MS has passed
+    // (set so here rather than waited for).
+    other.onApplicationShutdown();
+    await holders.updateOne({ _id: other.id }, { $set: { aliveUntil: new Date(Date.now() - 1) } });
     const result = await sendAs(workflowId, {
       requestId,
       kind: 'withdrawn',

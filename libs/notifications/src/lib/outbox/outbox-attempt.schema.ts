@@ -19,6 +19,8 @@ export interface OutboxAttempt {
   attempt: number;
   claimedAt: Date;
   leaseUntil: Date;
+  /** The process that claimed it (OutboxHolder); absent on attempts claimed before holders were recorded. */
+  holder?: string;
 }
 
 /**
@@ -50,6 +52,7 @@ export const OutboxAttemptSchema = new Schema<OutboxAttempt>(
     attempt: { type: Number, required: true },
     claimedAt: { type: Date, required: true },
     leaseUntil: { type: Date, required: true },
+    holder: String,
   },
   { collection: 'outbox_attempts', versionKey: false },
 );

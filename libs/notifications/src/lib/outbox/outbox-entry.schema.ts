@@ -34,6 +34,8 @@ export interface OutboxEntry {
   uncertainAttempts: number;
   /** Until when the holding attempt may still be talking to SMTP. */
   leaseUntil?: Date;
+  /** The process holding the lease (OutboxHolder): once it is gone, the lease no longer holds. */
+  holder?: string;
   lastError?: string;
   smtpResponse?: string;
   failureReason?: string;
@@ -53,6 +55,7 @@ export const OutboxEntrySchema = new Schema<OutboxEntry>(
     attempts: { type: Number, required: true, default: 0 },
     uncertainAttempts: { type: Number, required: true, default: 0 },
     leaseUntil: Date,
+    holder: String,
     lastError: String,
     smtpResponse: String,
     failureReason: String,

@@ -11,6 +11,7 @@ import {
   OutboxAttemptResult,
 } from './outbox-attempt.schema';
 import { OUTBOX_ENTRY, OutboxEntry } from './outbox-entry.schema';
+import { OutboxHolder } from './outbox-holder';
 
 export interface NewEntry {
   key: string;
@@ -60,6 +61,7 @@ export class OutboxStore {
     @InjectModel(OUTBOX_ENTRY) private readonly entries: Model<OutboxEntry>,
     @InjectModel(OUTBOX_ATTEMPT) private readonly attempts: Model<OutboxAttempt>,
     @InjectModel(OUTBOX_ATTEMPT_RESULT) private readonly results: Model<OutboxAttemptResult>,
+    private readonly holder: OutboxHolder,
   ) {}
 
   /** The entry for this key, created as pending on first sight. */
@@ -83,8 +85,9 @@ export class OutboxStore {
 
   /**
    * Takes the right to talk to SMTP for this entry until `leaseMs` from now,
-   * by inserting attempt `attempts + 1`. A `sending` entry whose lease ran out
-   * belonged to an attempt that died mid-send: if that attempt recorded its
+   * by inserting attempt `attempts + 1`. A `sending` entry whose lease ran out,
+   * or whose holder process is gone (OutboxHolder), belonged to an attempt that
+   * died mid-send: if that attempt recorded its
    * SMTP answer, the entry is finished from it; if not, it is claimed and
    * counted as uncertain, because that attempt may have got the message accepted.
    */
@@ -95,8 +98,12 @@ export class OutboxStore {
     let resumedUncertain = false;
     if (entry.status === 'sending') {
       // A live lease holds, unless its attempt is over for sure: SMTP's answer is recorded, or
-      // the attempt recorded that it sent nothing (its claim never reached the entry).
-      const live = entry.leaseUntil !== undefined && entry.leaseUntil > now;
+      // the attempt recorded that it sent nothing (its claim never reached the entry), or the
+      // process that holds it is gone. (An entry claimed before holders were recorded has none.)
+      const live =
+        entry.leaseUntil !== undefined &&
+        entry.leaseUntil > now &&
+        (entry.holder === undefined || (await this.holder.isAlive(entry.holder, now)));
       const recorded = live
         ? await this.results.findById(attemptResultId(key, entry.attempts)).lean<OutboxAttemptResult>()
         : null;
@@ -118,6 +125,7 @@ export class OutboxStore {
       uncertainAttempts: entry.uncertainAttempts + (resumedUncertain ? 1 : 0),
     };
     const leaseUntil = new Date(now.getTime() + leaseMs);
+    const holder = await this.holder.current();
     try {
       await this.attempts.create({
         _id: attemptId(key, ticket.attempt),
@@ -125,6 +133,7 @@ export class OutboxStore {
         attempt: ticket.attempt,
         claimedAt: now,
         leaseUntil,
+        holder,
       });
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
@@ -133,6 +142,7 @@ export class OutboxStore {
     const claimed = {
       status: 'sending' as const,
       leaseUntil,
+      holder,
       attempts: ticket.attempt,
       uncertainAttempts: ticket.uncertainAttempts,
     };
@@ -166,8 +176,13 @@ export class OutboxStore {
     if (result?.outcome === 'accepted' || result?.outcome === 'refused')
       return this.finishFrom({ ...entry, attempts: attempt }, result);
     const update = result
-      ? { $set: { status: 'pending', attempts: attempt, lastError: result.detail }, $unset: { leaseUntil: 1 } }
-      : { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil } };
+      ? {
+          $set: { status: 'pending', attempts: attempt, lastError: result.detail },
+          $unset: { leaseUntil: 1, holder: 1 },
+        }
+      : claim.holder
+        ? { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil, holder: claim.holder } }
+        : { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil }, $unset: { holder: 1 } };
     await this.entries.updateOne({ _id: key, attempts: { $lt: attempt } }, update);
     return this.get(key);
   }
@@ -176,14 +191,14 @@ export class OutboxStore {
   async markSent(ticket: ClaimTicket, smtpResponse: string, now = new Date()): Promise<boolean> {
     return this.settle(ticket, 'accepted', smtpResponse, now, {
       $set: { status: 'sent', sentAt: now, smtpResponse },
-      $unset: { leaseUntil: 1 },
+      $unset: { leaseUntil: 1, holder: 1 },
     });
   }
 
   async markFailedPermanently(ticket: ClaimTicket, reason: string, now = new Date()): Promise<boolean> {
     return this.settle(ticket, 'refused', reason, now, {
       $set: { status: 'failed_permanently', failedAt: now, failureReason: reason },
-      $unset: { leaseUntil: 1 },
+      $unset: { leaseUntil: 1, holder: 1 },
     });
   }
 
@@ -191,7 +206,7 @@ export class OutboxStore {
   async release(ticket: ClaimTicket, lastError: string, uncertain: boolean, now = new Date()): Promise<boolean> {
     return this.settle(ticket, uncertain ? 'uncertain' : 'failed', lastError, now, {
       $set: { status: 'pending', lastError, uncertainAttempts: ticket.uncertainAttempts + (uncertain ? 1 : 0) },
-      $unset: { leaseUntil: 1 },
+      $unset: { leaseUntil: 1, holder: 1 },
     });
   }
 
@@ -276,7 +291,7 @@ export class OutboxStore {
             failureReason: result.detail,
             attempts: entry.attempts,
           };
-    await this.entries.updateOne({ _id: entry._id }, { $set: update, $unset: { leaseUntil: 1 } });
+    await this.entries.updateOne({ _id: entry._id }, { $set: update, $unset: { leaseUntil: 1, holder: 1 } });
     return this.get(entry._id);
   }
 

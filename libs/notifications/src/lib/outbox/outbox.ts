@@ -52,7 +52,8 @@ async function settling<T>(write: () => Promise<T>): Promise<T> {
  * The window left: the process dies, or loses MongoDB, after the SMTP server
  * said 250 and before the result row is written (one insert). SMTP has no "did
  * you get message X?", so nothing can close it. The entry stays `sending` until
- * its lease runs out; the next attempt writes that attempt's result as
+ * its lease runs out, or until its holder process is seen gone (OutboxHolder:
+ * about 20 s after a kill); the next attempt writes that attempt's result as
  * `uncertain`, resends with the same Message-ID and counts it in
  * `uncertainAttempts`: a possible duplicate, recorded and recognisable, never
  * silent. (If the result row was written, the next attempt finishes the entry
