@@ -6,7 +6,7 @@
 //   npm run test:soak                the soak tier (*.soak.spec.ts): scale and durability
 //   npm run test:soak -- faults      only matching soak files
 // Jest prints a per-suite timing table at the end (tools/jest/suite-timings.js).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,39 @@ function run(label, command, args, env = process.env) {
   return result.status ?? 1;
 }
 
+/** `run`, without blocking: resolves with the exit status, so checks can run beside each other. */
+function runAsync(label, command, args, env = process.env) {
+  const started = Date.now();
+  console.log(`\n▶ ${label}`);
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
+    child.on('error', () => resolve(1));
+    child.on('exit', (code) => {
+      console.log(`  ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/**
+ * The type check, and the project graph then lint: side by side, each a
+ * single-threaded process on its own core. Resolves true when all passed.
+ */
+async function staticChecks() {
+  const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
+  const lint = async () =>
+    // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
+    (await runAsync('project graph', process.execPath, [nxBin(), 'show', 'projects'], nxEnv)) === 0 &&
+    (await runAsync('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.'])) === 0;
+  const [typesOk, lintOk] = await Promise.all([
+    runAsync('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']).then(
+      (status) => status === 0,
+    ),
+    lint(),
+  ]);
+  return typesOk && lintOk;
+}
+
 async function main() {
   const started = Date.now();
   ensureNodeModules({ root });
@@ -44,21 +77,7 @@ async function main() {
   const { startStack } = await import('./lib/stack.mjs');
   await ensureTools({ root });
 
-  if (!focused) {
-    if (run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']) !== 0)
-      process.exit(1);
-    // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
-    if (
-      run('project graph', process.execPath, [nxBin(), 'show', 'projects'], {
-        ...process.env,
-        NX_DAEMON: 'false',
-        NX_NO_CLOUD: 'true',
-      }) !== 0
-    )
-      process.exit(1);
-    if (run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.']) !== 0)
-      process.exit(1);
-  }
+  if (!focused && !(await staticChecks())) process.exit(1);
 
   const dataDir = path.join(root, '.data', `test-${process.pid}`);
   const env = { ...(await freeStackPorts()), ...process.env };

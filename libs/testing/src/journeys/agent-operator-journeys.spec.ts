@@ -44,15 +44,15 @@ import {
 // operator's tools (the Temporal UI, `npm run ops`) use.
 //
 // TIME_SCALE compresses every request's clock, as the workflow lifecycle tests
-// do: one day of a request passes in 1.44 s. The verification window is set to
-// 28 days, 40 s (an agent's and a subject's confirmations take a few), and the
-// 30-day due date is 43 s, the longest wait of the file (the first operator
+// do: one day of a request passes in 0.96 s. The verification window is set to
+// 42 days, 40 s (an agent's and a subject's confirmations take a few), and the
+// 30-day due date is 29 s, the longest wait of the file (the first operator
 // step, the extension, is taken at once, with most of that ahead; the
 // week-ahead list holds the forgotten request from its reminder until the
 // extended one's new date, day 82: no race with the clock). Deletion and
 // portability wait for an operator's approval, which is how a request comes to
 // sit, untouched, up to and past its due date.
-const TIME_SCALE = 60_000;
+const TIME_SCALE = 90_000;
 const DAY_MS = 86_400_000 / TIME_SCALE;
 
 jest.setTimeout(300_000);
@@ -70,7 +70,7 @@ describe('authorized agents and privacy operators through the whole product', ()
     product = await startTestProduct(
       testConfig({
         TIME_SCALE: String(TIME_SCALE),
-        VERIFICATION_WINDOW_DAYS: '28',
+        VERIFICATION_WINDOW_DAYS: '42',
         APPROVAL_REQUIRED_TYPES: 'deletion,portability',
         BUNDLE_DIR: path.join(scratch, 'bundles'),
       }),
@@ -247,7 +247,7 @@ describe('authorized agents and privacy operators through the whole product', ()
     expect(before.dueAt.slice(0, 10)).toBe(utcDayPlus(before.receivedAt, 30)); // R01: 30 days, under the CCPA's 45
 
     // 1. The records are in archived systems: extend, with the reason, before the due date (R02). Done at once,
-    //    while most of a month of the request clock (43 s) is left, so a busy machine cannot make it late.
+    //    while most of a month of the request clock (29 s) is left, so a busy machine cannot make it late.
     const reason = 'Your records are kept in archived systems that take several weeks to restore';
     const { dueAt } = await operator().extend(extendMe.requestId, { operator: 'ann', reason });
     // CCPA: 45 more days, up to 90 from receipt — the legal maximum.
