@@ -67,7 +67,11 @@ const config = loadConfig({
 /** The arm that starts each workflow before answering, as intake did before issue 16. */
 const inlineConfig = { ...config, intake: { ...config.intake, workflowStartsInFlight: 0 } };
 
-/** Runs `count` tasks in this thread, `concurrency` at a time: the rate, and the latency of each in ms. */
+/**
+ * Runs `count` tasks in this thread, `concurrency` at a time: the rate, and the latency of each in ms.
+ * The same closed loop as http-load.worker.mjs's postAll, which cannot import it: a worker thread
+ * has no TypeScript loader, and this arm's Temporal client lives in this thread.
+ */
 async function measure(count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
   const latencies: number[] = [];
   let next = 0;

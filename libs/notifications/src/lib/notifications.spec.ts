@@ -401,6 +401,24 @@ describe('SMTP failures', () => {
 });
 
 describe('the window between SMTP accepting and the outbox recording it', () => {
+  /** The next send takes over from the dead attempt: sent once more, same Message-ID, the dead one counted uncertain. */
+  async function expectResentAsUncertain(
+    store: OutboxStore,
+    sent: { workflowId: string; key: string; messageId: string; to: string },
+  ): Promise<void> {
+    const result = await sendAs(sent.workflowId, {
+      requestId,
+      kind: 'withdrawn',
+      to: { sealedEmail: sealed(sent.to) },
+      facts: {},
+    });
+    expect(result.status).toBe('sent');
+    expect(await store.find(sent.key)).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
+    expect((await store.attemptsOf(sent.key)).map((attempt) => attempt.outcome)).toEqual(['uncertain', 'accepted']);
+    const mail = await inbox.waitFor(sent.to);
+    expect(mail.headers['message-id']).toBe(sent.messageId);
+  }
+
   it('an attempt that died mid-send is resent after its lease with the same Message-ID, counted as uncertain', async () => {
     const store = must(service, 'service').get(OutboxStore);
     const to = address('crash');
@@ -412,17 +430,7 @@ describe('the window between SMTP accepting and the outbox recording it', () => 
       claimed: true,
     });
 
-    const result = await sendAs(workflowId, {
-      requestId,
-      kind: 'withdrawn',
-      to: { sealedEmail: sealed(to) },
-      facts: {},
-    });
-    expect(result.status).toBe('sent');
-    expect(await store.find(key)).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
-    expect((await store.attemptsOf(key)).map((attempt) => attempt.outcome)).toEqual(['uncertain', 'accepted']);
-    const mail = await inbox.waitFor(to);
-    expect(mail.headers['message-id']).toBe(messageId);
+    await expectResentAsUncertain(store, { workflowId, key, messageId, to });
   });
 
   it('an attempt whose process is gone is taken over without waiting out its lease: same Message-ID, counted as uncertain', async () => {
@@ -453,17 +461,7 @@ describe('the window between SMTP accepting and the outbox recording it', () => 
     // (set so here rather than waited for).
     other.onApplicationShutdown();
     await holders.updateOne({ _id: other.id }, { $set: { aliveUntil: new Date(Date.now() - 1) } });
-    const result = await sendAs(workflowId, {
-      requestId,
-      kind: 'withdrawn',
-      to: { sealedEmail: sealed(to) },
-      facts: {},
-    });
-    expect(result.status).toBe('sent');
-    expect(await store.find(key)).toMatchObject({ status: 'sent', attempts: 2, uncertainAttempts: 1 });
-    expect((await store.attemptsOf(key)).map((attempt) => attempt.outcome)).toEqual(['uncertain', 'accepted']);
-    const mail = await inbox.waitFor(to);
-    expect(mail.headers['message-id']).toBe(messageId);
+    await expectResentAsUncertain(store, { workflowId, key, messageId, to });
   });
 
   it('an attempt that recorded the 250 but died before updating the entry is finished from its record, not resent', async () => {
