@@ -6,7 +6,7 @@
 //   npm run test:soak                the soak tier (*.soak.spec.ts): scale and durability
 //   npm run test:soak -- faults      only matching soak files
 // Jest prints a per-suite timing table at the end (tools/jest/suite-timings.js).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,18 +27,8 @@ function nxBin() {
   return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.nx);
 }
 
-// Each run takes free ports of its own (unless set in the environment), so a
-// running `npm start` and several test runs can share one machine.
+/** Runs one step with its output on ours; resolves with its exit status, so steps can also run side by side. */
 function run(label, command, args, env = process.env) {
-  const started = Date.now();
-  console.log(`\n▶ ${label}`);
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env });
-  console.log(`  ${label}: ${result.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-  return result.status ?? 1;
-}
-
-/** `run`, without blocking: resolves with the exit status, so checks can run beside each other. */
-function runAsync(label, command, args, env = process.env) {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
   return new Promise((resolve) => {
@@ -59,10 +49,10 @@ async function staticChecks() {
   const nxEnv = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
   const lint = async () =>
     // The module-boundary rule reads Nx's project graph, and silently skips itself without one: compute it first.
-    (await runAsync('project graph', process.execPath, [nxBin(), 'show', 'projects'], nxEnv)) === 0 &&
-    (await runAsync('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.'])) === 0;
+    (await run('project graph', process.execPath, [nxBin(), 'show', 'projects'], nxEnv)) === 0 &&
+    (await run('lint', process.execPath, ['node_modules/eslint/bin/eslint.js', '--max-warnings=0', '.'])) === 0;
   const [typesOk, lintOk] = await Promise.all([
-    runAsync('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']).then(
+    run('type check', process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']).then(
       (status) => status === 0,
     ),
     lint(),
@@ -79,6 +69,8 @@ async function main() {
 
   if (!focused && !(await staticChecks())) process.exit(1);
 
+  // Each run takes free ports of its own (unless set in the environment), so a
+  // running `npm start` and several test runs can share one machine.
   const dataDir = path.join(root, '.data', `test-${process.pid}`);
   const env = { ...(await freeStackPorts()), ...process.env };
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
@@ -94,7 +86,7 @@ async function main() {
       FORCE_COLOR: '0',
       RIGHTSFLOW_TEST_TIER: soak ? 'soak' : 'test', // read by jest.preset.js
     };
-    status = run(
+    status = await run(
       soak ? 'jest (soak tier)' : 'jest',
       process.execPath,
       ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs],
