@@ -1,11 +1,6 @@
 import path from 'node:path';
+import type { ClosedLoopFigures as Figures } from '@rightsflow/testing';
 import { Worker } from 'node:worker_threads';
-
-export interface Figures {
-  perSecond: number;
-  latencies: number[];
-  failed: number;
-}
 
 export interface HttpLoadJob {
   url: string;
@@ -18,7 +13,7 @@ export interface HttpLoadJob {
 }
 
 /**
- * The submit benchmark's HTTP clients, in a worker thread (http-load.worker.mjs):
+ * The submit benchmark's HTTP clients, in a worker thread (http-load.worker.ts):
  * in the server's own thread, the clients' fetch work waited behind the server's
  * callbacks and the server's behind theirs, so both counted in every latency.
  */
@@ -28,7 +23,11 @@ export class HttpLoad {
   private nextId = 0;
 
   constructor(concurrency: number) {
-    this.worker = new Worker(path.join(__dirname, 'http-load.worker.mjs'), { workerData: { concurrency } });
+    // The same TypeScript loader as run-ts.mjs gives the main thread (its settings come through the environment).
+    this.worker = new Worker(path.join(__dirname, 'http-load.worker.ts'), {
+      workerData: { concurrency },
+      execArgv: ['--require', '@swc-node/register'],
+    });
     this.worker.on('message', ({ id, figures }: { id: number; figures: Figures }) => {
       this.waiting.get(id)?.(figures);
       this.waiting.delete(id);

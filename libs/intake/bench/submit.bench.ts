@@ -27,12 +27,12 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
-import { percentiles, spread } from '@rightsflow/testing';
+import { closedLoop, ClosedLoopFigures as Figures, percentiles, spread } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import { Figures, HttpLoad } from './http-load';
+import { HttpLoad } from './http-load';
 import { configureHttp } from '../src/lib/http/configure-http';
 import { IntakeModule } from '../src/lib/intake.module';
 import { WorkflowStarter } from '../src/lib/submission/workflow-starter';
@@ -66,30 +66,6 @@ const config = loadConfig({
 });
 /** The arm that starts each workflow before answering, as intake did before issue 16. */
 const inlineConfig = { ...config, intake: { ...config.intake, workflowStartsInFlight: 0 } };
-
-/**
- * Runs `count` tasks in this thread, `concurrency` at a time: the rate, and the latency of each in ms.
- * The same closed loop as http-load.worker.mjs's postAll, which cannot import it: a worker thread
- * has no TypeScript loader, and this arm's Temporal client lives in this thread.
- */
-async function measure(count: number, task: (i: number) => Promise<boolean>): Promise<Figures> {
-  const latencies: number[] = [];
-  let next = 0;
-  let failed = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        const ok = await task(i).catch(() => false);
-        latencies.push(performance.now() - t0);
-        if (!ok) failed++;
-      }
-    }),
-  );
-  return { perSecond: count / ((performance.now() - started) / 1000), latencies, failed };
-}
 
 async function terminateAll(client: Client): Promise<void> {
   const ids: string[] = [];
@@ -141,14 +117,19 @@ async function main(): Promise<void> {
     inline: submissions(`${inlineBase}/api/v1/requests`),
     nest: (from, count) => load.run({ url: bareUrl, from, count, run, idempotencyKeys: false }),
     start: (from, count) =>
-      measure(count, async (i) => {
-        await client.workflow.start('probeWorkflow', {
-          taskQueue: `${config.temporal.taskQueues.orchestrator}-bare`,
-          workflowId: `bench-probe-${run}-${from + i}`,
-          args: [[]],
-        });
-        return true;
-      }),
+      // In this thread: the starts are the server's own kind of work, on its Temporal connection.
+      closedLoop(count, concurrency, (i) =>
+        client.workflow
+          .start('probeWorkflow', {
+            taskQueue: `${config.temporal.taskQueues.orchestrator}-bare`,
+            workflowId: `bench-probe-${run}-${from + i}`,
+            args: [[]],
+          })
+          .then(
+            () => true,
+            () => false,
+          ),
+      ),
   };
   try {
     // Warm-up: connections, JIT, index pages.

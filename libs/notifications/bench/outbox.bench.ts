@@ -14,7 +14,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import { loadConfig } from '@rightsflow/config';
 import { SendMessageResult } from '@rightsflow/contracts';
 import { RightsflowConfigModule, seal } from '@rightsflow/platform';
-import { percentile, percentiles } from '@rightsflow/testing';
+import { closedLoop, ClosedLoopFigures, percentile, percentiles } from '@rightsflow/testing';
 import { Connection } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { MessageSender } from '../src/lib/message-sender';
@@ -37,41 +37,18 @@ const config = loadConfig({
 @Module({ imports: [RightsflowConfigModule.forRoot(config), NotificationsModule] })
 class OutboxBenchModule {}
 
-interface Timing {
-  seconds: number;
-  latenciesMs: number[];
-}
-
-/** Runs `task` for 0..count-1 with at most `concurrency` in flight; returns wall time and each task's latency. */
-async function pool(count: number, concurrency: number, task: (index: number) => Promise<unknown>): Promise<Timing> {
-  const latenciesMs: number[] = [];
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, count) }, async () => {
-      while (next < count) {
-        const index = next++;
-        const t0 = process.hrtime.bigint();
-        await task(index);
-        latenciesMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      }
-    }),
-  );
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latenciesMs };
-}
-
-function report(label: string, timing: Timing): Record<string, number> {
+function report(label: string, timing: ClosedLoopFigures): Record<string, number> {
   const figures = {
-    messages: timing.latenciesMs.length,
+    messages: timing.latencies.length,
     seconds: Number(timing.seconds.toFixed(2)),
-    perSecond: Number((timing.latenciesMs.length / timing.seconds).toFixed(1)),
-    p50Ms: Number(percentile(timing.latenciesMs, 50).toFixed(1)),
-    p95Ms: Number(percentile(timing.latenciesMs, 95).toFixed(1)),
+    perSecond: Number((timing.latencies.length / timing.seconds).toFixed(1)),
+    p50Ms: Number(percentile(timing.latencies, 50).toFixed(1)),
+    p95Ms: Number(percentile(timing.latencies, 95).toFixed(1)),
     // A p99 needs 100 samples.
-    ...(timing.latenciesMs.length >= 100 ? { p99Ms: Number(percentile(timing.latenciesMs, 99).toFixed(1)) } : {}),
+    ...(timing.latencies.length >= 100 ? { p99Ms: Number(percentile(timing.latencies, 99).toFixed(1)) } : {}),
   };
   console.log(
-    `${label.padEnd(34)} ${String(figures.messages).padStart(5)} in ${figures.seconds.toFixed(2).padStart(6)} s = ${figures.perSecond.toFixed(1).padStart(7)}/s   ${percentiles(timing.latenciesMs)}`,
+    `${label.padEnd(34)} ${String(figures.messages).padStart(5)} in ${figures.seconds.toFixed(2).padStart(6)} s = ${figures.perSecond.toFixed(1).padStart(7)}/s   ${percentiles(timing.latencies)}`,
   );
   return figures;
 }
@@ -104,7 +81,7 @@ async function main(): Promise<void> {
   try {
     const enqueue = report(
       'queue (outbox entries stored)',
-      await pool(COUNT, CONCURRENCY, (index) => {
+      await closedLoop(COUNT, CONCURRENCY, (index) => {
         const key = outboxKey(workflowId(index), 'verification_code');
         return store.open({
           key,
@@ -119,11 +96,11 @@ async function main(): Promise<void> {
     const count = (result: SendMessageResult) => (statuses[result.status] = (statuses[result.status] ?? 0) + 1);
     const deliver = report(
       'deliver (render, claim, SMTP, settle)',
-      await pool(COUNT, CONCURRENCY, async (index) => count(await sender.send(inputs[index], workflowId(index)))),
+      await closedLoop(COUNT, CONCURRENCY, async (index) => count(await sender.send(inputs[index], workflowId(index)))),
     );
     const replay = report(
       'replay (every send retried)',
-      await pool(COUNT, CONCURRENCY, async (index) => count(await sender.send(inputs[index], workflowId(index)))),
+      await closedLoop(COUNT, CONCURRENCY, async (index) => count(await sender.send(inputs[index], workflowId(index)))),
     );
     console.log(`results: ${JSON.stringify(statuses)}`);
 
@@ -133,7 +110,9 @@ async function main(): Promise<void> {
       const caught = await caughtBenchMail(apiUrl, domain);
       received = caught.length;
       console.log(`received by the SMTP server: ${received} (expected ${COUNT}); deleting them`);
-      await pool(caught.length, 10, (index) => fetch(`${apiUrl}/email/${caught[index].id}`, { method: 'DELETE' }));
+      await closedLoop(caught.length, 10, (index) =>
+        fetch(`${apiUrl}/email/${caught[index].id}`, { method: 'DELETE' }),
+      );
     }
     console.log(
       `BENCH ${JSON.stringify({ bench: 'notifications-outbox', concurrency: CONCURRENCY, enqueue, deliver, replay, statuses, received })}`,

@@ -12,7 +12,7 @@
 import { DSAR_WORKFLOW, dsarWorkflowId, DsarWorkflowInput } from '@rightsflow/contracts';
 import { defaultPolicy, RequestType } from '@rightsflow/domain';
 import { seal } from '@rightsflow/platform';
-import { percentiles, rssMb, spread, temporalClient, testConfig } from '@rightsflow/testing';
+import { closedLoop, percentiles, rssMb, spread, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,18 +36,6 @@ function input(config: ReturnType<typeof testConfig>, type: RequestType): DsarWo
     policy: defaultPolicy,
   };
 }
-
-async function inParallel(count: number, task: (i: number) => Promise<void>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < count) await task(next++);
-    }),
-  );
-  return (performance.now() - started) / 1000;
-}
-
 
 async function main() {
   const config = testConfig();
@@ -95,8 +83,8 @@ async function main() {
       for (const arm of arms) {
         const seconds =
           arm === 'dsar'
-            ? await inParallel(perArm, startDsar)
-            : await inParallel(perArm, (i) => startBare(bareStarted + i));
+            ? (await closedLoop(perArm, concurrency, startDsar)).seconds
+            : (await closedLoop(perArm, concurrency, (i) => startBare(bareStarted + i))).seconds;
         if (arm === 'bare') bareStarted += perArm;
         else waiting += perArm;
         rate[arm] = perArm / seconds;
@@ -114,18 +102,17 @@ async function main() {
       `orchestrator RSS as request workflows wait for verification: idle ${idleRss.toFixed(0)} MB, ${memory.join(', ')}`,
     );
 
-    const e2e: number[] = [];
-    await inParallel(200, async () => {
+    const endToEnd = await closedLoop(200, concurrency, async () => {
       const request = input(config, 'opt_out_sale');
-      const t0 = performance.now();
       await client.workflow.execute(DSAR_WORKFLOW, {
         taskQueue,
         workflowId: dsarWorkflowId(request.requestId),
         args: [request],
       });
-      e2e.push(performance.now() - t0);
     });
-    console.log(`end to end, no-op activities (opt-out, 200 requests, ${concurrency} at once): ${percentiles(e2e)}`);
+    console.log(
+      `end to end, no-op activities (opt-out, 200 requests, ${concurrency} at once): ${percentiles(endToEnd.latencies)}`,
+    );
   } finally {
     await client.connection.close();
     await services.stop();

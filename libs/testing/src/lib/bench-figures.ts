@@ -46,3 +46,40 @@ export function rssMb(pid: number): number {
     .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
+
+/** What a closed loop measured: its time, its rate, the latency of each task in ms, and how many failed. */
+export interface ClosedLoopFigures {
+  seconds: number;
+  perSecond: number;
+  latencies: number[];
+  failed: number;
+}
+
+/**
+ * Runs tasks 0..count-1 from `concurrency` clients, each starting its next task
+ * when the last one answered (a closed loop, as 50 people pressing "send"
+ * are). A task that resolves `false` counts as failed; one that throws ends
+ * the benchmark.
+ */
+export async function closedLoop(
+  count: number,
+  concurrency: number,
+  task: (index: number) => Promise<unknown>,
+): Promise<ClosedLoopFigures> {
+  const latencies: number[] = [];
+  let next = 0;
+  let failed = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        const index = next++;
+        const t0 = performance.now();
+        if ((await task(index)) === false) failed++;
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  return { seconds, perSecond: count / seconds, latencies, failed };
+}
