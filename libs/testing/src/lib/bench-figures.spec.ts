@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { percentile, percentiles, spread } from './bench-figures';
+import { closedLoop, percentile, percentiles, spread } from './bench-figures';
 
 describe('benchmark figures', () => {
   it('a percentile is one of the samples, and p50 <= p90 <= p99', () => {
@@ -27,5 +27,28 @@ describe('benchmark figures', () => {
   it('gives a ratio as its median and range over the rounds', () => {
     expect(spread([0.9, 0.7, 0.8])).toBe('0.80 (0.70–0.90 over 3 rounds)');
     expect(spread([1, 2, 3, 4])).toBe('2.50 (1.00–4.00 over 4 rounds)');
+  });
+
+  it('a closed loop runs every task once, never more than its clients at a time, and counts the false ones as failed', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 60 }), fc.integer({ min: 1, max: 12 }), async (count, clients) => {
+        const ran: number[] = [];
+        let inFlight = 0;
+        let most = 0;
+        const figures = await closedLoop(count, clients, async (index) => {
+          inFlight++;
+          most = Math.max(most, inFlight);
+          await new Promise((resolve) => setImmediate(resolve));
+          inFlight--;
+          ran.push(index);
+          return index % 3 !== 0;
+        });
+        expect([...ran].sort((a, b) => a - b)).toEqual(Array.from({ length: count }, (_, i) => i));
+        expect(most).toBeLessThanOrEqual(clients);
+        expect(figures.latencies).toHaveLength(count);
+        expect(figures.failed).toBe(Math.ceil(count / 3));
+      }),
+      { numRuns: 50 },
+    );
   });
 });
