@@ -11,8 +11,10 @@ import {
 import { seal } from '@rightsflow/platform';
 import {
   CaughtMail,
+  eventually,
   MailInbox,
   runActivity,
+  sortExtraCopies,
   startTestOrchestrator,
   startTestService,
   temporalClient,
@@ -25,6 +27,7 @@ import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 // maildev's SMTP library (a real SMTP server), used to answer 550 for the permanent-failure test.
 import { SMTPServer } from 'smtp-server';
+import { SmtpMailer } from './mail/smtp-mailer';
 import { MessageSender } from './message-sender';
 import { NotificationsModule } from './notifications.module';
 import { DEFAULT_LEASE_MS, OUTBOX_BUSY } from './outbox/outbox';
@@ -425,12 +428,32 @@ describe('the window between SMTP accepting and the outbox recording it', () => 
     const workflowId = `dsar-crash-${id}`;
     const key = outboxKey(workflowId, 'withdrawn');
     const messageId = stableMessageId(key, config.mail.from);
-    // As if an attempt claimed the entry, handed the message to SMTP, and died: its lease has run out.
+    // An attempt claimed the entry, handed the message to SMTP, and died: its lease has run out.
     expect(await store.claim(await store.open({ key, requestId, kind: 'withdrawn', messageId }), -1)).toMatchObject({
       claimed: true,
     });
+    const dead = { subject: 'withdrawn', text: 'the dead attempt', html: '<p>the dead attempt</p>', headers: {} };
+    const mailer = must(service, 'service').get(SmtpMailer);
+    expect(await mailer.deliver({ to, messageId, ...dead })).toMatchObject({ accepted: true });
 
     await expectResentAsUncertain(store, { workflowId, key, messageId, to });
+    // Two copies reach the inbox; the crash suites' check owns up to the second (same Message-ID, counted uncertain)
+    // and not to a copy under another Message-ID.
+    const copies = await eventually(async () => {
+      const mails = await inbox.to(to);
+      return mails.length === 2 ? mails : undefined;
+    });
+    expect(await sortExtraCopies(config, copies, () => 'withdrawn')).toEqual({ recordedResends: 1, unexplained: [] });
+    const stranger = `<stranger-${id}@rightsflow.local>`;
+    expect(await mailer.deliver({ to, messageId: stranger, ...dead })).toMatchObject({ accepted: true });
+    const three = await eventually(async () => {
+      const mails = await inbox.to(to);
+      return mails.length === 3 ? mails : undefined;
+    });
+    expect(await sortExtraCopies(config, three, () => 'withdrawn')).toEqual({
+      recordedResends: 0,
+      unexplained: [{ kind: 'withdrawn', messageIds: expect.arrayContaining([messageId, stranger]) }],
+    });
   });
 
   it('an attempt whose process is gone is taken over without waiting out its lease: same Message-ID, counted as uncertain', async () => {

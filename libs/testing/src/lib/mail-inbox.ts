@@ -9,8 +9,6 @@ export interface CaughtMail {
   text: string;
   html: string;
   headers: Record<string, string>;
-  /** The Message-ID header, without its angle brackets. */
-  messageId?: string;
 }
 
 /**

@@ -26,7 +26,10 @@ export async function sortExtraCopies(
   kindOf: (mail: CaughtMail) => string,
 ): Promise<ExtraCopies> {
   const byKind = new Map<string, CaughtMail[]>();
-  for (const mail of mails) byKind.set(kindOf(mail), [...(byKind.get(kindOf(mail)) ?? []), mail]);
+  for (const mail of mails) {
+    const kind = kindOf(mail);
+    byKind.set(kind, [...(byKind.get(kind) ?? []), mail]);
+  }
   const result: ExtraCopies = { recordedResends: 0, unexplained: [] };
   const copied = [...byKind].filter(([, copies]) => copies.length > 1);
   if (copied.length === 0) return result;
@@ -35,11 +38,11 @@ export async function sortExtraCopies(
   try {
     const outbox = client.db(serviceDatabaseName(config, 'notifications')).collection('outbox');
     for (const [kind, copies] of copied) {
-      const messageIds = copies.map((mail) => bare(mail.messageId ?? ''));
+      const messageIds = copies.map((mail) => mail.headers['message-id'] ?? '');
       const extra = copies.length - 1;
       const oneMessage = messageIds.every((id) => id !== '' && id === messageIds[0]);
       // A test-only read by a non-_id field: the outbox holds a few hundred entries here.
-      const entry = oneMessage ? await outbox.findOne({ messageId: `<${messageIds[0]}>` }) : null;
+      const entry = oneMessage ? await outbox.findOne({ messageId: messageIds[0] }) : null;
       const uncertain = typeof entry?.['uncertainAttempts'] === 'number' ? entry['uncertainAttempts'] : 0;
       if (oneMessage && uncertain >= extra) result.recordedResends += extra;
       else result.unexplained.push({ kind, messageIds });
@@ -49,5 +52,3 @@ export async function sortExtraCopies(
   }
   return result;
 }
-
-const bare = (messageId: string) => messageId.replace(/^<|>$/g, '');
