@@ -40,6 +40,9 @@ export interface AttemptRecord {
   finishedAt?: Date;
 }
 
+/** What an entry drops when no attempt holds it any more. */
+const LEASE_OFF = { leaseUntil: 1, holder: 1 } as const;
+
 const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
 
 /** The result an attempt records when its claim failed to reach the entry: it never talked to SMTP. */
@@ -175,14 +178,12 @@ export class OutboxStore {
     if (!claim) return entry;
     if (result?.outcome === 'accepted' || result?.outcome === 'refused')
       return this.finishFrom({ ...entry, attempts: attempt }, result);
+    const sending = { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil };
     const update = result
-      ? {
-          $set: { status: 'pending', attempts: attempt, lastError: result.detail },
-          $unset: { leaseUntil: 1, holder: 1 },
-        }
+      ? { $set: { status: 'pending', attempts: attempt, lastError: result.detail }, $unset: LEASE_OFF }
       : claim.holder
-        ? { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil, holder: claim.holder } }
-        : { $set: { status: 'sending', attempts: attempt, leaseUntil: claim.leaseUntil }, $unset: { holder: 1 } };
+        ? { $set: { ...sending, holder: claim.holder } }
+        : { $set: sending, $unset: { holder: 1 } }; // claimed by a version that recorded no holder
     await this.entries.updateOne({ _id: key, attempts: { $lt: attempt } }, update);
     return this.get(key);
   }
@@ -191,14 +192,14 @@ export class OutboxStore {
   async markSent(ticket: ClaimTicket, smtpResponse: string, now = new Date()): Promise<boolean> {
     return this.settle(ticket, 'accepted', smtpResponse, now, {
       $set: { status: 'sent', sentAt: now, smtpResponse },
-      $unset: { leaseUntil: 1, holder: 1 },
+      $unset: LEASE_OFF,
     });
   }
 
   async markFailedPermanently(ticket: ClaimTicket, reason: string, now = new Date()): Promise<boolean> {
     return this.settle(ticket, 'refused', reason, now, {
       $set: { status: 'failed_permanently', failedAt: now, failureReason: reason },
-      $unset: { leaseUntil: 1, holder: 1 },
+      $unset: LEASE_OFF,
     });
   }
 
@@ -206,7 +207,7 @@ export class OutboxStore {
   async release(ticket: ClaimTicket, lastError: string, uncertain: boolean, now = new Date()): Promise<boolean> {
     return this.settle(ticket, uncertain ? 'uncertain' : 'failed', lastError, now, {
       $set: { status: 'pending', lastError, uncertainAttempts: ticket.uncertainAttempts + (uncertain ? 1 : 0) },
-      $unset: { leaseUntil: 1, holder: 1 },
+      $unset: LEASE_OFF,
     });
   }
 
@@ -291,7 +292,7 @@ export class OutboxStore {
             failureReason: result.detail,
             attempts: entry.attempts,
           };
-    await this.entries.updateOne({ _id: entry._id }, { $set: update, $unset: { leaseUntil: 1, holder: 1 } });
+    await this.entries.updateOne({ _id: entry._id }, { $set: update, $unset: LEASE_OFF });
     return this.get(entry._id);
   }
 
