@@ -92,7 +92,10 @@ export const MESSAGE_FACT_RULES = {
   operator_reminder: { required: ['dueAt', 'daysLeft'], optional: ['requestType', 'jurisdiction'] },
   operator_overdue: { required: ['dueAt'], optional: ['requestType', 'jurisdiction'] },
   operator_activity_failing: { required: ['activity'], optional: ['reason'] },
-} as const satisfies Record<MessageKind, { required: readonly MessageFactName[]; optional: readonly MessageFactName[] }>;
+} as const satisfies Record<
+  MessageKind,
+  { required: readonly MessageFactName[]; optional: readonly MessageFactName[] }
+>;
 
 export type RequiredFactOf<K extends MessageKind> = (typeof MESSAGE_FACT_RULES)[K]['required'][number];
 export type OptionalFactOf<K extends MessageKind> = (typeof MESSAGE_FACT_RULES)[K]['optional'][number];
@@ -116,6 +119,13 @@ export interface SendMessageResult {
   status: 'sent' | 'already_sent' | 'failed_permanently';
 }
 
+/** Messages that go out together, in this order (issue 16: one activity instead of one each). */
+export interface SendMessagesInput {
+  messages: SendMessageInput[];
+}
+
 export interface NotificationActivities {
   sendMessage(input: SendMessageInput): Promise<SendMessageResult>;
+  /** Each message as sendMessage would send it; none is sent when one of them cannot be (bad facts, bad recipient). */
+  sendMessages(input: SendMessagesInput): Promise<SendMessageResult[]>;
 }

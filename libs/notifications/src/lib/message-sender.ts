@@ -10,6 +10,14 @@ import { SendMessageDto } from './send-message.dto';
 import { InvalidFactError, MissingFactError } from './templates/open-facts';
 import { renderMessage, RenderedMessage } from './templates/render-message';
 
+/** A message rendered and addressed, ready for the outbox. */
+interface PreparedMessage {
+  input: SendMessageDto;
+  message: RenderedMessage;
+  to: string;
+  key: string;
+}
+
 /** Non-retryable failure type: the message can never be sent as asked (a bug in the caller). */
 export const RECIPIENT_ERROR = 'RecipientError';
 
@@ -31,9 +39,30 @@ export class MessageSender {
 
   /** `workflowId` + the input's dedupe key (or kind) is the idempotency key. */
   async send(input: SendMessageDto, workflowId: string): Promise<SendMessageResult> {
+    return this.deliver(this.prepare(input, workflowId));
+  }
+
+  /**
+   * Several messages in their order, each exactly once as `send` would. All are
+   * rendered and their recipients opened first, so a message that can never be
+   * sent refuses the batch before any of it leaves; a retry after a partial
+   * batch finds the messages already sent in the outbox and sends only the rest.
+   */
+  async sendAll(inputs: SendMessageDto[], workflowId: string): Promise<SendMessageResult[]> {
+    const prepared = inputs.map((input) => this.prepare(input, workflowId));
+    const results: SendMessageResult[] = [];
+    for (const message of prepared) results.push(await this.deliver(message));
+    return results;
+  }
+
+  private prepare(input: SendMessageDto, workflowId: string): PreparedMessage {
     const message = this.render(input);
     const to = this.recipientAddress(input);
     const key = outboxKey(workflowId, input.dedupeKey ?? input.kind);
+    return { input, message, to, key };
+  }
+
+  private async deliver({ input, message, to, key }: PreparedMessage): Promise<SendMessageResult> {
     const entry = {
       key,
       requestId: input.requestId,

@@ -3,7 +3,7 @@ import { Ctx, Payload } from '@nestjs/microservices';
 import { NotificationActivities, SendMessageResult } from '@rightsflow/contracts';
 import { ActivityHandler, TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { MessageSender } from './message-sender';
-import { SendMessageDto } from './send-message.dto';
+import { SendMessageDto, SendMessagesDto } from './send-message.dto';
 
 /**
  * The notifications service's activities (task queue `<prefix>-notifications`).
@@ -23,8 +23,20 @@ export class NotificationActivitiesController {
    */
   @ActivityHandler<NotificationActivities>('sendMessage')
   sendMessage(@Payload() input: SendMessageDto, @Ctx() context: TemporalActivityContext): Promise<SendMessageResult> {
-    // The workflow id, not the run id: a workflow that continues as new keeps its sends.
-    const workflowId = context.info.workflowExecution?.workflowId ?? `standalone-${context.info.activityId}`;
-    return this.sender.send(input, workflowId);
+    return this.sender.send(input, workflowIdOf(context));
   }
+
+  /** A step's messages in one activity (issue 16), in order, each exactly once as sendMessage would. */
+  @ActivityHandler<NotificationActivities>('sendMessages')
+  sendMessages(
+    @Payload() input: SendMessagesDto,
+    @Ctx() context: TemporalActivityContext,
+  ): Promise<SendMessageResult[]> {
+    return this.sender.sendAll(input.messages, workflowIdOf(context));
+  }
+}
+
+/** The workflow id, not the run id: a workflow that continues as new keeps its sends. */
+function workflowIdOf(context: TemporalActivityContext): string {
+  return context.info.workflowExecution?.workflowId ?? `standalone-${context.info.activityId}`;
 }

@@ -316,6 +316,87 @@ describe('exactly once per workflow and dedupe key', () => {
   });
 });
 
+describe("a step's messages in one activity (sendMessages)", () => {
+  /** Runs sendMessages through Temporal under a workflow id we choose; a failure is the activity's own. */
+  async function sendAllAs(workflowId: string, messages: unknown[]): Promise<SendMessageResult[]> {
+    const handle = await client.workflow.start('runActivityWorkflow', {
+      taskQueue: config.temporal.taskQueues.orchestrator,
+      workflowId,
+      args: [{ service: 'notifications', activity: 'sendMessages', input: { messages }, maximumAttempts: 3 }],
+    });
+    try {
+      return (await handle.result()) as SendMessageResult[];
+    } catch (error) {
+      throw (error as { cause?: { cause?: unknown } }).cause?.cause ?? error;
+    }
+  }
+  const storedEntry = (key: string) =>
+    must(service, 'service').get<Model<OutboxEntry>>(getModelToken(OUTBOX_ENTRY)).findById(key).lean().exec();
+
+  it('R03 sends the acknowledgement and the code in their order, each exactly once; a retry of the batch sends none again', async () => {
+    const to = address('batch');
+    const workflowId = `dsar-batch-${id}`;
+    const acknowledgement: SendMessageInput = {
+      requestId,
+      kind: 'acknowledgement',
+      to: { sealedEmail: sealed(to) },
+      facts: facts.acknowledgement,
+    };
+    const code: SendMessageInput = {
+      requestId,
+      kind: 'verification_code',
+      to: { sealedEmail: sealed(to) },
+      facts: facts.verification_code,
+      dedupeKey: 'verification_code#subject#1',
+    };
+
+    const first = await sendAllAs(workflowId, [acknowledgement, code]);
+    expect(first.map((result) => result.status)).toEqual(['sent', 'sent']);
+    // The same workflow asking again (an activity retry after a lost completion): both answered from the outbox.
+    const again = await sendAllAs(workflowId, [acknowledgement, code]);
+    expect(again).toEqual(first.map(({ outboxId }) => ({ outboxId, status: 'already_sent' })));
+    // Each message is the one sendMessage would have sent under its key.
+    expect(await sendAs(workflowId, acknowledgement)).toEqual({ outboxId: first[0]?.outboxId, status: 'already_sent' });
+
+    expect(await attemptOutcomes(outboxKey(workflowId, 'acknowledgement'))).toEqual({ accepted: 1 });
+    expect(await attemptOutcomes(outboxKey(workflowId, 'verification_code#subject#1'))).toEqual({ accepted: 1 });
+    const mails = await inboxAfterMarker(to);
+    expect(mails.map((mail) => mail.headers['x-rightsflow-message'])).toEqual(['acknowledgement', 'verification_code']);
+  });
+
+  it('refuses a batch with a message it can never send before sending any of it, and one with two messages under one key', async () => {
+    const to = address('batch-refused');
+    const workflowId = `dsar-batch-refused-${id}`;
+    const acknowledgement: SendMessageInput = {
+      requestId,
+      kind: 'acknowledgement',
+      to: { sealedEmail: sealed(to) },
+      facts: facts.acknowledgement,
+    };
+    const missingFact: SendMessageInput = {
+      requestId,
+      kind: 'extension_notice',
+      to: { sealedEmail: sealed(to) },
+      facts: { newDueAt: '2026-06-01T00:00:00Z' },
+    };
+    await expect(sendAllAs(`${workflowId}-1`, [acknowledgement, missingFact])).rejects.toMatchObject({
+      type: 'MissingFactError',
+      nonRetryable: true,
+    });
+    await expect(sendAllAs(`${workflowId}-2`, [acknowledgement, acknowledgement])).rejects.toMatchObject({
+      type: 'ValidationError',
+      message: expect.stringContaining('dedupe key'),
+    });
+    await expect(sendAllAs(`${workflowId}-3`, [])).rejects.toMatchObject({
+      type: 'ValidationError',
+      message: expect.stringContaining('messages'),
+    });
+    // Nothing of the refused batches was stored or sent.
+    for (const n of [1, 2]) expect(await storedEntry(outboxKey(`${workflowId}-${n}`, 'acknowledgement'))).toBeNull();
+    expect(await inboxAfterMarker(to)).toEqual([]);
+  });
+});
+
 describe('SMTP failures', () => {
   afterAll(async () => {
     await useService(config);

@@ -3,6 +3,8 @@ import { CHANNELS, JURISDICTIONS, REQUEST_TYPES } from '@rightsflow/domain';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
   Equals,
   IsArray,
   IsIn,
@@ -91,4 +93,18 @@ export class SendMessageDto {
   @IsOptional()
   @IsIn(LOCALES)
   locale?: string;
+}
+
+/** The contract's SendMessagesInput: a few messages for one request, in order, each with its own dedupe key. */
+export class SendMessagesDto {
+  @IsArray()
+  @ArrayMinSize(1)
+  // A step's emails (an acknowledgement and a challenge): a handful, never a mailing.
+  @ArrayMaxSize(5)
+  @ArrayUnique((message: SendMessageDto) => message?.dedupeKey ?? message?.kind, {
+    message: 'messages must each have their own dedupe key (or kind)',
+  })
+  @ValidateNested({ each: true })
+  @Type(() => SendMessageDto)
+  messages!: SendMessageDto[];
 }
