@@ -34,7 +34,14 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
         purgeVerificationData: async () => ({ deleted: 0 }),
       },
     },
-    { taskQueue: queues.notifications, activities: { sendMessage: async () => ({ outboxId: 'o', status: 'sent' }) } },
+    {
+      taskQueue: queues.notifications,
+      activities: {
+        sendMessage: async () => ({ outboxId: 'o', status: 'sent' }),
+        sendMessages: async (input: { messages: unknown[] }) =>
+          input.messages.map(() => ({ outboxId: 'o', status: 'sent' })),
+      },
+    },
     {
       taskQueue: queues.data,
       activities: {
@@ -49,7 +56,14 @@ export async function startNoopServices(config: RightsflowConfig): Promise<{ sto
     },
   ];
   const workers = await Promise.all(
-    specs.map((spec) => Worker.create({ connection, namespace: config.temporal.namespace, dataConverter: temporalDataConverter(config), ...spec })),
+    specs.map((spec) =>
+      Worker.create({
+        connection,
+        namespace: config.temporal.namespace,
+        dataConverter: temporalDataConverter(config),
+        ...spec,
+      }),
+    ),
   );
   const running = workers.map((worker) => worker.run());
   return {

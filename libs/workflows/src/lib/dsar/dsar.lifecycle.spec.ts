@@ -158,13 +158,21 @@ describe('dsarWorkflow on the real stack', () => {
     const description = await handle(requestId).describe();
     expect(description.typedSearchAttributes.get(DsarStatus)).toBe('completed');
     expect(JSON.stringify(description.memo)).not.toContain(email);
-    // R21, issue 16: the six log entries go in three batches (receipt; verification to fulfilment; completion), one activity each.
+    // R21, issue 16: the six log entries go in two batches (receipt; verification to completion, with the answer), one activity each.
     const scheduled = ((await handle(requestId).fetchHistory()).events ?? []).flatMap(
       (event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
     );
-    expect(scheduled.filter((name) => name === 'recordTransitions')).toHaveLength(3);
+    expect(scheduled.filter((name) => name === 'recordTransitions')).toHaveLength(2);
     expect(scheduled).not.toContain('recordTransition');
-    await recordHistory('access-completed.batched-log', requestId);
+    // R03, issue 16: the acknowledgement goes first in the one activity that sends the code; each other email has its own.
+    expect(scheduled.filter((name) => name === 'sendMessages')).toHaveLength(1);
+    expect(scheduled.filter((name) => name === 'sendMessage')).toHaveLength(2); // verified, the answer
+    const inOrder = await product.inbox.about(email, requestId);
+    expect(inOrder.map((m) => m.headers['x-rightsflow-message']).slice(0, 2)).toEqual([
+      'acknowledgement',
+      'verification_code',
+    ]);
+    await recordHistory('access-completed.fewer-activities', requestId);
   });
 
   it('R04 an opt-out of sale is done without any verification', async () => {
@@ -175,7 +183,7 @@ describe('dsarWorkflow on the real stack', () => {
     expect((await product.inbox.to(email)).some((m) => /code is/.test(m.subject) && m.text.includes(requestId))).toBe(
       false,
     );
-    await recordHistory('opt-out-completed.batched-log', requestId);
+    await recordHistory('opt-out-completed.fewer-activities', requestId);
   });
 
   it('R12 a request never verified closes at the end of the verification window, before its due date', async () => {
@@ -228,7 +236,7 @@ describe('dsarWorkflow on the real stack', () => {
     expect(state.status).toBe('denied');
     expect(state.reason).toContain('litigation hold');
     await product.inbox.waitFor(email, (m) => m.text.includes('litigation hold'));
-    await recordHistory('deletion-extended-denied.batched-log', requestId);
+    await recordHistory('deletion-extended-denied.fewer-activities', requestId);
   });
 
   it('R05 a third CCPA access request within 12 months is closed as not obligated, naming when the next is owed', async () => {

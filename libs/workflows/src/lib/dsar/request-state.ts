@@ -133,11 +133,16 @@ export class RequestState {
    * holds every entry so far. Earlier runs did both at each change: nothing to do.
    */
   flush(): Promise<void> {
+    this.publishChanges();
+    return this.log.flush();
+  }
+
+  /** Batched runs: publishes the search attributes if they changed; the log entries wait for the next flush. */
+  publishChanges(): void {
     if (this.unpublished) {
       this.unpublished = false;
       this.publish();
     }
-    return this.log.flush();
   }
 
   /** The overdue alert is published at once, in every run. */

@@ -1,4 +1,4 @@
-import type { DsarWorkflowInput, IssuedChallenge, SubmitCodeResult } from '@rightsflow/contracts';
+import type { DsarWorkflowInput, IssuedChallenge, SendMessageInput, SubmitCodeResult } from '@rightsflow/contracts';
 import type { ServiceActivities } from './activities';
 import type { Messenger } from './messages';
 import type { RequestState } from './request-state';
@@ -17,6 +17,8 @@ export class EmailVerification {
   verified = false;
   /** Set when a resend was asked for; the main flow issues it. */
   resendRequested = false;
+  /** A message that goes out in one activity with the next challenge email (sendWithNextChallenge). */
+  private companion?: SendMessageInput;
 
   constructor(
     private readonly input: DsarWorkflowInput,
@@ -24,6 +26,21 @@ export class EmailVerification {
     private readonly services: ServiceActivities,
     private readonly messenger: Messenger,
   ) {}
+
+  /**
+   * Holds `message` (the acknowledgement) until the next challenge is issued;
+   * it then goes first, in the same activity as the challenge email.
+   */
+  sendWithNextChallenge(message: SendMessageInput): void {
+    this.companion = message;
+  }
+
+  /** The held message if no challenge took it (the caller sends it itself). */
+  takeUnsentCompanion(): SendMessageInput | undefined {
+    const message = this.companion;
+    this.companion = undefined;
+    return message;
+  }
 
   /** Issues a fresh challenge to `party` and emails it (a resend uses this too). */
   async issue(party: Party): Promise<void> {
@@ -51,10 +68,13 @@ export class EmailVerification {
       dueAt: this.state.data.dueAt,
     };
     const dedupe = `${party}#${this.sent}`;
-    if (party === 'agent') await this.messenger.toAgent('verification_code', facts, `verification_code#${dedupe}`);
-    else if (this.input.sealedAgentEmail)
-      await this.messenger.toSubject('agent_confirm', facts, `agent_confirm#${dedupe}`);
-    else await this.messenger.toSubject('verification_code', facts, `verification_code#${dedupe}`);
+    const challengeEmail =
+      party === 'agent'
+        ? this.messenger.agentMessage('verification_code', facts, `verification_code#${dedupe}`)
+        : this.input.sealedAgentEmail
+          ? this.messenger.subjectMessage('agent_confirm', facts, `agent_confirm#${dedupe}`)
+          : this.messenger.subjectMessage('verification_code', facts, `verification_code#${dedupe}`);
+    await this.messenger.send(this.takeUnsentCompanion(), challengeEmail);
   }
 
   /** The `submitCode` update: checks at once and answers the caller. */
