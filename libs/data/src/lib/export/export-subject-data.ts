@@ -1,7 +1,7 @@
 import { RightsflowConfig } from '@rightsflow/config';
 import type { ExportResult } from '@rightsflow/contracts';
 import type { Jurisdiction, RequestType } from '@rightsflow/domain';
-import { createReadStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DataStores } from '../company/data-stores';
 import { LinkWalk, subjectRecords } from '../discovery/discovery';
@@ -11,10 +11,18 @@ import { AccessInformation, buildAccessInformation } from './access-information'
 import { BundleDocument, bundleDir, BUNDLES, bundleIdFor, downloadUrl } from './bundle-store';
 import { closeStream, CsvColumns, openStream, write } from './formats';
 import { ExportMode, presentRecord } from './record-view';
+import { SpillingParts } from './spilling-parts';
 import { HtmlTable, summaryHead, summaryTail } from './summary-html';
 
 export const BUNDLE_FORMAT = 'rightsflow-export/1';
 const DAY_MS = 86_400_000;
+/**
+ * Bytes of JSON and HTML parts one export may hold in memory before it spills
+ * them all to part files: a typical export (a few KB) then opens no part file,
+ * and 200 exports at once hold at most 50 MiB; a larger one streams through
+ * files as before, its memory flat.
+ */
+export const PARTS_IN_MEMORY_BYTES = 256 * 1024;
 
 export interface ExportRequest {
   requestId: string;
@@ -28,13 +36,17 @@ export interface ExportRequest {
 
 /**
  * Builds a subject's export bundle (R13–R16): records streamed collection by
- * collection from cursors into part files (JSON, CSV, HTML rows), so memory
- * stays flat whatever the subject holds; then data.json and summary.html are
- * assembled from the parts. Discovery rides along: each parent collection's
- * records give its children's link values as they are written, so every
- * collection is queried once. After each collection it heartbeats
- * `{ doneCollections }`; a retry skips those collections (their parts are on
- * disk), reading only the link keys of a skipped parent whose children remain.
+ * collection from cursors into a CSV file each and into JSON and HTML-row
+ * parts, held in memory up to `partsInMemoryBytes` for the whole export and
+ * beyond that spilled to part files, so memory stays flat whatever the subject
+ * holds; then data.json and summary.html are assembled from the parts.
+ * Discovery rides along: each parent collection's records give its children's
+ * link values as they are written, so every collection is queried once. After
+ * each collection it heartbeats `{ doneCollections }`; a retry skips those
+ * collections whose parts are on disk (a part held in memory died with the
+ * attempt: that collection is done again), reading only the link keys of a
+ * skipped parent whose children remain. Tests pass `partsInMemoryBytes` 0 to
+ * spill every part, as a large export does.
  */
 export async function exportSubjectData(
   config: RightsflowConfig,
@@ -42,6 +54,7 @@ export async function exportSubjectData(
   inventory: Inventory,
   request: ExportRequest,
   progress: ProgressContext,
+  partsInMemoryBytes = PARTS_IN_MEMORY_BYTES,
 ): Promise<ExportResult> {
   const bundleId = bundleIdFor(config, request.idempotencyKey);
   const bundles = stores.own.collection<BundleDocument>(BUNDLES);
@@ -49,8 +62,10 @@ export async function exportSubjectData(
   if (finished) return resultOf(config, finished);
 
   const dir = bundleDir(config, bundleId);
-  await fs.mkdir(path.join(dir, 'parts'), { recursive: true, mode: 0o700 });
   await fs.mkdir(path.join(dir, 'csv'), { recursive: true, mode: 0o700 });
+  const parts = new SpillingParts(path.join(dir, 'parts'), partsInMemoryBytes);
+  // Parts an earlier attempt spilled: this one writes to disk too, so each part it does again replaces its stale file.
+  if (await exists(path.join(dir, 'parts'))) await parts.spill();
   const tracker = new Progress(progress);
   const skipped = new Set<string>();
   for (const spec of inventory.collections) {
@@ -67,17 +82,17 @@ export async function exportSubjectData(
       continue;
     }
     walk.valuesFor(spec);
-    const count = await writeCollectionPart(stores, spec, walk, dir, request.type, tracker);
+    const count = await writeCollectionPart(stores, spec, walk, { dir, parts }, request.type, tracker);
     counts.set(spec.id, count);
     tracker.done(spec.id, { records: count });
   }
 
   const info = buildAccessInformation(inventory, request.jurisdiction, counts);
   const generatedAt = new Date().toISOString();
-  await assembleJson(dir, inventory, { bundleId, request, generatedAt, info, counts });
-  await assembleHtml(dir, inventory, { brand: config.mail.brandName, request, generatedAt, info });
+  await assembleJson(dir, parts, inventory, { bundleId, request, generatedAt, info, counts });
+  await assembleHtml(dir, parts, inventory, { brand: config.mail.brandName, request, generatedAt, info });
   const csvFiles = (await fs.readdir(path.join(dir, 'csv'))).map((f) => `csv/${f}`).sort();
-  await fs.rm(path.join(dir, 'parts'), { recursive: true, force: true });
+  await parts.discard();
 
   const bundle: BundleDocument = {
     _id: bundleId,
@@ -112,17 +127,25 @@ function parentsToRead(inventory: Inventory, skipped: Set<string>): Set<string> 
   return new Set([...needed].filter((id) => skipped.has(id)));
 }
 
-async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest['type']): Promise<boolean> {
-  if (type === 'access_categories') return true;
-  return (await fs.stat(path.join(dir, 'parts', `${spec.id}.json`)).catch(() => undefined)) !== undefined;
+async function exists(file: string): Promise<boolean> {
+  return (await fs.stat(file).catch(() => undefined)) !== undefined;
 }
 
-/** One collection's records into parts/<id>.json, parts/<id>.html and csv/<id>.csv; returns the count. */
+/** Both the JSON and the HTML part, as SpillingParts writes a finished part: whole or not at all. */
+async function partExists(dir: string, spec: CollectionSpec, type: ExportRequest['type']): Promise<boolean> {
+  if (type === 'access_categories') return true;
+  return (
+    (await exists(path.join(dir, 'parts', `${spec.id}.json`))) &&
+    (await exists(path.join(dir, 'parts', `${spec.id}.html`)))
+  );
+}
+
+/** One collection's records into parts <id>.json and <id>.html and into csv/<id>.csv; returns the count. */
 async function writeCollectionPart(
   stores: DataStores,
   spec: CollectionSpec,
   walk: LinkWalk,
-  dir: string,
+  { dir, parts }: { dir: string; parts: SpillingParts },
   type: ExportRequest['type'],
   tracker: Progress,
 ): Promise<number> {
@@ -137,8 +160,10 @@ async function writeCollectionPart(
     return count;
   }
   const mode: ExportMode = type === 'portability' ? 'portability' : 'access';
-  const json = openStream(path.join(dir, 'parts', `${spec.id}.json`));
-  const html = openStream(path.join(dir, 'parts', `${spec.id}.html`));
+  const json = `${spec.id}.json`;
+  const html = `${spec.id}.html`;
+  parts.open(json);
+  parts.open(html);
   const csvName = `csv/${spec.id}.csv`;
   // A crashed attempt may have left a partial CSV; it is written afresh, or not at all if no record remains.
   await fs.rm(path.join(dir, csvName), { force: true });
@@ -148,7 +173,7 @@ async function writeCollectionPart(
   const declared = spec.fields.map((f) => f.name);
   let count = 0;
   try {
-    await write(json, '[');
+    await parts.write(json, '[');
     for await (const doc of subjectRecords(stores, spec, walk.links)) {
       walk.observe(spec, doc);
       const record = presentRecord(doc, spec, mode);
@@ -156,29 +181,26 @@ async function writeCollectionPart(
         csv = openStream(path.join(dir, csvName));
         await write(csv, columns.header(record, declared));
       }
-      await write(json, `${count === 0 ? '' : ','}\n${JSON.stringify(record)}`);
+      await parts.write(json, `${count === 0 ? '' : ','}\n${JSON.stringify(record)}`);
       await write(csv as ReturnType<typeof openStream>, columns.row(record));
       const row = table.row(record);
-      if (row) await write(html, row);
+      if (row) await parts.write(html, row);
       count++;
       tracker.tick();
     }
-    await write(json, '\n]');
-    await write(html, table.end(csvName));
+    await parts.write(json, '\n]');
+    await parts.write(html, table.end(csvName));
   } finally {
-    await closeStream(json);
-    await closeStream(html);
+    await parts.close(json);
+    await parts.close(html);
     if (csv) await closeStream(csv);
   }
   return count;
 }
 
-async function appendFile(out: ReturnType<typeof openStream>, file: string): Promise<void> {
-  for await (const chunk of createReadStream(file, { encoding: 'utf8' })) await write(out, chunk as string);
-}
-
 async function assembleJson(
   dir: string,
+  parts: SpillingParts,
   inventory: Inventory,
   meta: {
     bundleId: string;
@@ -204,7 +226,7 @@ async function assembleJson(
     for (const spec of inventory.collections) {
       if (meta.request.type === 'access_categories' || (meta.counts.get(spec.id) ?? 0) === 0) continue;
       await write(out, `${first ? '' : ','}\n${JSON.stringify(spec.id)}: `);
-      await appendFile(out, path.join(dir, 'parts', `${spec.id}.json`));
+      await parts.copyTo(`${spec.id}.json`, out);
       first = false;
     }
     await write(out, '\n}\n}\n');
@@ -215,6 +237,7 @@ async function assembleJson(
 
 async function assembleHtml(
   dir: string,
+  parts: SpillingParts,
   inventory: Inventory,
   meta: { brand: string; request: ExportRequest; generatedAt: string; info: AccessInformation },
 ): Promise<void> {
@@ -230,10 +253,7 @@ async function assembleHtml(
         '<p>You asked for the categories of your personal information only, so this answer lists categories, not the records themselves.</p>',
       );
     } else {
-      for (const spec of inventory.collections) {
-        const part = path.join(dir, 'parts', `${spec.id}.html`);
-        if ((await fs.stat(part).catch(() => undefined))?.size) await appendFile(out, part);
-      }
+      for (const spec of inventory.collections) await parts.copyTo(`${spec.id}.html`, out);
     }
     await write(out, summaryTail());
   } finally {

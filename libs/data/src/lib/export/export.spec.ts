@@ -3,8 +3,8 @@ import type { ExportResult } from '@rightsflow/contracts';
 import { seal } from '@rightsflow/platform';
 import { runActivity, testConfig } from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pad, subjectEmail } from '../../seed/sample-company.generator';
@@ -15,8 +15,8 @@ import { seedHeavySubject } from '../../seed/heavy-subject';
 import { DataStores } from '../company/data-stores';
 import { PostgresStoreConnector } from '../connectors/postgres-store-connector';
 import { resolveLinks } from '../discovery/discovery';
-import { bundleDir, deleteExpiredBundles, openBundleForDownload } from './bundle-store';
-import { checkBundleDocument, exportSubjectData } from './export-subject-data';
+import { bundleDir, bundleIdFor, deleteExpiredBundles, openBundleForDownload } from './bundle-store';
+import { checkBundleDocument, exportSubjectData, ExportRequest, PARTS_IN_MEMORY_BYTES } from './export-subject-data';
 import { readFile } from 'node:fs/promises';
 import { CollectionProgress } from '../progress';
 
@@ -209,25 +209,40 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     expect(await deleteExpiredBundles(config, stores, new Date(Date.now() + 8 * DAY))).toEqual({ deleted: 0 });
   });
 
-  it('resumes an interrupted export from its heartbeat: finished collections are not read again', async () => {
-    const inventory = harness.inventory;
-    const request = {
-      requestId: 'req-resume',
-      email: subjectEmail(15),
-      type: 'access' as const,
-      jurisdiction: 'GDPR' as const,
+  /** A direct export request for subject `index`, its own bundle per `key`. */
+  function exportRequest(index: number, key: string): ExportRequest {
+    return {
+      requestId: `req-${key}`,
+      email: subjectEmail(index),
+      type: 'access',
+      jurisdiction: 'GDPR',
       linkDays: 1,
-      idempotencyKey: 'wf-resume:1',
+      idempotencyKey: `wf-${key}:1`,
     };
-    const beats: CollectionProgress[] = [];
-    const crashing = {
+  }
+
+  /** Progress that records each heartbeat and fails like a lost worker once three collections are done. */
+  function crashingAfterThree(beats: CollectionProgress[]) {
+    return {
       heartbeatDetails: undefined,
       heartbeat: (details: unknown) => {
         beats.push(details as CollectionProgress);
         if ((details as CollectionProgress).doneCollections.length === 3) throw new Error('worker lost');
       },
     };
-    await expect(exportSubjectData(config, stores, inventory, request, crashing)).rejects.toThrow('worker lost');
+  }
+
+  it('resumes an interrupted export from its heartbeat: finished collections are not read again', async () => {
+    // A large export's parts are on disk by the time it is large. This subject's records would fit in memory,
+    // so the export is run with no memory for parts (partsInMemoryBytes 0): every part spills as a large
+    // subject's do, and the finished collections' parts are on disk for the retry to skip.
+    const spillEverything = 0;
+    const inventory = harness.inventory;
+    const request = exportRequest(15, 'resume');
+    const beats: CollectionProgress[] = [];
+    await expect(
+      exportSubjectData(config, stores, inventory, request, crashingAfterThree(beats), spillEverything),
+    ).rejects.toThrow('worker lost');
     const last = beats[beats.length - 1];
     expect(last.doneCollections).toEqual(inventory.collections.slice(0, 3).map((c) => c.id));
     expect(last.doneCollections).toContain('engagement.profiles');
@@ -236,10 +251,14 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
     const records = new CompanyRecords(stores, inventory);
     const [profile] = await records.find('engagement.profiles', { email: subjectEmail(15) });
     await records.restore('engagement.profiles', [{ ...profile, name: 'Changed Meanwhile' }]);
-    const result = await exportSubjectData(config, stores, inventory, request, {
-      heartbeatDetails: last,
-      heartbeat: () => undefined,
-    });
+    const result = await exportSubjectData(
+      config,
+      stores,
+      inventory,
+      request,
+      { heartbeatDetails: last, heartbeat: () => undefined },
+      spillEverything,
+    );
     const doc = JSON.parse(await readFile(path.join(bundleDir(config, result.bundleId), 'data.json'), 'utf8'));
     expect(checkBundleDocument(doc)).toEqual([]);
     expect(doc.records['engagement.profiles'][0].name).not.toBe('Changed Meanwhile');
@@ -257,6 +276,65 @@ describe('data service: access and portability (real Temporal + FerretDB)', () =
         })
       ).bundleId,
     ).toBe(result.bundleId);
+  });
+
+  it('a retry does again a finished collection whose part was held in memory: only parts on disk are skipped', async () => {
+    const inventory = harness.inventory;
+    const request = exportRequest(16, 'resume-small');
+    const beats: CollectionProgress[] = [];
+    await expect(exportSubjectData(config, stores, inventory, request, crashingAfterThree(beats))).rejects.toThrow(
+      'worker lost',
+    );
+    const last = beats[beats.length - 1];
+    expect(last.doneCollections).toContain('engagement.profiles');
+    // A small export: its parts were in memory, gone with the attempt; no part file was written.
+    expect(existsSync(path.join(bundleDir(config, bundleIdFor(config, request.idempotencyKey)), 'parts'))).toBe(false);
+
+    const records = new CompanyRecords(stores, inventory);
+    const [profile] = await records.find('engagement.profiles', { email: subjectEmail(16) });
+    await records.restore('engagement.profiles', [{ ...profile, name: 'Changed Meanwhile' }]);
+    const result = await exportSubjectData(config, stores, inventory, request, {
+      heartbeatDetails: last,
+      heartbeat: () => undefined,
+    });
+    const doc = JSON.parse(await readFile(path.join(bundleDir(config, result.bundleId), 'data.json'), 'utf8'));
+    expect(checkBundleDocument(doc)).toEqual([]);
+    expect(doc.records['engagement.profiles'][0].name).toBe('Changed Meanwhile');
+  });
+
+  it('R15 writes the same bundle, byte for byte, whether its parts stay in memory, spill part-way or all spill', async () => {
+    const inventory = harness.inventory;
+    /** The bundle's files, generatedAt and bundleId blanked; and, per heartbeat, whether the parts directory existed. */
+    async function exported(limit: number): Promise<{ files: Map<string, string>; partsOnDiskAtBeat: boolean[] }> {
+      const request = exportRequest(7, `same-bytes-${limit}`);
+      const dir = bundleDir(config, bundleIdFor(config, request.idempotencyKey));
+      const partsOnDiskAtBeat: boolean[] = [];
+      const progress = {
+        heartbeatDetails: undefined,
+        heartbeat: () => partsOnDiskAtBeat.push(existsSync(path.join(dir, 'parts'))),
+      };
+      const result = await exportSubjectData(config, stores, inventory, request, progress, limit);
+      expect((await readdir(dir)).sort()).toEqual(['csv', 'data.json', 'summary.html']);
+      const names = ['data.json', 'summary.html', ...(await readdir(path.join(dir, 'csv'))).map((f) => `csv/${f}`)];
+      const { generatedAt } = JSON.parse(await readFile(path.join(dir, 'data.json'), 'utf8'));
+      const files = new Map<string, string>();
+      for (const name of names.sort()) {
+        const text = await readFile(path.join(dir, name), 'utf8');
+        files.set(name, text.replaceAll(generatedAt, 'GENERATED-AT').replaceAll(result.bundleId, 'BUNDLE-ID'));
+      }
+      return { files, partsOnDiskAtBeat };
+    }
+
+    const inMemory = await exported(PARTS_IN_MEMORY_BYTES);
+    const partWay = await exported(2048);
+    const allSpilled = await exported(0);
+    expect(inMemory.partsOnDiskAtBeat.every((onDisk) => !onDisk)).toBe(true);
+    expect(partWay.partsOnDiskAtBeat[0]).toBe(false);
+    expect(partWay.partsOnDiskAtBeat[partWay.partsOnDiskAtBeat.length - 1]).toBe(true);
+    expect(allSpilled.partsOnDiskAtBeat.every((onDisk) => onDisk)).toBe(true);
+    expect(inMemory.files.size).toBeGreaterThanOrEqual(8); // data.json, summary.html and a CSV per collection held
+    expect(partWay.files).toEqual(inMemory.files);
+    expect(allSpilled.files).toEqual(inMemory.files);
   });
 
   it('refuses input it cannot use, without retrying', async () => {
