@@ -62,10 +62,12 @@ export async function exportSubjectData(
   if (finished) return resultOf(config, finished);
 
   const dir = bundleDir(config, bundleId);
-  await fs.mkdir(path.join(dir, 'csv'), { recursive: true, mode: 0o700 });
+  // A bundle directory made just now (recursive mkdir returns the first directory it made) holds nothing an
+  // earlier attempt left: no CSV or part file to look for.
+  const fresh = (await fs.mkdir(path.join(dir, 'csv'), { recursive: true, mode: 0o700 })) !== undefined;
   const parts = new SpillingParts(path.join(dir, 'parts'), partsInMemoryBytes);
   // Parts an earlier attempt spilled: this one writes to disk too, so each part it does again replaces its stale file.
-  if (await exists(path.join(dir, 'parts'))) await parts.spill();
+  if (!fresh && (await exists(path.join(dir, 'parts')))) await parts.spill();
   const tracker = new Progress(progress);
   const skipped = new Set<string>();
   for (const spec of inventory.collections) {
@@ -82,7 +84,7 @@ export async function exportSubjectData(
       continue;
     }
     walk.valuesFor(spec);
-    const count = await writeCollectionPart(stores, spec, walk, { dir, parts }, request.type, tracker);
+    const count = await writeCollectionPart(stores, spec, walk, { dir, fresh, parts }, request.type, tracker);
     counts.set(spec.id, count);
     tracker.done(spec.id, { records: count });
   }
@@ -145,7 +147,7 @@ async function writeCollectionPart(
   stores: DataStores,
   spec: CollectionSpec,
   walk: LinkWalk,
-  { dir, parts }: { dir: string; parts: SpillingParts },
+  { dir, fresh, parts }: { dir: string; fresh: boolean; parts: SpillingParts },
   type: ExportRequest['type'],
   tracker: Progress,
 ): Promise<number> {
@@ -166,7 +168,7 @@ async function writeCollectionPart(
   parts.open(html);
   const csvName = `csv/${spec.id}.csv`;
   // A crashed attempt may have left a partial CSV; it is written afresh, or not at all if no record remains.
-  await fs.rm(path.join(dir, csvName), { force: true });
+  if (!fresh) await fs.rm(path.join(dir, csvName), { force: true });
   let csv: ReturnType<typeof openStream> | undefined;
   const columns = new CsvColumns();
   const table = new HtmlTable(spec.id, spec.description);
