@@ -30,7 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CaughtMail } from '../src/lib/mail-inbox';
 import { addHistory, emptyStepTimes, formatStepTimes } from './history-steps';
-import { cpuDelta, cpuSecondsOfTrees } from './process-cpu';
+import { cpuDelta, cpuSecondsOfTrees, machineCpuSeconds, machineShares } from './process-cpu';
 
 interface ServicesModule {
   startServices(options: {
@@ -53,7 +53,10 @@ const rounds = (process.env['BENCH_JOURNEY_ROUNDS'] ?? '8,3,1').split(',').map(N
  * 85 % of seeded people have a portal account (what a subject submits with), so the company is a
  * quarter larger than the most people asking at once.
  */
-const companySize = Math.max(Number(process.env['BENCH_JOURNEY_COMPANY'] ?? 130), Math.ceil(Math.max(...levels) * 1.25));
+const companySize = Math.max(
+  Number(process.env['BENCH_JOURNEY_COMPANY'] ?? 130),
+  Math.ceil(Math.max(...levels) * 1.25),
+);
 const mailApi = String(process.env['MAIL_API_URL']);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -200,6 +203,8 @@ async function main() {
       const completed: string[] = [];
       const verifiedToDone: number[] = [];
       const cpuBefore = cpuSecondsOfTrees(measuredPids());
+      const machineBefore = machineCpuSeconds();
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       await Promise.all(
         subjects.slice(0, level).map(async (email) => {
@@ -215,6 +220,8 @@ async function main() {
       );
       const minutes = (performance.now() - started) / 60_000;
       const cpu = cpuDelta(cpuBefore, cpuSecondsOfTrees(measuredPids()));
+      const machine = machineShares(machineBefore, machineCpuSeconds());
+      const client = process.cpuUsage(clientBefore);
       latencies.sort((a, b) => a - b);
       const figures = {
         subjects: level,
@@ -238,6 +245,7 @@ async function main() {
           )}${failed ? `; ${failed} failed` : ''}; load ${os.loadavg()[0].toFixed(2)}`,
       );
       printCpu(cpu, latencies.length, minutes * 60);
+      printMachine(machine, (client.user + client.system) / 1e6, minutes * 60);
       const times = emptyStepTimes();
       const sampled = completed.slice(-HISTORIES_PER_LEVEL);
       for (const requestId of sampled) {
@@ -280,6 +288,19 @@ function printCpu(cpu: Record<string, number>, requests: number, seconds: number
     `      ${'whole stack'.padEnd(14)} ${perRequest(total).padStart(7)} s   (${((total / seconds) * 100).toFixed(0).padStart(3)} % of a core)`,
   );
   if (Object.keys(stackPids).length === 0) console.log('      (no STACK_PIDS: only the product processes are counted)');
+}
+
+/**
+ * Where the cores went besides the stack: this benchmark's own clients, and the
+ * hypervisor's steal (time our virtual cores ran someone else's work). Runs of
+ * the same code spread widely on this machine; steal says when that is why.
+ */
+function printMachine(machine: ReturnType<typeof machineShares>, clientSeconds: number, seconds: number): void {
+  const cores = os.cpus().length;
+  const percent = (share: number) => `${(share * cores * 100).toFixed(0)} %`;
+  console.log(
+    `      machine: busy ${percent(machine.busy)}, idle ${percent(machine.idle)}, stolen by the hypervisor ${percent(machine.steal)} of a core; this benchmark's clients ${((clientSeconds / seconds) * 100).toFixed(0)} % of a core`,
+  );
 }
 
 main().catch((error) => {

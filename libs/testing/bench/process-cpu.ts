@@ -53,3 +53,36 @@ export function cpuSecondsOfTrees(roots: Record<string, number | undefined>): Re
 export function cpuDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]));
 }
+
+/** The machine's CPU time so far, in seconds over all cores, from the first line of /proc/stat. */
+export interface MachineCpu {
+  /** user, nice, system, irq, softirq: work done by some process or the kernel. */
+  busy: number;
+  /** idle and iowait: no work to do. */
+  idle: number;
+  /** Time the hypervisor gave this machine's virtual cores to someone else. */
+  steal: number;
+}
+
+export function machineCpuSeconds(): MachineCpu {
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number);
+  return {
+    busy: (user + nice + system + irq + softirq) / ticksPerSecond,
+    idle: (idle + iowait) / ticksPerSecond,
+    steal: steal / ticksPerSecond,
+  };
+}
+
+/** Where the machine's cores went between two readings, as shares of all cores' time (busy + idle + steal = 1). */
+export function machineShares(before: MachineCpu, after: MachineCpu): MachineCpu {
+  const busy = after.busy - before.busy;
+  const idle = after.idle - before.idle;
+  const steal = after.steal - before.steal;
+  const total = busy + idle + steal || 1;
+  return { busy: busy / total, idle: idle / total, steal: steal / total };
+}
