@@ -330,25 +330,21 @@ describe("a step's messages in one activity (sendMessages)", () => {
       throw (error as { cause?: { cause?: unknown } }).cause?.cause ?? error;
     }
   }
+  const toSubject = (to: string, kind: MessageKind, messageFacts: SendMessageInput['facts'], dedupeKey?: string) => ({
+    requestId,
+    kind,
+    to: { sealedEmail: sealed(to) },
+    facts: messageFacts,
+    ...(dedupeKey ? { dedupeKey } : {}),
+  });
   const storedEntry = (key: string) =>
     must(service, 'service').get<Model<OutboxEntry>>(getModelToken(OUTBOX_ENTRY)).findById(key).lean().exec();
 
   it('R03 sends the acknowledgement and the code in their order, each exactly once; a retry of the batch sends none again', async () => {
     const to = address('batch');
     const workflowId = `dsar-batch-${id}`;
-    const acknowledgement: SendMessageInput = {
-      requestId,
-      kind: 'acknowledgement',
-      to: { sealedEmail: sealed(to) },
-      facts: facts.acknowledgement,
-    };
-    const code: SendMessageInput = {
-      requestId,
-      kind: 'verification_code',
-      to: { sealedEmail: sealed(to) },
-      facts: facts.verification_code,
-      dedupeKey: 'verification_code#subject#1',
-    };
+    const acknowledgement = toSubject(to, 'acknowledgement', facts.acknowledgement);
+    const code = toSubject(to, 'verification_code', facts.verification_code, 'verification_code#subject#1');
 
     const first = await sendAllAs(workflowId, [acknowledgement, code]);
     expect(first.map((result) => result.status)).toEqual(['sent', 'sent']);
@@ -367,18 +363,8 @@ describe("a step's messages in one activity (sendMessages)", () => {
   it('refuses a batch with a message it can never send before sending any of it, and one with two messages under one key', async () => {
     const to = address('batch-refused');
     const workflowId = `dsar-batch-refused-${id}`;
-    const acknowledgement: SendMessageInput = {
-      requestId,
-      kind: 'acknowledgement',
-      to: { sealedEmail: sealed(to) },
-      facts: facts.acknowledgement,
-    };
-    const missingFact: SendMessageInput = {
-      requestId,
-      kind: 'extension_notice',
-      to: { sealedEmail: sealed(to) },
-      facts: { newDueAt: '2026-06-01T00:00:00Z' },
-    };
+    const acknowledgement = toSubject(to, 'acknowledgement', facts.acknowledgement);
+    const missingFact = toSubject(to, 'extension_notice', { newDueAt: '2026-06-01T00:00:00Z' });
     await expect(sendAllAs(`${workflowId}-1`, [acknowledgement, missingFact])).rejects.toMatchObject({
       type: 'MissingFactError',
       nonRetryable: true,
