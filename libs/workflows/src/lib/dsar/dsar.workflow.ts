@@ -75,11 +75,12 @@ const levelRank: Record<VerificationLevel, number> = { none: 0, reasonable: 1, r
 
 /**
  * patched() id, decided once at the start of a run, and implying issue 16's
- * batched log (BATCHED_LOG_OVERLAPPED_STEPS): the acknowledgement goes in one sendMessages with the first challenge
- * email instead of an activity of its own, and the entries from verification to
- * fulfilment go with the closing log write instead of one more before
- * fulfilment (the search attributes still say `in_fulfilment` at once). Two
- * activities and their workflow tasks fewer per request.
+ * batched log (BATCHED_LOG_OVERLAPPED_STEPS): the acknowledgement goes in one
+ * sendMessages with the first challenge email instead of an activity of its
+ * own, and the entries from verification to fulfilment go with the closing
+ * log write instead of one more before fulfilment (the search attributes
+ * still say `in_fulfilment` at once). Two activities and their workflow tasks
+ * fewer per request.
  */
 export const FEWER_ACTIVITIES_PER_REQUEST = 'ack-with-challenge-log-with-answer';
 
