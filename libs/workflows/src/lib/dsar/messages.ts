@@ -13,14 +13,6 @@ export class Messenger {
     private readonly services: ServiceActivities,
   ) {}
 
-  async toSubject(kind: MessageKind, facts: MessageFacts, dedupeKey: string = kind): Promise<void> {
-    await this.send(this.subjectMessage(kind, facts, dedupeKey));
-  }
-
-  async toAgent(kind: MessageKind, facts: MessageFacts, dedupeKey: string = kind): Promise<void> {
-    await this.send(this.agentMessage(kind, facts, dedupeKey));
-  }
-
   /** Whoever acts for the request: the agent when there is one, else the subject. */
   async toRequester(kind: MessageKind, facts: MessageFacts, dedupeKey: string = kind): Promise<void> {
     await this.send(this.requesterMessage(kind, facts, dedupeKey));
