@@ -10,3 +10,4 @@ export * from './lib/operators';
 export * from './lib/zip-reader';
 export * from './lib/bench-figures';
 export * from './lib/recorded-resends';
+export * from './lib/stand-in-services';

@@ -2,11 +2,9 @@ import { INestApplication } from '@nestjs/common';
 import { DSAR_WORKFLOW, dsarWorkflowId, DsarWorkflowInput, LoggedTransitionInput } from '@rightsflow/contracts';
 import { defaultPolicy } from '@rightsflow/domain';
 import { seal } from '@rightsflow/platform';
-import { eventually, startTestOrchestrator, temporalClient, testConfig } from '@rightsflow/testing';
-import { temporalDataConverter } from '@rightsflow/temporal-bridge';
+import { startStandInServices, startTestOrchestrator, temporalClient, testConfig } from '@rightsflow/testing';
 import { Client, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomBytes } from 'node:crypto';
 
 jest.setTimeout(60_000);
@@ -21,11 +19,14 @@ jest.setTimeout(60_000);
  */
 const config = testConfig();
 const logged: LoggedTransitionInput[] = [];
-const emailed: string[] = [];
+/** Resolves when the workflow asks for the code email: the event a person answers. */
+let codeEmailed: () => void;
+const codeEmailAsked = new Promise<void>((resolve) => (codeEmailed = resolve));
+const notice = (kinds: string[]) => {
+  if (kinds.includes('verification_code')) codeEmailed();
+};
 let orchestrator: INestApplication;
-let connection: NativeConnection;
-let services: Worker[];
-let running: Promise<void>[];
+let services: { stop: () => Promise<void> };
 let client: Client;
 
 const activitiesByQueue = {
@@ -48,11 +49,11 @@ const activitiesByQueue = {
   },
   notifications: {
     sendMessage: async (input: { kind: string }) => {
-      emailed.push(input.kind);
+      notice([input.kind]);
       return { outboxId: 'o', status: 'sent' };
     },
     sendMessages: async (input: { messages: { kind: string }[] }) => {
-      emailed.push(...input.messages.map((message) => message.kind));
+      notice(input.messages.map((message) => message.kind));
       return input.messages.map(() => ({ outboxId: 'o', status: 'sent' }));
     },
   },
@@ -61,30 +62,16 @@ const activitiesByQueue = {
       throw ApplicationFailure.nonRetryable('the export cannot be made as asked', 'ValidationError');
     },
   },
-} as const;
+};
 
 beforeAll(async () => {
   orchestrator = await startTestOrchestrator(config);
-  connection = await NativeConnection.connect({ address: config.temporal.address });
-  services = await Promise.all(
-    Object.entries(activitiesByQueue).map(([queue, activities]) =>
-      Worker.create({
-        connection,
-        namespace: config.temporal.namespace,
-        dataConverter: temporalDataConverter(config),
-        taskQueue: config.temporal.taskQueues[queue as keyof typeof activitiesByQueue],
-        activities,
-      }),
-    ),
-  );
-  running = services.map((worker) => worker.run());
+  services = await startStandInServices(config, activitiesByQueue);
   client = await temporalClient(config);
 });
 
 afterAll(async () => {
-  services?.forEach((worker) => worker.shutdown());
-  await Promise.all(running ?? []);
-  await connection?.close();
+  await services?.stop();
   await client?.connection.close();
   await orchestrator?.close();
 });
@@ -106,7 +93,7 @@ it('R21 an export that fails for good leaves every entry up to in_fulfilment in 
     args: [input],
   });
   // Answered as a person would: once the code email went out.
-  await eventually(async () => (emailed.includes('verification_code') ? true : undefined), 30_000);
+  await codeEmailAsked;
   expect(
     await handle.executeUpdate('submitCode', { args: [{ codeHash: 'any: the recorded identity says verified' }] }),
   ).toMatchObject({ verified: true });
