@@ -93,7 +93,7 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
       'identity',
       'greet',
       { email: 'not-an-email', times: 0, extra: 1 },
-      5,
+      { maximumAttempts: 5 },
     ).then(
       () => {
         throw new Error('expected a ValidationError');
@@ -115,7 +115,7 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
       'identity',
       'flaky',
       { id: 'f1' },
-      5,
+      { maximumAttempts: 5 },
     );
     expect(result.attempts).toBe(3);
     expect(new Set(result.keys).size).toBe(1);

@@ -46,12 +46,16 @@ export async function runActivity<T>(
   service: ServiceName,
   activity: string,
   input: unknown,
-  maximumAttempts = 3,
+  {
+    maximumAttempts = 3,
+    // A test that retries "the same workflow" (the outbox's idempotency key is the workflow id) names it.
+    workflowId = `run-${activity}-${randomBytes(6).toString('hex')}`,
+  }: { maximumAttempts?: number; workflowId?: string } = {},
 ): Promise<T> {
   try {
     return (await client.workflow.execute('runActivityWorkflow', {
       taskQueue: config.temporal.taskQueues.orchestrator,
-      workflowId: `run-${activity}-${randomBytes(6).toString('hex')}`,
+      workflowId,
       args: [{ service, activity, input, maximumAttempts }],
     })) as T;
   } catch (error) {

@@ -38,7 +38,7 @@ function erase(index: number, requestId: string, maximumAttempts = 3): Promise<F
     'data',
     'eraseSubjectData',
     { requestId, sealedSubjectEmail: seal(config.secrets.encryptionKey, subjectEmail(index)) },
-    maximumAttempts,
+    { maximumAttempts },
   );
 }
 
