@@ -496,9 +496,6 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     await close(closure);
   }
 
-  // R03: an acknowledgement held for a challenge that was never issued still goes.
-  const acknowledgementLeft = verification.takeUnsentCompanion();
-  if (acknowledgementLeft) await effects.start(messenger.send(acknowledgementLeft));
   if (requiresVerification(input.type, input.jurisdiction)) {
     await effects.start(services.identity.purgeVerificationData({ requestId: input.requestId })); // R10
   }

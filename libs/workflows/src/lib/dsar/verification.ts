@@ -29,17 +29,12 @@ export class EmailVerification {
 
   /**
    * Holds `message` (the acknowledgement) until the next challenge is issued;
-   * it then goes first, in the same activity as the challenge email.
+   * it then goes first, in the same activity as the challenge email. Only for a
+   * request whose verification starts at once: prepare() issues the first
+   * challenge before it looks at a closure, so the message always goes.
    */
   sendWithNextChallenge(message: SendMessageInput): void {
     this.companion = message;
-  }
-
-  /** The held message if no challenge took it (the caller sends it itself). */
-  takeUnsentCompanion(): SendMessageInput | undefined {
-    const message = this.companion;
-    this.companion = undefined;
-    return message;
   }
 
   /** Issues a fresh challenge to `party` and emails it (a resend uses this too). */
@@ -74,7 +69,9 @@ export class EmailVerification {
         : this.input.sealedAgentEmail
           ? this.messenger.subjectMessage('agent_confirm', facts, `agent_confirm#${dedupe}`)
           : this.messenger.subjectMessage('verification_code', facts, `verification_code#${dedupe}`);
-    await this.messenger.send(this.takeUnsentCompanion(), challengeEmail);
+    const companion = this.companion;
+    this.companion = undefined;
+    await this.messenger.send(companion, challengeEmail);
   }
 
   /** The `submitCode` update: checks at once and answers the caller. */
