@@ -17,9 +17,14 @@ export interface HttpLoadJob {
  * in the server's own thread, the clients' fetch work waited behind the server's
  * callbacks and the server's behind theirs, so both counted in every latency.
  */
+/** A job's figures, and the CPU-seconds the clients' thread spent on it (to tell it from the server's). */
+export interface HttpLoadFigures extends Figures {
+  clientCpuSeconds: number;
+}
+
 export class HttpLoad {
   private readonly worker: Worker;
-  private readonly waiting = new Map<number, (figures: Figures) => void>();
+  private readonly waiting = new Map<number, (figures: HttpLoadFigures) => void>();
   private nextId = 0;
 
   constructor(concurrency: number) {
@@ -28,13 +33,16 @@ export class HttpLoad {
       workerData: { concurrency },
       execArgv: ['--require', '@swc-node/register'],
     });
-    this.worker.on('message', ({ id, figures }: { id: number; figures: Figures }) => {
-      this.waiting.get(id)?.(figures);
-      this.waiting.delete(id);
-    });
+    this.worker.on(
+      'message',
+      ({ id, figures, clientCpuSeconds }: { id: number; figures: Figures; clientCpuSeconds: number }) => {
+        this.waiting.get(id)?.({ ...figures, clientCpuSeconds });
+        this.waiting.delete(id);
+      },
+    );
   }
 
-  run(job: HttpLoadJob): Promise<Figures> {
+  run(job: HttpLoadJob): Promise<HttpLoadFigures> {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);

@@ -2,7 +2,7 @@
 // clients posting submissions, in a thread of their own so their work does not
 // queue behind the server's callbacks. Loaded through @swc-node/register, as
 // the benchmark's main thread is (HttpLoad passes it in the thread's execArgv).
-import { closedLoop, ClosedLoopFigures } from '@rightsflow/testing';
+import { closedLoop, ClosedLoopFigures, threadCpuSeconds } from '@rightsflow/testing';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { HttpLoadJob } from './http-load';
 
@@ -37,6 +37,8 @@ function postAll({ url, from, count, run, idempotencyKeys }: HttpLoadJob): Promi
   );
 }
 
-parentPort?.on('message', async ({ id, job }: { id: number; job: HttpLoadJob }) =>
-  parentPort?.postMessage({ id, figures: await postAll(job) }),
-);
+parentPort?.on('message', async ({ id, job }: { id: number; job: HttpLoadJob }) => {
+  const cpuBefore = threadCpuSeconds();
+  const figures = await postAll(job);
+  parentPort?.postMessage({ id, figures, clientCpuSeconds: threadCpuSeconds() - cpuBefore });
+});

@@ -13,7 +13,11 @@
 //     no worker (what starting a workflow costs).
 //   The four arms run interleaved over BENCH_ROUNDS rounds (default 3), their
 //   order rotating; each ratio is printed as median and range over the rounds,
-//   latencies as percentiles with their sample count.
+//   latencies as percentiles with their sample count. Per arm it also prints
+//   the CPU-milliseconds per submission of each stack component's process tree
+//   (from /proc; pids in STACK_PIDS), of this process's server side (the intake
+//   apps, the bare endpoint and the Temporal client) and of the clients' thread;
+//   the answered arm's figures include its workflows' starts after it.
 //   The HTTP clients run in a worker thread of their own (http-load.ts), as
 //   a real client runs elsewhere: in the main thread their fetch work queued
 //   behind the server's own callbacks and was counted as server latency. The
@@ -27,7 +31,14 @@ import { NestFactory } from '@nestjs/core';
 import { loadConfig, serviceDatabaseName } from '@rightsflow/config';
 import { bootstrapActivityService } from '@rightsflow/platform';
 import { connectTemporalClient } from '@rightsflow/temporal-bridge';
-import { closedLoop, ClosedLoopFigures as Figures, percentiles, spread } from '@rightsflow/testing';
+import {
+  closedLoop,
+  ClosedLoopFigures as Figures,
+  cpuDelta,
+  cpuSecondsOfTrees,
+  percentiles,
+  spread,
+} from '@rightsflow/testing';
 import { Client } from '@temporalio/client';
 import mongoose from 'mongoose';
 import { randomBytes } from 'node:crypto';
@@ -93,6 +104,10 @@ const ARMS: Record<Arm, string> = {
   start: 'bare client.workflow.start',
 };
 
+const stackPids = JSON.parse(process.env['STACK_PIDS'] ?? '{}') as Record<string, number | undefined>;
+/** CPU-seconds so far of each stack component and of this whole process. */
+const cpuNow = () => cpuSecondsOfTrees({ ...stackPids, benchmark: process.pid });
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -112,7 +127,7 @@ async function main(): Promise<void> {
   let offset = 0; // submissions and starts never repeat an email or workflow id across rounds
   const submissions = (url: string) => (from: number, count: number) =>
     load.run({ url, from, count, run, idempotencyKeys: true });
-  const arms: Record<Arm, (from: number, count: number) => Promise<Figures>> = {
+  const arms: Record<Arm, (from: number, count: number) => Promise<Figures & { clientCpuSeconds?: number }>> = {
     submit: submissions(`${base}/api/v1/requests`),
     inline: submissions(`${inlineBase}/api/v1/requests`),
     nest: (from, count) => load.run({ url: bareUrl, from, count, run, idempotencyKeys: false }),
@@ -139,6 +154,8 @@ async function main(): Promise<void> {
     offset = perArm * rounds + 50 * warmUps.length;
 
     const all: Record<Arm, Figures[]> = { submit: [], inline: [], nest: [], start: [] };
+    /** CPU-seconds of each arm over its rounds, by process ('clients' is the HTTP clients' thread). */
+    const cpu: Record<Arm, Record<string, number>> = { submit: {}, inline: {}, nest: {}, start: {} };
     /** Rate of the answered-once-stored arm until the last of its workflows had started. */
     const untilStarted: number[] = [];
     const order = Object.keys(ARMS) as Arm[];
@@ -149,13 +166,20 @@ async function main(): Promise<void> {
         // others ran, and a burst of new connections waits for accepts; measured are kept-alive ones.
         await arms[arm](offset, concurrency);
         offset += concurrency;
+        const cpuBefore = cpuNow();
         const started = performance.now();
-        all[arm].push(await arms[arm](offset, perArm));
+        const figures = await arms[arm](offset, perArm);
+        all[arm].push(figures);
         offset += perArm;
         if (arm === 'submit') {
           while (starter.backlog > 0) await sleep(5); // the benchmark's own view of when the last start finished
           untilStarted.push(perArm / ((performance.now() - started) / 1000));
         }
+        const used = cpuDelta(cpuBefore, cpuNow());
+        const clients = figures.clientCpuSeconds ?? 0; // the clients' thread is part of this process
+        used['benchmark'] -= clients;
+        used['clients'] = clients;
+        for (const [name, seconds] of Object.entries(used)) cpu[arm][name] = (cpu[arm][name] ?? 0) + seconds;
       }
     }
 
@@ -172,6 +196,17 @@ async function main(): Promise<void> {
       );
     }
     console.log(`${'  … until all started'.padEnd(28)} ${spread(untilStarted, 0)}/s`);
+    console.log(
+      `CPU-ms per submission or start, by process (n=${perArm * rounds} per arm; benchmark = this process less its clients' thread):`,
+    );
+    for (const arm of order) {
+      const byProcess = Object.entries(cpu[arm]).sort(([, a], [, b]) => b - a);
+      const ms = (seconds: number) => ((seconds * 1000) / (perArm * rounds)).toFixed(2);
+      const total = byProcess.reduce((sum, [, seconds]) => sum + seconds, 0);
+      console.log(
+        `${ARMS[arm].padEnd(28)} ${ms(total)} in all: ${byProcess.map(([name, seconds]) => `${name} ${ms(seconds)}`).join(', ')}`,
+      );
+    }
     const ratio = (a: Arm, b: Arm) => all[a].map((f, round) => f.perSecond / (all[b][round] as Figures).perSecond);
     console.log(`ratio submissions (answer once stored) / bare Nest endpoint: ${spread(ratio('submit', 'nest'))}`);
     console.log(`ratio submissions (answer once stored) / bare workflow starts: ${spread(ratio('submit', 'start'))}`);

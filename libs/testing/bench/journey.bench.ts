@@ -16,6 +16,10 @@
 import 'reflect-metadata';
 import { dsarWorkflowId } from '@rightsflow/contracts';
 import {
+  cpuDelta,
+  cpuSecondsOfTrees,
+  machineCpuSeconds,
+  machineShares,
   percentile,
   productProcessPorts,
   percentiles,
@@ -30,7 +34,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { CaughtMail } from '../src/lib/mail-inbox';
 import { addHistory, emptyStepTimes, formatStepTimes } from './history-steps';
-import { cpuDelta, cpuSecondsOfTrees, machineCpuSeconds, machineShares } from './process-cpu';
 
 interface ServicesModule {
   startServices(options: {

@@ -11,3 +11,4 @@ export * from './lib/zip-reader';
 export * from './lib/bench-figures';
 export * from './lib/recorded-resends';
 export * from './lib/stand-in-services';
+export * from './lib/process-cpu';

@@ -5,7 +5,12 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
-const ticksPerSecond = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+let clockTicks: number | undefined;
+/** The kernel's clock ticks per second, asked once and only when a reading is taken. */
+function ticksPerSecond(): number {
+  clockTicks ??= Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  return clockTicks;
+}
 
 interface ProcStat {
   pid: number;
@@ -45,7 +50,7 @@ export function cpuSecondsOfTrees(roots: Record<string, number | undefined>): Re
   return Object.fromEntries(
     Object.entries(roots)
       .filter((entry): entry is [string, number] => entry[1] !== undefined && byPid.has(entry[1]))
-      .map(([name, pid]) => [name, treeTicks(pid) / ticksPerSecond]),
+      .map(([name, pid]) => [name, treeTicks(pid) / ticksPerSecond()]),
   );
 }
 
@@ -72,9 +77,9 @@ export function machineCpuSeconds(): MachineCpu {
     .slice(1, 9)
     .map(Number);
   return {
-    busy: (user + nice + system + irq + softirq) / ticksPerSecond,
-    idle: (idle + iowait) / ticksPerSecond,
-    steal: steal / ticksPerSecond,
+    busy: (user + nice + system + irq + softirq) / ticksPerSecond(),
+    idle: (idle + iowait) / ticksPerSecond(),
+    steal: steal / ticksPerSecond(),
   };
 }
 
@@ -85,4 +90,15 @@ export function machineShares(before: MachineCpu, after: MachineCpu): MachineCpu
   const steal = after.steal - before.steal;
   const total = busy + idle + steal || 1;
   return { busy: busy / total, idle: idle / total, steal: steal / total };
+}
+
+/** CPU-seconds the calling thread has used so far (a worker thread's own share of its process). */
+export function threadCpuSeconds(): number {
+  const text = readFileSync('/proc/thread-self/stat', 'utf8');
+  const [utime, stime] = text
+    .slice(text.lastIndexOf(')') + 2)
+    .split(' ')
+    .slice(11, 13)
+    .map(Number);
+  return (utime + stime) / ticksPerSecond();
 }
