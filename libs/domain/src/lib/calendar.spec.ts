@@ -125,6 +125,16 @@ describe('calendar: time zones', () => {
     expect(iso(toLocalDate(at('2011-12-30T10:00:00Z'), 'Pacific/Apia'))).toBe('2011-12-31');
   });
 
+  it('answers a day asked again as the first time, with a Date of its own', () => {
+    const first = startOfLocalDay(d('2025-09-07'), 'America/Santiago');
+    first.setTime(0); // a caller changing its Date must not change the next answer
+    expect(startOfLocalDay(d('2025-09-07'), 'America/Santiago').toISOString()).toBe('2025-09-07T04:00:00.000Z');
+    expect(endOfLocalDay(d('2011-12-29'), 'Pacific/Apia').toISOString()).toBe('2011-12-30T09:59:59.999Z');
+    expect(endOfLocalDay(d('2011-12-29'), 'Pacific/Apia').toISOString()).toBe('2011-12-30T09:59:59.999Z');
+    expect(() => startOfLocalDay(d('2025-09-07'), 'Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => startOfLocalDay(d('2025-09-07'), 'Mars/Olympus_Mons')).toThrow(RangeError);
+  });
+
   it('property: endOfLocalDay is the last instant of the day containing any instant', () => {
     fc.assert(
       fc.property(instantArb, timeZoneArb, (t, zone) => {

@@ -261,12 +261,32 @@ function localDateAt(epochMs: number, timeZone: string): LocalDate {
 }
 
 /**
+ * Day starts already worked out, by zone and day. Finding one takes up to six
+ * `formatToParts` calls, the costliest step of a submission's due date, and a
+ * day's requests all end on the same few days; the answer for a day never changes
+ * within a process (its zone data is fixed), so it is kept. Bounded: cleared when full.
+ */
+const dayStarts = new Map<string, number>();
+const DAY_STARTS_KEPT = 1_000;
+
+/**
  * The first instant of a local day. Usually local midnight; when a DST change
  * skips midnight (or a zone skips the whole day) it is the first instant whose
  * local date is `date` or later.
  */
 export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
   assertLocalDate(date);
+  const key = `${timeZone}|${date.year}-${date.month}-${date.day}`;
+  let start = dayStarts.get(key);
+  if (start === undefined) {
+    start = firstInstantOf(date, timeZone);
+    if (dayStarts.size >= DAY_STARTS_KEPT) dayStarts.clear();
+    dayStarts.set(key, start);
+  }
+  return new Date(start); // a new Date each time: a caller may change the one it gets
+}
+
+function firstInstantOf(date: LocalDate, timeZone: string): number {
   const wall = utcMs(date.year, date.month, date.day);
   const isStart = (t: number) =>
     compareLocalDates(localDateAt(t, timeZone), date) >= 0 && compareLocalDates(localDateAt(t - 1, timeZone), date) < 0;
@@ -276,7 +296,7 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
     wall - utcOffsetMs(new Date(wall - DAY_MS), timeZone),
     wall - utcOffsetMs(new Date(wall + DAY_MS), timeZone),
   ].sort((a, b) => a - b);
-  for (const t of candidates) if (isStart(t)) return new Date(t);
+  for (const t of candidates) if (isStart(t)) return t;
 
   // Midnight falls in a DST gap: search for the transition. Offsets lie within
   // ±14 h, so the day starts strictly inside (wall − 36 h, wall + 36 h].
@@ -287,7 +307,7 @@ export function startOfLocalDay(date: LocalDate, timeZone: string): Date {
     if (compareLocalDates(localDateAt(mid, timeZone), date) >= 0) hi = mid;
     else lo = mid;
   }
-  return new Date(hi);
+  return hi;
 }
 
 /** The last instant (millisecond) of a local day in `timeZone`, DST-safe. */

@@ -97,7 +97,8 @@ export async function validateSubmission(raw: unknown): Promise<SubmissionCheck>
     need(false, 'type', 'an appeal is made from the status page of the refused request (POST /requests/{id}/appeal)');
     return { ok: false, errors };
   }
-  need(isOfferedIn(type, jurisdiction), 'type', `${requestTypeLabel(type)} is not offered under ${jurisdiction}`);
+  // The label is looked up in the translations only when the message is needed.
+  if (!isOfferedIn(type, jurisdiction)) need(false, 'type', `${requestTypeLabel(type)} is not offered under ${jurisdiction}`);
 
   // R04: opt-outs need no verification, so they ask for nothing but the email.
   const verified = requiresVerification(type, jurisdiction);
