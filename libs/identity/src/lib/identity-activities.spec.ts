@@ -509,20 +509,24 @@ describe('identity activities (real Temporal, FerretDB)', () => {
       // A retry is not counted against the hourly limit again.
       expect(await identityDb.collection('challenge_issue_slots').countDocuments({ requestId })).toBe(1);
 
-      const check = (secretHash: string, kind: 'code' | 'link', runKey: string) =>
+      const check = (secretHash: string, kind: 'code' | 'link', runKey: string, attempt = 1) =>
         challenges.check(
           { requestId, challengeId: retried.challengeId, secretHash, kind },
-          { idempotencyKey: runKey, attempt: 1 },
+          { idempotencyKey: runKey, attempt },
         );
       expect((await check(hashLinkToken(hmacKey, requestId, tokenOf(first)), 'link', 'k-stale')).verified).toBe(false);
       const wrongHash = hashVerificationCode(hmacKey, requestId, wrong(codeOf(retried)));
+      // A first attempt takes slot 1 without reading; slot 1 is taken (k-stale), so this one counts and takes slot 2.
       expect(await check(wrongHash, 'code', 'k-wrong')).toEqual({ verified: false, attemptsLeft: 3, dead: false });
-      expect(await check(wrongHash, 'code', 'k-wrong')).toEqual({ verified: false, attemptsLeft: 3, dead: false });
+      expect(await check(wrongHash, 'code', 'k-wrong', 2)).toEqual({ verified: false, attemptsLeft: 3, dead: false });
+      // A first attempt that ran late, after its retry counted: the unique (group, key) index gives it the retry's slot.
+      expect(await check(wrongHash, 'code', 'k-late', 2)).toEqual({ verified: false, attemptsLeft: 2, dead: false });
+      expect(await check(wrongHash, 'code', 'k-late', 1)).toEqual({ verified: false, attemptsLeft: 2, dead: false });
       const rightHash = hashVerificationCode(hmacKey, requestId, codeOf(retried));
-      expect(await check(rightHash, 'code', 'k-right')).toEqual({ verified: true, attemptsLeft: 2, dead: false });
-      expect(await check(rightHash, 'code', 'k-right')).toEqual({ verified: true, attemptsLeft: 2, dead: false });
+      expect(await check(rightHash, 'code', 'k-right')).toEqual({ verified: true, attemptsLeft: 1, dead: false });
+      expect(await check(rightHash, 'code', 'k-right', 2)).toEqual({ verified: true, attemptsLeft: 1, dead: false });
       expect(await check(rightHash, 'code', 'k-other')).toEqual(dead);
-      expect(await identityDb.collection('challenge_attempts').countDocuments({ group: retried.challengeId })).toBe(3);
+      expect(await identityDb.collection('challenge_attempts').countDocuments({ group: retried.challengeId })).toBe(4);
     });
 
     it('R09 a retried assessAssurance returns the stored result', async () => {

@@ -95,7 +95,8 @@ function slotSchema(collection: string): Schema<SlotRecord> {
     },
     { collection, versionKey: false },
   );
-  // claimSlot: findOne({ group, key }) finds a retry's slot, countDocuments({ group }) says where to start;
+  // claimSlot: findOne({ group, key }) finds a retry's slot, countDocuments({ group }) says where to start
+  // once slot 1 is taken;
   // unique so one run can never hold two slots of a group, even when its retry races it.
   schema.index({ group: 1, key: 1 }, { unique: true });
   // purgeVerificationData: deleteMany({ requestId }).

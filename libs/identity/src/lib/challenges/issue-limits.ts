@@ -44,11 +44,17 @@ export class ChallengeIssueLimits implements OnModuleInit {
   }
 
   /** Counts one issue against both windows; returns the scope whose limit is reached, or null. */
-  async claim(input: { requestId: string; subjectKey: string; key: string; now: Date }): Promise<LimitedScope | null> {
+  async claim(input: {
+    requestId: string;
+    subjectKey: string;
+    key: string;
+    firstAttempt: boolean;
+    now: Date;
+  }): Promise<LimitedScope | null> {
     const hour = Math.floor(input.now.getTime() / HOUR_MS);
     const expiresAt = new Date((hour + 1) * HOUR_MS);
     await this.dropExpiredSlots(hour, input.now);
-    const common = { key: input.key, expiresAt, now: input.now };
+    const common = { key: input.key, firstAttempt: input.firstAttempt, expiresAt, now: input.now };
     const perRequest = await claimSlot(this.slots, {
       ...common,
       group: `request:${input.requestId}:${hour}`,

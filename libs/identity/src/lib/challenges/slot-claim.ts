@@ -8,6 +8,8 @@ export interface SlotClaim {
   limit: number;
   /** Idempotency key of the claiming run. */
   key: string;
+  /** The run's first attempt: no earlier attempt of it can hold a slot, so none is looked for. */
+  firstAttempt: boolean;
   requestId?: string;
   expiresAt?: Date;
   now: Date;
@@ -23,17 +25,22 @@ export interface ClaimedSlot {
  * Takes the lowest free numbered slot of a group, race-free without
  * transactions: slot n is the document `<group>#<n>`, and only one insert of
  * an _id can succeed. So however many runs claim at once, at most `limit`
- * succeed, and a retried run gets back the slot it already holds.
+ * succeed, and a retried run gets back the slot it already holds (the unique
+ * (group, key) index refuses it a second one, even when a late attempt races it).
+ *
+ * Most claims are the first in their group (a request's first challenge this
+ * hour, a code's first answer), so slot 1 is tried before anything is read: on
+ * FerretDB the lookup by key and the count are both scans of the collection.
+ * Only a taken slot 1 costs the count that says where the free ones start.
  */
 export async function claimSlot(model: Model<SlotRecord>, claim: SlotClaim): Promise<ClaimedSlot | null> {
-  const held = await model
-    .findOne({ group: claim.group, key: claim.key }, { n: 1 })
-    .lean<Pick<SlotRecord, 'n'>>()
-    .exec();
-  if (held) return { n: held.n, repeated: true };
-  // Slots are taken in order, so the count is where the first free one starts.
-  const taken = await model.countDocuments({ group: claim.group }).exec();
-  for (let n = taken + 1; n <= claim.limit; n++) {
+  if (!claim.firstAttempt) {
+    const held = await heldBy(model, claim);
+    if (held) return held;
+  }
+  let n = 1;
+  let counted = false;
+  while (n <= claim.limit) {
     try {
       await model.create({
         _id: `${claim.group}#${n}`,
@@ -47,13 +54,21 @@ export async function claimSlot(model: Model<SlotRecord>, claim: SlotClaim): Pro
       return { n, repeated: false };
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      // Either someone took slot n (try the next), or a retry of this very run raced us to another slot.
-      const raced = await model
-        .findOne({ group: claim.group, key: claim.key }, { n: 1 })
-        .lean<Pick<SlotRecord, 'n'>>()
-        .exec();
-      if (raced) return { n: raced.n, repeated: true };
+      // Either someone took slot n (try a later one), or another attempt of this very run holds a slot.
+      const raced = await heldBy(model, claim);
+      if (raced) return raced;
+      // Slots are taken in order, so the count is where the first free one starts.
+      n = counted ? n + 1 : Math.max(n + 1, (await model.countDocuments({ group: claim.group }).exec()) + 1);
+      counted = true;
     }
   }
   return null;
+}
+
+async function heldBy(model: Model<SlotRecord>, claim: SlotClaim): Promise<ClaimedSlot | null> {
+  const held = await model
+    .findOne({ group: claim.group, key: claim.key }, { n: 1 })
+    .lean<Pick<SlotRecord, 'n'>>()
+    .exec();
+  return held ? { n: held.n, repeated: true } : null;
 }
