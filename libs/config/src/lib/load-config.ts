@@ -68,7 +68,13 @@ export interface RightsflowConfig {
   /** The data service: inventory, export bundles, processors (R13–R18, R23). */
   data: { inventoryFile: string; bundleDir: string; processorEndpoints: string[]; processorNotifyAttempts: number };
   /** The intake service's abuse limits (in memory with @nestjs/throttler, per replica), upload size, background workflow starts. */
-  intake: { ipWritesPerMinute: number; subjectRequestsPerHour: number; uploadMaxKb: number; workflowStartsInFlight: number };
+  intake: {
+    ipWritesPerMinute: number;
+    subjectRequestsPerHour: number;
+    uploadMaxKb: number;
+    workflowStartsInFlight: number;
+    workflowStartGiveWayMs: number;
+  };
 }
 
 type Raw = Record<string, ParsedValue>;
@@ -237,6 +243,7 @@ function toConfig(raw: Raw, trustProxy: TrustProxy): RightsflowConfig {
       subjectRequestsPerHour: n('INTAKE_SUBJECT_REQUESTS_PER_HOUR'),
       uploadMaxKb: n('INTAKE_UPLOAD_MAX_KB'),
       workflowStartsInFlight: n('INTAKE_WORKFLOW_STARTS_IN_FLIGHT'),
+      workflowStartGiveWayMs: n('INTAKE_WORKFLOW_START_GIVE_WAY_MS'),
     },
   };
 }

@@ -312,6 +312,14 @@ export const settings = [
     max: 256,
     description: 'Workflow starts run at once after a stored submission is answered (0: start before answering).',
   },
+  {
+    env: 'INTAKE_WORKFLOW_START_GIVE_WAY_MS',
+    kind: 'int',
+    default: '2000',
+    min: 0,
+    max: 600000,
+    description: 'How long a queued workflow start waits while other submissions are being answered (a burst is answered first).',
+  },
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingName = (typeof settings)[number]['env'];

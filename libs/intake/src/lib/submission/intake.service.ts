@@ -83,7 +83,12 @@ export class IntakeService {
     this.policy = intakePolicy(config);
   }
 
-  async submit(raw: unknown, options: SubmitOptions): Promise<SubmitOutcome> {
+  submit(raw: unknown, options: SubmitOptions): Promise<SubmitOutcome> {
+    // Queued workflow starts wait while submissions are answered (WorkflowStarter).
+    return this.starter.whileAnswering(() => this.accept(raw, options));
+  }
+
+  private async accept(raw: unknown, options: SubmitOptions): Promise<SubmitOutcome> {
     const { submission, fingerprintOf } = await this.checked(raw, options);
     const fingerprint = fingerprintOf(options.via);
     const idempotent = options.idempotencyKey !== undefined;

@@ -13,6 +13,7 @@ import { startStandInWorker } from '../../test/stand-in-worker';
 import { RequestRegistry } from '../registry/request-registry';
 import type { RequestRecord } from '../registry/request.schema';
 import { IntakeService } from './intake.service';
+import { WorkflowStarter } from './workflow-starter';
 import { WorkflowStartSweeper } from './workflow-start-sweeper';
 
 jest.setTimeout(120_000);
@@ -81,6 +82,39 @@ describe('answering once stored, starting the workflow right after (real Tempora
       });
       expect(withdrawn.status).toBe(200);
       expect(await jsonOf(withdrawn)).toMatchObject({ status: 'withdrawn' });
+    });
+  });
+
+  describe('giving way to submissions being answered', () => {
+    // Long enough that the start can only follow the answering, never the bound, however slow the machine.
+    const patient = testConfig({ ...limits, INTAKE_WORKFLOW_START_GIVE_WAY_MS: '600000' });
+    let app: INestApplication;
+    let standIn: { stop(): Promise<void> };
+
+    beforeAll(async () => {
+      app = await startIntake(patient);
+      standIn = await startStandInWorker(patient, client);
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await standIn?.stop();
+    });
+
+    it('holds a queued start while another submission is being answered, and starts it once none is', async () => {
+      const starter = app.get(WorkflowStarter);
+      let finishAnswering = () => undefined as void;
+      const slowSubmission = starter.whileAnswering(() => new Promise<void>((resolve) => (finishAnswering = resolve)));
+      const answer = await jsonOf(await post(await appUrl(app), validBody('deletion', uniqueEmail('give-way'))));
+      // Still queued, not under way (without giving way, start() sets it under way before the answer).
+      expect(starter.holds(answer.requestId)).toBe(true);
+      expect(starter.queued).toBe(1);
+      await expect(client.workflow.getHandle(dsarWorkflowId(answer.requestId)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+
+      finishAnswering();
+      await slowSubmission;
+      const handle = await startedWorkflow(client, answer.requestId);
+      await handle.terminate('test over');
     });
   });
 

@@ -8,22 +8,33 @@ import { DsarWorkflows } from './dsar-workflows';
 const MAX_QUEUED = 2_000;
 /** A start in the background gives up after this (the sweeper tries again later); it also bounds shutdown. */
 const START_DEADLINE_MS = 10_000;
+interface QueuedStart {
+  input: DsarWorkflowInput;
+  queuedAt: number;
+}
 
 /**
  * Starts request workflows after the submission was answered. A stored
  * request is durable (the start sweeper starts any whose start never
  * happened), so the person does not wait for the Temporal server, which is
  * the busiest process of the stack; at most `workflowStartsInFlight` starts
- * run at once, so a burst of submissions becomes a steady stream of starts.
+ * run at once, so a burst of submissions becomes a steady stream of starts,
+ * and they give way to submissions still being answered: a queued start waits
+ * up to `workflowStartGiveWayMs` while any is, so a burst is answered first
+ * and started right after (a longer one is started while it lasts, oldest
+ * first). On a busy machine the person at the form comes before the background work.
  * Hand-written rather than p-limit: it must also say which requests it still
  * holds (the sweeper leaves those alone) and fall back to starting in line.
  */
 @Injectable()
 export class WorkflowStarter implements BeforeApplicationShutdown {
   private readonly logger = new Logger(WorkflowStarter.name);
-  private readonly queue: DsarWorkflowInput[] = [];
+  private readonly queue: QueuedStart[] = [];
   private readonly pending = new Set<string>();
   private readonly inFlight = new Set<Promise<boolean>>();
+  /** Submissions being worked on right now (whileAnswering). */
+  private answering = 0;
+  private wake?: NodeJS.Timeout;
   private closing = false;
 
   constructor(
@@ -39,9 +50,25 @@ export class WorkflowStarter implements BeforeApplicationShutdown {
     const inBackground = this.config.intake.workflowStartsInFlight > 0 && !this.closing && this.queue.length < MAX_QUEUED;
     if (!inBackground) return this.startNow(input);
     this.pending.add(input.requestId);
-    this.queue.push(input);
+    this.queue.push({ input, queuedAt: Date.now() });
     this.pump();
     return true;
+  }
+
+  /** Runs a submission's own work; queued starts give way to it (up to workflowStartGiveWayMs). */
+  async whileAnswering<T>(work: () => Promise<T>): Promise<T> {
+    this.answering++;
+    try {
+      return await work();
+    } finally {
+      this.answering--;
+      if (this.answering === 0) this.pump();
+    }
+  }
+
+  /** Starts waiting here, not yet under way. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   /** Starts queued or under way here. */
@@ -61,14 +88,21 @@ export class WorkflowStarter implements BeforeApplicationShutdown {
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    clearTimeout(this.wake);
     if (this.queue.length > 0) this.logger.warn(`${this.queue.length} workflow start(s) left to the start sweeper`);
-    for (const input of this.queue.splice(0)) this.pending.delete(input.requestId);
+    for (const { input } of this.queue.splice(0)) this.pending.delete(input.requestId);
     await Promise.all(this.inFlight);
   }
 
   private pump(): void {
     while (this.inFlight.size < this.config.intake.workflowStartsInFlight && this.queue.length > 0) {
-      const input = this.queue.shift() as DsarWorkflowInput;
+      const { input, queuedAt } = this.queue[0] as QueuedStart;
+      const giveWayUntil = queuedAt + this.config.intake.workflowStartGiveWayMs;
+      if (this.answering > 0 && Date.now() < giveWayUntil) {
+        this.wakeAt(giveWayUntil);
+        return;
+      }
+      this.queue.shift();
       const started: Promise<boolean> = this.startNow(input, Date.now() + START_DEADLINE_MS).finally(() => {
         this.inFlight.delete(started);
         this.pending.delete(input.requestId);
@@ -76,6 +110,18 @@ export class WorkflowStarter implements BeforeApplicationShutdown {
       });
       this.inFlight.add(started);
     }
+  }
+
+  /** Pumps again when the oldest queued start has given way long enough (one timer at a time). */
+  private wakeAt(at: number): void {
+    if (this.wake) return;
+    this.wake = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.pump();
+      },
+      Math.max(0, at - Date.now()),
+    );
   }
 
   private async startNow(input: DsarWorkflowInput, deadline?: number): Promise<boolean> {
