@@ -19,12 +19,16 @@ interface ProcStat {
   ticks: number;
 }
 
+/** The fields of a /proc stat file from field 3 (state) on: ppid is [1], utime..cstime are [11]..[14]. */
+function statFields(path: string): string[] {
+  const text = readFileSync(path, 'utf8');
+  // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
+  return text.slice(text.lastIndexOf(')') + 2).split(' ');
+}
+
 function readStat(pid: number): ProcStat | undefined {
   try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name is in parentheses and may hold spaces: the fields start after the last ')'.
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3 (state): ppid is field 4, utime..cstime are fields 14..17.
+    const fields = statFields(`/proc/${pid}/stat`);
     const [utime, stime, cutime, cstime] = fields.slice(11, 15).map(Number);
     return { pid, ppid: Number(fields[1]), ticks: utime + stime + cutime + cstime };
   } catch {
@@ -94,11 +98,6 @@ export function machineShares(before: MachineCpu, after: MachineCpu): MachineCpu
 
 /** CPU-seconds the calling thread has used so far (a worker thread's own share of its process). */
 export function threadCpuSeconds(): number {
-  const text = readFileSync('/proc/thread-self/stat', 'utf8');
-  const [utime, stime] = text
-    .slice(text.lastIndexOf(')') + 2)
-    .split(' ')
-    .slice(11, 13)
-    .map(Number);
+  const [utime, stime] = statFields('/proc/thread-self/stat').slice(11, 13).map(Number);
   return (utime + stime) / ticksPerSecond();
 }
