@@ -12,16 +12,16 @@ export interface HttpLoadJob {
   idempotencyKeys: boolean;
 }
 
-/**
- * The submit benchmark's HTTP clients, in a worker thread (http-load.worker.ts):
- * in the server's own thread, the clients' fetch work waited behind the server's
- * callbacks and the server's behind theirs, so both counted in every latency.
- */
 /** A job's figures, and the CPU-seconds the clients' thread spent on it (to tell it from the server's). */
 export interface HttpLoadFigures extends Figures {
   clientCpuSeconds: number;
 }
 
+/**
+ * The submit benchmark's HTTP clients, in a worker thread (http-load.worker.ts):
+ * in the server's own thread, the clients' fetch work waited behind the server's
+ * callbacks and the server's behind theirs, so both counted in every latency.
+ */
 export class HttpLoad {
   private readonly worker: Worker;
   private readonly waiting = new Map<number, (figures: HttpLoadFigures) => void>();
