@@ -33,7 +33,7 @@ import {
 } from './challenge.schemas';
 import { emailControlProven } from './email-control';
 import { ChallengeIssueLimits } from './issue-limits';
-import { claimSlot } from './slot-claim';
+import { claimSlot, heldSlot } from './slot-claim';
 
 /** Compared against when there is nothing real to compare, so every path does the same work. */
 const DECOY_HASH = keyedHash(randomBytes(32).toString('hex'), 'decoy', 'decoy');
@@ -138,12 +138,7 @@ export class ChallengeService implements OnModuleInit {
 
     // Only a retry can have counted its attempt already (the first attempt looks for nothing: one scan fewer on FerretDB).
     const retried =
-      run.attempt === 1
-        ? null
-        : await this.attempts
-            .findOne({ group: challenge._id, key: run.idempotencyKey }, { n: 1 })
-            .lean<Pick<SlotRecord, 'n'>>()
-            .exec();
+      run.attempt === 1 ? null : await heldSlot(this.attempts, { group: challenge._id, key: run.idempotencyKey });
     if (!retried) {
       const usable =
         challenge.status === 'open' &&

@@ -35,7 +35,7 @@ export interface ClaimedSlot {
  */
 export async function claimSlot(model: Model<SlotRecord>, claim: SlotClaim): Promise<ClaimedSlot | null> {
   if (!claim.firstAttempt) {
-    const held = await heldBy(model, claim);
+    const held = await heldSlot(model, claim);
     if (held) return held;
   }
   let n = 1;
@@ -55,17 +55,24 @@ export async function claimSlot(model: Model<SlotRecord>, claim: SlotClaim): Pro
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
       // Either someone took slot n (try a later one), or another attempt of this very run holds a slot.
-      const raced = await heldBy(model, claim);
+      const raced = await heldSlot(model, claim);
       if (raced) return raced;
-      // Slots are taken in order, so the count is where the first free one starts.
-      n = counted ? n + 1 : Math.max(n + 1, (await model.countDocuments({ group: claim.group }).exec()) + 1);
-      counted = true;
+      if (counted) n++;
+      else {
+        // Slots are taken in order, so the count is where the first free one starts.
+        n = Math.max(n, await model.countDocuments({ group: claim.group }).exec()) + 1;
+        counted = true;
+      }
     }
   }
   return null;
 }
 
-async function heldBy(model: Model<SlotRecord>, claim: SlotClaim): Promise<ClaimedSlot | null> {
+/** The slot this run's key holds in the group, if any (a retry's, or one a concurrent attempt took). */
+export async function heldSlot(
+  model: Model<SlotRecord>,
+  claim: Pick<SlotClaim, 'group' | 'key'>,
+): Promise<ClaimedSlot | null> {
   const held = await model
     .findOne({ group: claim.group, key: claim.key }, { n: 1 })
     .lean<Pick<SlotRecord, 'n'>>()
