@@ -22,7 +22,12 @@ export function startNoopServices(config: RightsflowConfig): Promise<{ stop: () 
         sealedCode: 'x',
         sealedLinkToken: 'y',
       }),
-      checkSecret: async () => ({ verified: true, attemptsLeft: 4, dead: false }),
+      checkSecret: async (input: { assessWhenVerified?: { required: string } }) => ({
+        verified: true,
+        attemptsLeft: 4,
+        dead: false,
+        ...(input.assessWhenVerified ? { assurance: { reached: input.assessWhenVerified.required } } : {}),
+      }),
       assessAssurance: async (input: { required: string }) => ({ reached: input.required }),
       purgeVerificationData: async () => ({ deleted: 0 }),
     },

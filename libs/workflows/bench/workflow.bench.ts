@@ -9,7 +9,7 @@
 //  3. end-to-end time of a request whose activities do no work (percentiles
 //     with their sample count).
 // BENCH_WORKFLOWS (default 1000) is the count of each arm in each round.
-import { DSAR_WORKFLOW, dsarWorkflowId, DsarWorkflowInput } from '@rightsflow/contracts';
+import { DSAR_WORKFLOW, DSAR_WORKFLOW_REVISION, dsarWorkflowId, DsarWorkflowInput } from '@rightsflow/contracts';
 import { defaultPolicy, RequestType } from '@rightsflow/domain';
 import { seal } from '@rightsflow/platform';
 import { closedLoop, percentiles, rssMb, spread, temporalClient, testConfig } from '@rightsflow/testing';
@@ -34,6 +34,7 @@ function input(config: ReturnType<typeof testConfig>, type: RequestType): DsarWo
     channel: 'api',
     sealedSubjectEmail: seal(config.secrets.encryptionKey, 'bench@example.test'),
     policy: defaultPolicy,
+    revision: DSAR_WORKFLOW_REVISION, // as intake starts it
   };
 }
 

@@ -9,6 +9,18 @@ import type { PerjuryDeclaration } from './identity-activities';
  */
 export const DSAR_WORKFLOW = 'dsarWorkflow';
 
+/**
+ * Revisions of the request workflow's steps, carried in its input
+ * (DsarWorkflowInput.revision) so that a new run needs no patched() marker to
+ * know which steps it takes: each marker costs a history event and a
+ * search-attribute upsert (issue 16). Intake starts every new run at the newest.
+ */
+export const DSAR_WORKFLOW_REVISIONS = {
+  /** The last party's checkSecret also runs the R09 assessment: no assessAssurance activity. */
+  checkAssesses: 1,
+} as const;
+export const DSAR_WORKFLOW_REVISION = DSAR_WORKFLOW_REVISIONS.checkAssesses;
+
 /** Workflow id of a request: no personal data, just the registry's random id. */
 export function dsarWorkflowId(requestId: string): string {
   return `dsar-${requestId}`;
@@ -47,6 +59,11 @@ export interface DsarWorkflowInput {
   policy: DsarPolicy;
   /** Divides every wait of the workflow (tests and demos only; 1 in production). */
   timeScale?: number;
+  /**
+   * The steps' revision this run was started for (DSAR_WORKFLOW_REVISIONS). Absent in runs
+   * started before revisions existed: those decide by their patched() markers.
+   */
+  revision?: number;
 }
 
 export type Actor = `operator:${string}` | 'subject' | 'agent' | 'system';

@@ -38,6 +38,12 @@ export interface CheckSecretInput {
   /** Keyed hash of what the subject typed or clicked (hashVerificationCode / hashLinkToken of @rightsflow/platform). */
   secretHash: string;
   kind: 'code' | 'link';
+  /**
+   * The last party's check only (issue 16): when the answer verifies, the R09
+   * assessment runs in the same activity, as assessAssurance would with these
+   * inputs, and its result comes back as `assurance`. One activity fewer.
+   */
+  assessWhenVerified?: Omit<AssessAssuranceInput, 'requestId'>;
 }
 
 export interface CheckSecretResult {
@@ -45,6 +51,8 @@ export interface CheckSecretResult {
   attemptsLeft: number;
   /** Expired, used, superseded or out of attempts: no further try can succeed. Never true together with `verified`. */
   dead: boolean;
+  /** Set when the check verified and `assessWhenVerified` was given. */
+  assurance?: AssuranceResult;
 }
 
 /** R09: the declaration under penalty of perjury (typed full name + checkbox), kept with the verification record. */

@@ -29,9 +29,20 @@ export class IdentityActivitiesController {
     return this.challenges.issue(input, context);
   }
 
+  /**
+   * With `assessWhenVerified` (the last party's check), an answer that verifies is assessed in the
+   * same activity: one activity and its workflow task fewer per request (issue 16). A retry is
+   * safe: the check finds its own attempt and use, the assessment its own record.
+   */
   @ActivityHandler<IdentityActivities>('checkSecret')
-  checkSecret(@Payload() input: CheckSecretDto, @Ctx() context: TemporalActivityContext): Promise<CheckSecretResult> {
-    return this.challenges.check(input, context);
+  async checkSecret(
+    @Payload() input: CheckSecretDto,
+    @Ctx() context: TemporalActivityContext,
+  ): Promise<CheckSecretResult> {
+    const result = await this.challenges.check(input, context);
+    if (!result.verified || !input.assessWhenVerified) return result;
+    const assurance = await this.assurance.assess({ requestId: input.requestId, ...input.assessWhenVerified }, context);
+    return { ...result, assurance };
   }
 
   @ActivityHandler<IdentityActivities>('assessAssurance')

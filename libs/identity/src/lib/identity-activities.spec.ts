@@ -10,6 +10,7 @@ import {
   temporalClient,
   testConfig,
 } from '@rightsflow/testing';
+import type { TemporalActivityContext } from '@rightsflow/temporal-bridge';
 import { Client } from '@temporalio/client';
 import mongoose, { Connection } from 'mongoose';
 import pg, { escapeIdentifier } from 'pg';
@@ -17,6 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { AssuranceService } from './assurance/assurance.service';
 import { ChallengeService } from './challenges/challenge.service';
 import { PORTAL_STORE } from './assurance/subject-records.lookup';
+import { IdentityActivitiesController } from './identity-activities.controller';
 import { IdentityModule } from './identity.module';
 
 jest.setTimeout(120_000);
@@ -211,6 +213,18 @@ describe('identity activities (real Temporal, FerretDB)', () => {
       ['checkSecret', { ...base, challengeId: 'not-a-challenge' }, 'challengeId'],
       ['checkSecret', { ...base, extra: 1 }, 'extra'],
       [
+        'checkSecret',
+        {
+          ...base,
+          assessWhenVerified: {
+            required: 'extreme',
+            jurisdiction: 'GDPR',
+            sealedSubjectEmail: sealed('a@example.com'),
+          },
+        },
+        'required',
+      ],
+      [
         'issueChallenge',
         {
           requestId: 'has spaces',
@@ -381,6 +395,69 @@ describe('identity activities (real Temporal, FerretDB)', () => {
           })
         ).reached,
       ).toBe('reasonable');
+    });
+
+    it('R09 checkSecret with assessWhenVerified assesses only an answer that verifies, once, as assessAssurance would', async () => {
+      const requestId = newRequestId();
+      const challenge = await issue(requestId, { sealedSubjectEmail: sealed('ada@example.com') });
+      const assessWhenVerified = {
+        required: 'reasonably_high',
+        jurisdiction: 'CCPA',
+        sealedSubjectEmail: sealed('ada@example.com'),
+        sealedDataPoints: allThree,
+        declaration: declaration(),
+      };
+      const answer = (code: string) =>
+        run<CheckSecretResult>('checkSecret', {
+          requestId,
+          challengeId: challenge.challengeId,
+          secretHash: hashVerificationCode(hmacKey, requestId, code),
+          kind: 'code',
+          assessWhenVerified,
+        });
+      // A wrong answer is not assessed: no result, no record.
+      expect(await answer(wrong(codeOf(challenge)))).toEqual({ verified: false, attemptsLeft: 4, dead: false });
+      expect(await identityDb.collection('assessments').countDocuments({ requestId })).toBe(0);
+
+      expect(await answer(codeOf(challenge))).toEqual({
+        verified: true,
+        attemptsLeft: 3,
+        dead: false,
+        assurance: { reached: 'reasonably_high' },
+      });
+      const records = await identityDb.collection('assessments').find({ requestId }).toArray();
+      expect(records).toHaveLength(1);
+      expect(records[0]).toMatchObject({ required: 'reasonably_high', reached: 'reasonably_high', matchedPoints: 3 });
+      // The same inputs through assessAssurance give the same result.
+      expect(
+        await assess(requestId, 'ada@example.com', { sealedDataPoints: allThree, declaration: declaration() }),
+      ).toEqual({
+        reached: 'reasonably_high',
+      });
+    });
+
+    it('R09 a retried checkSecret with assessWhenVerified returns its verification and its stored assessment', async () => {
+      const controller = service.get(IdentityActivitiesController);
+      const requestId = newRequestId();
+      const challenge = await issue(requestId, { sealedSubjectEmail: sealed('ada@example.com') });
+      const input = {
+        requestId,
+        challengeId: challenge.challengeId,
+        secretHash: hashVerificationCode(hmacKey, requestId, codeOf(challenge)),
+        kind: 'code' as const,
+        assessWhenVerified: {
+          required: 'reasonable' as const,
+          jurisdiction: 'GDPR' as const,
+          sealedSubjectEmail: sealed('ada@example.com'),
+        },
+      };
+      const attempt = (n: number) =>
+        controller.checkSecret(input, { idempotencyKey: 'k-check-assess', attempt: n } as TemporalActivityContext);
+      const first = await attempt(1);
+      expect(first).toEqual({ verified: true, attemptsLeft: 4, dead: false, assurance: { reached: 'reasonable' } });
+      expect(await attempt(2)).toEqual(first);
+      expect(await identityDb.collection('assessments').countDocuments({ requestId })).toBe(1);
+      expect(await identityDb.collection('challenge_uses').countDocuments({ requestId })).toBe(1);
     });
 
     it('R09 reasonable needs a matching detail under CCPA, the email alone under GDPR, and nothing counts before the email is proven', async () => {

@@ -58,20 +58,6 @@ export class IssueChallengeDto implements IssueChallengeInput {
   powerOfAttorney?: boolean;
 }
 
-export class CheckSecretDto implements CheckSecretInput {
-  @Matches(REQUEST_ID, requestIdMessage)
-  requestId!: string;
-
-  @Matches(CHALLENGE_ID, { message: 'challengeId must be a challenge id issued by identity' })
-  challengeId!: string;
-
-  @IsVerificationSecretHash()
-  secretHash!: string;
-
-  @IsIn(['code', 'link'])
-  kind!: 'code' | 'link';
-}
-
 export class PerjuryDeclarationDto implements PerjuryDeclaration {
   @Matches(SEALED, sealedMessage('sealedSignedName'))
   sealedSignedName!: string;
@@ -83,10 +69,8 @@ export class PerjuryDeclarationDto implements PerjuryDeclaration {
   signedAt!: string;
 }
 
-export class AssessAssuranceDto implements AssessAssuranceInput {
-  @Matches(REQUEST_ID, requestIdMessage)
-  requestId!: string;
-
+/** What the R09 assessment is given besides the request: assessAssurance's input, or checkSecret's assessWhenVerified. */
+export class AssuranceInputsDto implements Omit<AssessAssuranceInput, 'requestId'> {
   @IsIn(VERIFICATION_LEVELS)
   required!: VerificationLevel;
 
@@ -115,6 +99,30 @@ export class AssessAssuranceDto implements AssessAssuranceInput {
   @ValidateNested()
   @Type(() => PerjuryDeclarationDto)
   declaration?: PerjuryDeclarationDto;
+}
+
+export class AssessAssuranceDto extends AssuranceInputsDto implements AssessAssuranceInput {
+  @Matches(REQUEST_ID, requestIdMessage)
+  requestId!: string;
+}
+
+export class CheckSecretDto implements CheckSecretInput {
+  @Matches(REQUEST_ID, requestIdMessage)
+  requestId!: string;
+
+  @Matches(CHALLENGE_ID, { message: 'challengeId must be a challenge id issued by identity' })
+  challengeId!: string;
+
+  @IsVerificationSecretHash()
+  secretHash!: string;
+
+  @IsIn(['code', 'link'])
+  kind!: 'code' | 'link';
+
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => AssuranceInputsDto)
+  assessWhenVerified?: AssuranceInputsDto;
 }
 
 export class PurgeVerificationDataDto {

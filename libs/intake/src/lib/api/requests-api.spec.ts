@@ -1,6 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { getConnectionToken, getModelToken } from '@nestjs/mongoose';
-import { DSAR_WORKFLOW, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInput } from '@rightsflow/contracts';
+import { DSAR_WORKFLOW, DSAR_WORKFLOW_REVISION, DsarJurisdiction, DsarStatus, DsarType, DsarWorkflowInput } from '@rightsflow/contracts';
 import { REQUEST_TYPES } from '@rightsflow/domain';
 import { subjectKey, unseal } from '@rightsflow/platform';
 import { payloadCodec } from '@rightsflow/temporal-bridge';
@@ -83,7 +83,7 @@ describe('REST API /api/v1/requests (real Temporal and FerretDB; the workflow is
       expect(description.typedSearchAttributes.get(DsarJurisdiction)).toBe(validBody(type, email)['jurisdiction']);
 
       const input = await startedInput(answer.requestId);
-      expect(input).toMatchObject({ requestId: answer.requestId, type, channel: 'api', receivedAt: record.receivedAt.toISOString(), timeScale: 1 });
+      expect(input).toMatchObject({ requestId: answer.requestId, type, channel: 'api', receivedAt: record.receivedAt.toISOString(), timeScale: 1, revision: DSAR_WORKFLOW_REVISION });
       expect(input.policy).toMatchObject({ timeZone: config.policy.timeZone, defaultResponseDays: config.policy.responseDays, approvalRequiredFor: config.policy.approvalRequiredTypes });
       expect(input.policy.verification.unverifiedCloseDays).toBe(config.policy.verificationWindowDays);
       expect(unseal(config.secrets.encryptionKey, input.sealedSubjectEmail)).toBe(email);

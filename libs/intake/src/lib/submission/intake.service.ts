@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RightsflowConfig } from '@rightsflow/config';
-import type { DsarWorkflowInput, RequestChannel, SubmitCodeResult } from '@rightsflow/contracts';
+import { DSAR_WORKFLOW_REVISION, type DsarWorkflowInput, type RequestChannel, type SubmitCodeResult } from '@rightsflow/contracts';
 import { computeDueDate, DsarPolicy, LifecycleState, requiresVerification } from '@rightsflow/domain';
 import {
   constantTimeEqual,
@@ -339,6 +339,7 @@ export class IntakeService {
       ...(record.locale ? { locale: record.locale } : {}),
       policy: this.policy,
       timeScale: this.config.policy.timeScale,
+      revision: DSAR_WORKFLOW_REVISION,
     };
   }
 

@@ -159,20 +159,23 @@ describe('dsarWorkflow on the real stack', () => {
     expect(description.typedSearchAttributes.get(DsarStatus)).toBe('completed');
     expect(JSON.stringify(description.memo)).not.toContain(email);
     // R21, issue 16: the six log entries go in two batches (receipt; verification to completion, with the answer), one activity each.
-    const scheduled = ((await handle(requestId).fetchHistory()).events ?? []).flatMap(
-      (event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? [],
-    );
+    const events = (await handle(requestId).fetchHistory()).events ?? [];
+    const scheduled = events.flatMap((event) => event.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
     expect(scheduled.filter((name) => name === 'recordTransitions')).toHaveLength(2);
     expect(scheduled).not.toContain('recordTransition');
     // R03, issue 16: the acknowledgement goes first in the one activity that sends the code; each other email has its own.
     expect(scheduled.filter((name) => name === 'sendMessages')).toHaveLength(1);
     expect(scheduled.filter((name) => name === 'sendMessage')).toHaveLength(2); // verified, the answer
+    // R09, issue 16 (revision checkAssesses): the verifying checkSecret assessed too, and the run asked patched() nothing.
+    expect(scheduled.filter((name) => name === 'checkSecret')).toHaveLength(1);
+    expect(scheduled).not.toContain('assessAssurance');
+    expect(events.filter((event) => event.markerRecordedEventAttributes)).toEqual([]);
     const inOrder = await product.inbox.about(email, requestId);
     expect(inOrder.map((m) => m.headers['x-rightsflow-message']).slice(0, 2)).toEqual([
       'acknowledgement',
       'verification_code',
     ]);
-    await recordHistory('access-completed.fewer-activities', requestId);
+    await recordHistory('access-completed.check-assesses', requestId);
   });
 
   it('R04 an opt-out of sale is done without any verification', async () => {
@@ -183,7 +186,7 @@ describe('dsarWorkflow on the real stack', () => {
     expect((await product.inbox.to(email)).some((m) => /code is/.test(m.subject) && m.text.includes(requestId))).toBe(
       false,
     );
-    await recordHistory('opt-out-completed.fewer-activities', requestId);
+    await recordHistory('opt-out-completed.check-assesses', requestId);
   });
 
   it('R12 a request never verified closes at the end of the verification window, before its due date', async () => {
@@ -236,7 +239,7 @@ describe('dsarWorkflow on the real stack', () => {
     expect(state.status).toBe('denied');
     expect(state.reason).toContain('litigation hold');
     await product.inbox.waitFor(email, (m) => m.text.includes('litigation hold'));
-    await recordHistory('deletion-extended-denied.fewer-activities', requestId);
+    await recordHistory('deletion-extended-denied.check-assesses', requestId);
   });
 
   it('R05 a third CCPA access request within 12 months is closed as not obligated, naming when the next is owed', async () => {

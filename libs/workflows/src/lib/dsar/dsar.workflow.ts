@@ -1,11 +1,13 @@
 import {
   APPEAL_OUTCOMES,
+  AssessAssuranceInput,
   ApproveInput,
   CompleteTaskInput,
   ConfirmLinkInput,
   DecideAppealInput,
   DENIAL_BASES,
   DenyInput,
+  DSAR_WORKFLOW_REVISIONS,
   DsarState,
   DsarWorkflowInput,
   dsarMessages,
@@ -90,9 +92,12 @@ export const FEWER_ACTIVITIES_PER_REQUEST = 'ack-with-challenge-log-with-answer'
  * clock running beside it and operators able to act at any point.
  */
 export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState> {
-  // First, once: a run begun before issue 16 keeps its one-activity-per-step history. A new run asks for
-  // the newest id only, which implies the earlier one: each patched() id costs a marker and a search-attribute upsert.
-  const fewerActivities = patched(FEWER_ACTIVITIES_PER_REQUEST);
+  // First, once: a run begun before issue 16 keeps its one-activity-per-step history. A run started
+  // with a revision in its input (intake's, since checkAssesses) takes the newest steps and asks
+  // patched() nothing; an older one asks for the newest id only, which implies the earlier one:
+  // each patched() id costs a marker and a search-attribute upsert.
+  const checkAssesses = (input.revision ?? 0) >= DSAR_WORKFLOW_REVISIONS.checkAssesses;
+  const fewerActivities = checkAssesses || patched(FEWER_ACTIVITIES_PER_REQUEST);
   const overlapped = fewerActivities || patched(BATCHED_LOG_OVERLAPPED_STEPS);
   const clock = new VirtualClock(new Date(input.receivedAt), input.timeScale ?? 1);
   const services = serviceActivities();
@@ -316,9 +321,17 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     await effects.start(messenger.toRequester(message, facts));
   }
 
-  /** Proves `party`'s email; false when the window ran out or the request was closed meanwhile. */
-  async function verifyEmail(party: 'subject' | 'agent', verifyBy: Date): Promise<boolean> {
+  /**
+   * Proves `party`'s email; false when the window ran out or the request was closed meanwhile.
+   * `assessing` (the last party, revision checkAssesses) has a verifying answer assessed at once.
+   */
+  async function verifyEmail(
+    party: 'subject' | 'agent',
+    verifyBy: Date,
+    assessing?: Omit<AssessAssuranceInput, 'requestId'>,
+  ): Promise<boolean> {
     effects.startLogWrite(); // the log catches up beside the challenge and its email
+    verification.assessWhenVerified = assessing;
     await verification.issue(party);
     for (;;) {
       const woken = await clock.waitUntil(
@@ -359,9 +372,22 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
       dueAt: state.dueAt,
       policy: input.policy,
     });
-    if (!(await verifyEmail(input.sealedAgentEmail ? 'agent' : 'subject', verifyBy))) return false;
+    const required = verificationLevel(input.type, input.jurisdiction);
+    const assuranceInputs: Omit<AssessAssuranceInput, 'requestId'> = {
+      required,
+      jurisdiction: input.jurisdiction,
+      sealedSubjectEmail: input.sealedSubjectEmail,
+      ...(input.sealedDataPoints ? { sealedDataPoints: input.sealedDataPoints } : {}),
+      // R10: a correction is verified with data other than the fields it corrects.
+      ...(input.type === 'correction' && input.sealedCorrections ? { sealedCorrections: input.sealedCorrections } : {}),
+      ...(input.declaration ? { declaration: input.declaration } : {}),
+    };
+    const assessing = checkAssesses ? assuranceInputs : undefined;
     // R11: the subject confirms the agent directly, unless a power of attorney was supplied.
-    if (input.sealedAgentEmail && !input.powerOfAttorney && !(await verifyEmail('subject', verifyBy))) return false;
+    const subjectConfirmsAgent = input.sealedAgentEmail !== undefined && !input.powerOfAttorney;
+    const firstParty = input.sealedAgentEmail ? 'agent' : 'subject';
+    if (!(await verifyEmail(firstParty, verifyBy, subjectConfirmsAgent ? undefined : assessing))) return false;
+    if (subjectConfirmsAgent && !(await verifyEmail('subject', verifyBy, assessing))) return false;
     if (closure) return false;
     state.data.verification.verifiedAt = clock.now().toISOString();
     await state.moveTo('verified', requester);
@@ -370,17 +396,10 @@ export async function dsarWorkflow(input: DsarWorkflowInput): Promise<DsarState>
     const duplicateCheck = overlapped ? services.intake.findOpenDuplicate({ requestId: input.requestId }) : undefined;
     if (duplicateCheck) effects.start(duplicateCheck);
 
-    const required = verificationLevel(input.type, input.jurisdiction);
-    const assurance = await services.identity.assessAssurance({
-      requestId: input.requestId,
-      required,
-      jurisdiction: input.jurisdiction,
-      sealedSubjectEmail: input.sealedSubjectEmail,
-      ...(input.sealedDataPoints ? { sealedDataPoints: input.sealedDataPoints } : {}),
-      // R10: a correction is verified with data other than the fields it corrects.
-      ...(input.type === 'correction' && input.sealedCorrections ? { sealedCorrections: input.sealedCorrections } : {}),
-      ...(input.declaration ? { declaration: input.declaration } : {}),
-    });
+    // Revision checkAssesses: the verifying checkSecret assessed already.
+    const assurance =
+      verification.assurance ??
+      (await services.identity.assessAssurance({ requestId: input.requestId, ...assuranceInputs }));
     if (levelRank[assurance.reached] < levelRank[required]) {
       const downgrade = downgradeTarget(input.type, input.jurisdiction);
       const shortfall = assurance.shortfall ?? `verification reached ${assurance.reached}, ${required} needed`;

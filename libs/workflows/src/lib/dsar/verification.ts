@@ -1,4 +1,11 @@
-import type { DsarWorkflowInput, IssuedChallenge, SendMessageInput, SubmitCodeResult } from '@rightsflow/contracts';
+import type {
+  AssessAssuranceInput,
+  AssuranceResult,
+  DsarWorkflowInput,
+  IssuedChallenge,
+  SendMessageInput,
+  SubmitCodeResult,
+} from '@rightsflow/contracts';
 import type { ServiceActivities } from './activities';
 import type { Messenger } from './messages';
 import type { RequestState } from './request-state';
@@ -19,6 +26,12 @@ export class EmailVerification {
   resendRequested = false;
   /** A message that goes out in one activity with the next challenge email (sendWithNextChallenge). */
   private companion?: SendMessageInput;
+  /**
+   * Set for the last party to verify (revision checkAssesses): identity assesses an answer that
+   * verifies in the same checkSecret, and its R09 result lands in `assurance`.
+   */
+  assessWhenVerified?: Omit<AssessAssuranceInput, 'requestId'>;
+  assurance?: AssuranceResult;
 
   constructor(
     private readonly input: DsarWorkflowInput,
@@ -114,9 +127,11 @@ export class EmailVerification {
       challengeId: this.challenge.challengeId,
       secretHash,
       kind,
+      ...(this.assessWhenVerified ? { assessWhenVerified: this.assessWhenVerified } : {}),
     });
     this.state.data.verification.attemptsLeft = result.attemptsLeft;
     if (result.verified) this.verified = true;
+    if (result.assurance) this.assurance = result.assurance;
     return { verified: result.verified, attemptsLeft: result.attemptsLeft, ...(result.dead ? { closed: true } : {}) };
   }
 }
