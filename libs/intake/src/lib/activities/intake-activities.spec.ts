@@ -9,7 +9,7 @@ import { Model } from 'mongoose';
 import { requestRecord, uniqueEmail } from '../../test/registry-fixtures';
 import { IntakeModule } from '../intake.module';
 import { AccessQuota } from '../registry/access-quota';
-import { REQUEST_LOG_MODEL, RequestLogEntry } from '../registry/request-log.schema';
+import { REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from '../registry/request-log.schema';
 import { RequestLog } from '../registry/request-log';
 import { RequestRegistry } from '../registry/request-registry';
 import { RequestRecord } from '../registry/request.schema';
@@ -24,6 +24,7 @@ describe('intake activities through real Temporal (registry, request log, quota)
   let registry: RequestRegistry;
   let requestLog: RequestLog;
   let logModel: Model<RequestLogEntry>;
+  let keyModel: Model<RequestLogKey>;
 
   const run = <T>(activity: string, input: unknown) => runActivity<T>(client, config, 'intake', activity, input);
 
@@ -38,6 +39,7 @@ describe('intake activities through real Temporal (registry, request log, quota)
     registry = service.get(RequestRegistry);
     requestLog = service.get(RequestLog);
     logModel = service.get(getModelToken(REQUEST_LOG_MODEL));
+    keyModel = service.get(getModelToken(REQUEST_LOG_KEY_MODEL));
   });
 
   afterAll(async () => {
@@ -162,6 +164,42 @@ describe('intake activities through real Temporal (registry, request log, quota)
       const entries = await requestLog.entries(request.requestId);
       expect(entries.map((entry) => entry.to)).toEqual(['received', 'awaiting_verification', 'verified']);
       expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 3 });
+    });
+
+    it('R21 a first attempt inserts a long batch in chunks, chained in order; racing first attempts of one batch write it once', async () => {
+      const request = await stored();
+      const at = (minute: number) => new Date(Date.parse('2026-03-02T10:00:00Z') + minute * 60_000).toISOString();
+      const notes = Array.from({ length: 5 }, (_, i) => ({ from: 'received' as const, to: 'received' as const, actor: 'system' as const, at: at(i + 1), note: `note ${i}` }));
+      const transitions = [{ from: null, to: 'received' as const, actor: 'system' as const, at: at(0) }, ...notes];
+      const keyOf = (index: number) => `wf-chunks:3#${index}`;
+      // Six entries: more than one insert's worth (ENTRIES_PER_INSERT), and two first attempts at once.
+      const [first, second] = await Promise.all([1, 2].map(() => requestLog.recordTransitions(request.requestId, transitions, keyOf)));
+      expect(first?.map((entry) => entry.hash)).toEqual(second?.map((entry) => entry.hash));
+      const entries = await requestLog.entries(request.requestId);
+      expect(entries.map((entry) => [entry.seq, entry.note ?? null, entry.idempotencyKey])).toEqual(
+        transitions.map((transition, index) => [index + 1, transition.note ?? null, keyOf(index)]),
+      );
+      expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 6 });
+      expect(await registry.findById(request.requestId)).toMatchObject({ status: 'received', lastSeq: 1 }); // notes move nothing
+    });
+
+    it('R21 a retry finds the entries its first attempt inserted when it died before writing their keys', async () => {
+      const request = await stored();
+      const transitions = [
+        { from: null, to: 'received' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+        { from: 'received' as const, to: 'awaiting_verification' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+        { from: 'awaiting_verification' as const, to: 'verified' as const, actor: 'subject' as const, at: '2026-03-02T10:01:00Z' },
+        { from: 'verified' as const, to: 'eligibility_checked' as const, actor: 'system' as const, at: '2026-03-02T10:01:00Z' },
+      ];
+      const keyOf = (index: number) => `wf-keyless:5#${index}`;
+      await requestLog.recordTransitions(request.requestId, transitions, keyOf);
+      // The crash window: the chunk's entries are stored, their keys are not.
+      await keyModel.deleteMany({ requestId: request.requestId });
+      await requestLog.recordTransitions(request.requestId, transitions, keyOf, true);
+      const entries = await requestLog.entries(request.requestId);
+      expect(entries.map((entry) => entry.to)).toEqual(['received', 'awaiting_verification', 'verified', 'eligibility_checked']);
+      expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 4 });
+      expect(await keyModel.countDocuments({ requestId: request.requestId })).toBe(4);
     });
 
     it('refuses a batch with a forbidden move anywhere in it before writing any of it, and names the bad field of an entry', async () => {

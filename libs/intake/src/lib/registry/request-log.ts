@@ -4,7 +4,7 @@ import type { RecordTransitionInput } from '@rightsflow/contracts';
 import { canTransition, IllegalTransitionError } from '@rightsflow/domain';
 import { Model } from 'mongoose';
 import { ChainedEntry, ChainVerification, entryHash, GENESIS_HASH, verifyChain } from './hash-chain';
-import { isDuplicateKeyError } from './mongo-errors';
+import { isDuplicateKeyError, onlyDuplicateKeyErrors } from './mongo-errors';
 import { RegistryBusyError, UnknownRequestError } from './registry-errors';
 import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from './request-log.schema';
 import { RequestRegistry } from './request-registry';
@@ -12,6 +12,12 @@ import { RequestRegistry } from './request-registry';
 const MAX_APPEND_ATTEMPTS = 20;
 /** How far back from the head a retried append looks for its own entry (appends of one request rarely overlap). */
 const RETRY_LOOKBACK = 8;
+/**
+ * Most entries a first attempt inserts in one command (then their keys in one more). A crash between
+ * the two leaves at most this many entries without keys at the head, which a retry still finds within
+ * RETRY_LOOKBACK, with room for appends that came in between.
+ */
+const ENTRIES_PER_INSERT = RETRY_LOOKBACK / 2;
 
 /**
  * A transition the request log accepts: one the state machine allows, a note
@@ -68,18 +74,69 @@ export class RequestLog implements OnModuleInit {
     transitions.forEach((transition) => assertLoggableTransition(transition));
     const record = await this.registry.findById(requestId);
     if (!record) throw new UnknownRequestError(requestId);
-    const entries: RequestLogEntry[] = [];
-    let hint = record.lastSeq;
-    for (const [index, transition] of transitions.entries()) {
+    // A first attempt's keys are new: its entries go in a few inserts, chained on the head the registry names.
+    const entries = retry ? [] : await this.insertChained(requestId, transitions, keyOf, record.lastSeq);
+    let hint = Math.max(record.lastSeq, entries.at(-1)?.seq ?? 0);
+    for (let index = entries.length; index < transitions.length; index++) {
       const key = keyOf(index);
-      // Only a retry can find its entry already written: a first attempt's keys are new.
+      // Only a retry can find its entry already written.
       const earlier = retry ? await this.entryOfKey(key) : null;
-      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, retry, entries[entries.length - 1]));
+      const transition = transitions[index] as Omit<LoggedTransition, 'requestId'>;
+      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, retry, entries.at(-1)));
       entries.push(entry);
       hint = Math.max(hint, entry.seq);
     }
     await this.mirror(entries, transitions);
     return entries;
+  }
+
+  /**
+   * A first attempt's entries, ENTRIES_PER_INSERT per insert and their keys in one more, chained on
+   * the entry at `hint` (issue 16: two commands per chunk instead of two per entry). Stops at the
+   * first entry another append got to first (its _id is taken) and returns those written before
+   * it; the caller appends the rest one by one, from the real head.
+   */
+  private async insertChained(
+    requestId: string,
+    transitions: Omit<LoggedTransition, 'requestId'>[],
+    keyOf: (index: number) => string,
+    hint: number,
+  ): Promise<RequestLogEntry[]> {
+    const written: RequestLogEntry[] = [];
+    let head = hint > 0 ? await this.entry(requestId, hint) : null;
+    for (let from = 0; from < transitions.length; from += ENTRIES_PER_INSERT) {
+      const chunk: RequestLogEntry[] = [];
+      for (const [offset, transition] of transitions.slice(from, from + ENTRIES_PER_INSERT).entries()) {
+        const entry = chainedEntry({ ...transition, requestId }, keyOf(from + offset), chunk.at(-1) ?? head);
+        chunk.push(entry);
+      }
+      const inserted = await this.insertInOrder(chunk);
+      // A key already there is a sibling attempt's, for the same entry.
+      await this.keys.insertMany(inserted.map((entry) => logKeyOf(entry)), { ordered: false }).catch((error: unknown) => {
+        if (!onlyDuplicateKeyErrors(error)) throw error;
+      });
+      written.push(...inserted);
+      if (inserted.length < chunk.length) break;
+      head = inserted.at(-1) ?? head;
+    }
+    return written;
+  }
+
+  /** Inserts `chunk` in order; on a taken _id, the entries stored before it (read back: one answer on MongoDB and FerretDB alike). */
+  private async insertInOrder(chunk: RequestLogEntry[]): Promise<RequestLogEntry[]> {
+    try {
+      await this.log.insertMany(chunk.map((entry) => ({ _id: logEntryId(entry.requestId, entry.seq), ...entry })), { ordered: true });
+      return chunk;
+    } catch (error) {
+      if (!onlyDuplicateKeyErrors(error)) throw error;
+      const stored: RequestLogEntry[] = [];
+      for (const entry of chunk) {
+        const found = await this.entry(entry.requestId, entry.seq);
+        if (!found || found.idempotencyKey !== entry.idempotencyKey) break;
+        stored.push(found); // ours, or a late sibling attempt's of the same activity
+      }
+      return stored;
+    }
   }
 
   /** The registry shows the batch's newest status move (a note moves nothing) and its newest due date. */
@@ -150,37 +207,42 @@ export class RequestLog implements OnModuleInit {
    * its _id and the next try walks to the real head.
    */
   private async append(input: LoggedTransition, idempotencyKey: string, hint: number, retry: boolean, previous?: RequestLogEntry): Promise<RequestLogEntry> {
-    const at = new Date(input.at);
-    const dueAt = input.dueAt === undefined ? undefined : new Date(input.dueAt);
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
       const optimistic = attempt === 0 && !retry;
       const head = optimistic ? (previous ?? (hint > 0 ? await this.entry(input.requestId, hint) : null)) : await this.head(input.requestId, hint);
       const mine = head && (await this.ownEntryNear(head, idempotencyKey, retry || attempt > 0));
       if (mine) return this.rememberKey(idempotencyKey, mine);
-      const prevHash = head?.hash ?? GENESIS_HASH;
-      const content = {
-        requestId: input.requestId,
-        seq: (head?.seq ?? 0) + 1,
-        from: input.from,
-        to: input.to,
-        actor: input.actor,
-        at: at.toISOString(),
-        note: input.note,
-        dueAt: dueAt?.toISOString(),
-        via: input.via,
-      };
-      const entry: RequestLogEntry = { ...content, at, dueAt, prevHash, hash: entryHash(prevHash, content), idempotencyKey };
+      const entry = chainedEntry(input, idempotencyKey, head);
       try {
         await this.log.create({ _id: logEntryId(entry.requestId, entry.seq), ...entry });
         return this.rememberKey(idempotencyKey, entry);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // Another append took this seq (or a concurrent retry of this one did): look again from there.
-        hint = content.seq;
+        hint = entry.seq;
       }
     }
     throw new RegistryBusyError(`request log of ${input.requestId}`);
   }
+}
+
+/** The entry that appends `input` after `head` (none: the first), its hash chained on head's. */
+function chainedEntry(input: LoggedTransition, idempotencyKey: string, head: RequestLogEntry | null): RequestLogEntry {
+  const at = new Date(input.at);
+  const dueAt = input.dueAt === undefined ? undefined : new Date(input.dueAt);
+  const prevHash = head?.hash ?? GENESIS_HASH;
+  const content = {
+    requestId: input.requestId,
+    seq: (head?.seq ?? 0) + 1,
+    from: input.from,
+    to: input.to,
+    actor: input.actor,
+    at: at.toISOString(),
+    note: input.note,
+    dueAt: dueAt?.toISOString(),
+    via: input.via,
+  };
+  return { ...content, at, dueAt, prevHash, hash: entryHash(prevHash, content), idempotencyKey };
 }
 
 /** An entry as stored, in the form its hash was computed over. */
