@@ -36,10 +36,12 @@ export class AssuranceService implements OnModuleInit {
   }
 
   async assess(input: AssessAssuranceInput, run: ActivityRun): Promise<AssuranceResult> {
-    const earlier = await this.assessments
-      .findOne({ idempotencyKey: run.idempotencyKey })
-      .lean<AssessmentRecord>()
-      .exec();
+    // Only a retry can find its record stored (one scan fewer on FerretDB); a first attempt that runs
+    // late, after its retry stored one, meets the unique idempotencyKey below and returns that record.
+    const earlier =
+      run.attempt === 1
+        ? null
+        : await this.assessments.findOne({ idempotencyKey: run.idempotencyKey }).lean<AssessmentRecord>().exec();
     if (earlier) return toResult(earlier);
 
     const key = this.config.secrets.encryptionKey;
