@@ -121,6 +121,14 @@ describe('intake activities through real Temporal (registry, request log, quota)
   });
 
   describe('recordTransitions (a workflow step\'s entries in one activity, issue 16)', () => {
+    /** A request's first four moves, as a workflow logs them. */
+    const journeyStart = [
+      { from: null, to: 'received' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+      { from: 'received' as const, to: 'awaiting_verification' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
+      { from: 'awaiting_verification' as const, to: 'verified' as const, actor: 'subject' as const, at: '2026-03-02T10:01:00Z' },
+      { from: 'verified' as const, to: 'eligibility_checked' as const, actor: 'system' as const, at: '2026-03-02T10:01:00Z' },
+    ];
+
     it('R21 appends a batch in order, mirrors its newest move and due date onto the registry (a note moves nothing), and verifies', async () => {
       const request = await stored();
       const at = (minute: number) => new Date(Date.parse('2026-03-02T10:00:00Z') + minute * 60_000).toISOString();
@@ -152,11 +160,7 @@ describe('intake activities through real Temporal (registry, request log, quota)
 
     it('R21 writes each entry of a batch once when the activity is retried, even after a partial first attempt', async () => {
       const request = await stored();
-      const transitions = [
-        { from: null, to: 'received' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
-        { from: 'received' as const, to: 'awaiting_verification' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
-        { from: 'awaiting_verification' as const, to: 'verified' as const, actor: 'subject' as const, at: '2026-03-02T10:01:00Z' },
-      ];
+      const transitions = journeyStart.slice(0, 3);
       const keyOf = (index: number) => `wf-batch:7#${index}`;
       // A first attempt that died after its first entry, then two racing retries of the whole batch.
       await requestLog.recordTransitions(request.requestId, transitions.slice(0, 1), keyOf);
@@ -183,19 +187,17 @@ describe('intake activities through real Temporal (registry, request log, quota)
       expect(await registry.findById(request.requestId)).toMatchObject({ status: 'received', lastSeq: 1 }); // notes move nothing
     });
 
-    it('R21 a retry finds the entries its first attempt inserted when it died before writing their keys', async () => {
+    it('R21 a retry finds the entries its first attempt inserted when it died before writing their keys, and so does a late first attempt', async () => {
       const request = await stored();
-      const transitions = [
-        { from: null, to: 'received' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
-        { from: 'received' as const, to: 'awaiting_verification' as const, actor: 'system' as const, at: '2026-03-02T10:00:00Z' },
-        { from: 'awaiting_verification' as const, to: 'verified' as const, actor: 'subject' as const, at: '2026-03-02T10:01:00Z' },
-        { from: 'verified' as const, to: 'eligibility_checked' as const, actor: 'system' as const, at: '2026-03-02T10:01:00Z' },
-      ];
+      const transitions = journeyStart;
       const keyOf = (index: number) => `wf-keyless:5#${index}`;
       await requestLog.recordTransitions(request.requestId, transitions, keyOf);
       // The crash window: the chunk's entries are stored, their keys are not.
       await keyModel.deleteMany({ requestId: request.requestId });
-      await requestLog.recordTransitions(request.requestId, transitions, keyOf, true);
+      const retried = await requestLog.recordTransitions(request.requestId, transitions, keyOf, true);
+      // A first attempt that runs late, after its sibling wrote the batch and moved the registry to its last entry.
+      const late = await requestLog.recordTransitions(request.requestId, transitions, keyOf);
+      expect(late.map((entry) => entry.hash)).toEqual(retried.map((entry) => entry.hash));
       const entries = await requestLog.entries(request.requestId);
       expect(entries.map((entry) => entry.to)).toEqual(['received', 'awaiting_verification', 'verified', 'eligibility_checked']);
       expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 4 });

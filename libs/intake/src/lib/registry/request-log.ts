@@ -75,14 +75,16 @@ export class RequestLog implements OnModuleInit {
     const record = await this.registry.findById(requestId);
     if (!record) throw new UnknownRequestError(requestId);
     // A first attempt's keys are new: its entries go in a few inserts, chained on the head the registry names.
-    const entries = retry ? [] : await this.insertChained(requestId, transitions, keyOf, record.lastSeq);
+    const chained = retry ? null : await this.insertChained(requestId, transitions, keyOf, record.lastSeq);
+    // A retry, or a first attempt that found a sibling attempt's entry at the head, looks for each entry by its key.
+    const lookUp = chained === null;
+    const entries = chained ?? [];
     let hint = Math.max(record.lastSeq, entries.at(-1)?.seq ?? 0);
     for (let index = entries.length; index < transitions.length; index++) {
       const key = keyOf(index);
-      // Only a retry can find its entry already written.
-      const earlier = retry ? await this.entryOfKey(key) : null;
+      const earlier = lookUp ? await this.entryOfKey(key) : null;
       const transition = transitions[index] as Omit<LoggedTransition, 'requestId'>;
-      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, retry, entries.at(-1)));
+      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, lookUp, entries.at(-1)));
       entries.push(entry);
       hint = Math.max(hint, entry.seq);
     }
@@ -94,16 +96,19 @@ export class RequestLog implements OnModuleInit {
    * A first attempt's entries, ENTRIES_PER_INSERT per insert and their keys in one more, chained on
    * the entry at `hint` (issue 16: two commands per chunk instead of two per entry). Stops at the
    * first entry another append got to first (its _id is taken) and returns those written before
-   * it; the caller appends the rest one by one, from the real head.
+   * it; the caller appends the rest one by one, from the real head. Null when the head is one of
+   * this batch's own entries: a sibling attempt of the same activity (one that timed out and still
+   * ran) got there first, so the caller looks for every entry by its key, as a retry does.
    */
   private async insertChained(
     requestId: string,
     transitions: Omit<LoggedTransition, 'requestId'>[],
     keyOf: (index: number) => string,
     hint: number,
-  ): Promise<RequestLogEntry[]> {
+  ): Promise<RequestLogEntry[] | null> {
     const written: RequestLogEntry[] = [];
     let head = hint > 0 ? await this.entry(requestId, hint) : null;
+    if (head && transitions.some((_, index) => keyOf(index) === head?.idempotencyKey)) return null;
     for (let from = 0; from < transitions.length; from += ENTRIES_PER_INSERT) {
       const chunk: RequestLogEntry[] = [];
       for (const [offset, transition] of transitions.slice(from, from + ENTRIES_PER_INSERT).entries()) {
