@@ -181,7 +181,7 @@ describe('intake activities through real Temporal (registry, request log, quota)
       expect(first?.map((entry) => entry.hash)).toEqual(second?.map((entry) => entry.hash));
       const entries = await requestLog.entries(request.requestId);
       expect(entries.map((entry) => [entry.seq, entry.note ?? null, entry.idempotencyKey])).toEqual(
-        transitions.map((transition, index) => [index + 1, transition.note ?? null, keyOf(index)]),
+        [[1, null, keyOf(0)], ...notes.map((note, index) => [index + 2, note.note, keyOf(index + 1)])],
       );
       expect(await requestLog.verifyRequestLog(request.requestId)).toMatchObject({ ok: true, entries: 6 });
       expect(await registry.findById(request.requestId)).toMatchObject({ status: 'received', lastSeq: 1 }); // notes move nothing
