@@ -83,3 +83,50 @@ export function formatStepTimes(times: StepTimes, requests: number): string[] {
   }
   return lines;
 }
+
+/**
+ * Where one request's time went, for the slowest of a level: the longest waits between
+ * consecutive history events, and every activity attempt after the first and every workflow
+ * task that failed or timed out (a retry's backoff is a wait no step's run time shows).
+ */
+export function slowestGaps(events: HistoryEvent[], count = 3): string[] {
+  const byId = new Map(events.map((event) => [Number(event.eventId), event]));
+  const activityOf = (scheduledEventId: unknown) =>
+    byId.get(Number(scheduledEventId))?.activityTaskScheduledEventAttributes?.activityType?.name ?? '?';
+  const name = (event: HistoryEvent) => {
+    const type = (EventType[event.eventType ?? 0] ?? '?').replace(/^EVENT_TYPE_/, '').toLowerCase();
+    const scheduled =
+      event.activityTaskStartedEventAttributes?.scheduledEventId ??
+      event.activityTaskCompletedEventAttributes?.scheduledEventId;
+    const activity =
+      event.activityTaskScheduledEventAttributes?.activityType?.name ?? (scheduled ? activityOf(scheduled) : undefined);
+    return activity ? `${type} (${activity})` : type;
+  };
+  const gaps = events.slice(1).map((event, index) => {
+    const before = events[index] as HistoryEvent;
+    return {
+      ms: at(event) - at(before),
+      from: `${before.eventId} ${name(before)}`,
+      to: `${event.eventId} ${name(event)}`,
+    };
+  });
+  const lines = gaps
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count)
+    .map((gap) => `${gap.ms.toFixed(0).padStart(6)} ms between ${gap.from} and ${gap.to}`);
+  for (const event of events) {
+    const started = event.activityTaskStartedEventAttributes;
+    if (started && (started.attempt ?? 1) > 1)
+      lines.push(
+        `activity ${activityOf(started.scheduledEventId)} started as attempt ${started.attempt}: ${started.lastFailure?.message ?? ''}`,
+      );
+    if (
+      event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED ||
+      event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT
+    )
+      lines.push(`${name(event)} at event ${event.eventId}`);
+    if (event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_TIMED_OUT)
+      lines.push(`activity ${activityOf(event.activityTaskTimedOutEventAttributes?.scheduledEventId)} timed out`);
+  }
+  return lines;
+}

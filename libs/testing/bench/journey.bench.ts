@@ -33,7 +33,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CaughtMail } from '../src/lib/mail-inbox';
-import { addHistory, emptyStepTimes, formatStepTimes } from './history-steps';
+import { addHistory, emptyStepTimes, formatStepTimes, slowestGaps } from './history-steps';
 
 interface ServicesModule {
   startServices(options: {
@@ -256,6 +256,14 @@ async function main() {
         addHistory(times, history.events ?? []);
       }
       for (const line of formatStepTimes(times, sampled.length)) console.log(`    ${line}`);
+      const slowest = completed[verifiedToDone.indexOf(Math.max(...verifiedToDone))];
+      if (slowest && level > 1) {
+        console.log(
+          `    slowest from verification to completion (${(Math.max(...verifiedToDone) / 1000).toFixed(1)} s), from its history:`,
+        );
+        const history = await temporal.workflow.getHandle(dsarWorkflowId(slowest)).fetchHistory();
+        for (const line of slowestGaps(history.events ?? [])) console.log(`      ${line}`);
+      }
     }
     const [one] = results;
     for (const r of results.slice(1)) {
