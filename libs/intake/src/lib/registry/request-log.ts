@@ -10,7 +10,7 @@ import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, Request
 import { RequestRegistry } from './request-registry';
 
 const MAX_APPEND_ATTEMPTS = 20;
-/** How far back from the head a retried append looks for its own entry (appends of one request rarely overlap). */
+/** How far back from the head an append on the slow path looks for its own entry (appends of one request rarely overlap). */
 const RETRY_LOOKBACK = 8;
 /**
  * Most entries a first attempt inserts in one command (then their keys in one more). A crash between
@@ -80,11 +80,10 @@ export class RequestLog implements OnModuleInit {
     const lookUp = chained === null;
     const entries = chained ?? [];
     let hint = Math.max(record.lastSeq, entries.at(-1)?.seq ?? 0);
-    for (let index = entries.length; index < transitions.length; index++) {
-      const key = keyOf(index);
+    for (const transition of transitions.slice(entries.length)) {
+      const key = keyOf(entries.length);
       const earlier = lookUp ? await this.entryOfKey(key) : null;
-      const transition = transitions[index] as Omit<LoggedTransition, 'requestId'>;
-      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint, lookUp, entries.at(-1)));
+      const entry = earlier ?? (await this.append({ ...transition, requestId }, key, hint));
       entries.push(entry);
       hint = Math.max(hint, entry.seq);
     }
@@ -193,12 +192,12 @@ export class RequestLog implements OnModuleInit {
   }
 
   /**
-   * A retry whose first attempt inserted its entry but died before remembering
-   * the key finds it at or near the head (only retries look further back).
+   * An attempt whose earlier (or sibling) attempt inserted its entry but did not
+   * remember the key finds it at or near the head.
    */
-  private async ownEntryNear(head: RequestLogEntry, idempotencyKey: string, retry: boolean): Promise<RequestLogEntry | null> {
+  private async ownEntryNear(head: RequestLogEntry, idempotencyKey: string): Promise<RequestLogEntry | null> {
     let entry: RequestLogEntry | null = head;
-    for (let steps = 0; entry && steps < (retry ? RETRY_LOOKBACK : 1); steps++) {
+    for (let steps = 0; entry && steps < RETRY_LOOKBACK; steps++) {
       if (entry.idempotencyKey === idempotencyKey) return entry;
       entry = entry.seq > 1 ? await this.entry(head.requestId, entry.seq - 1) : null;
     }
@@ -206,16 +205,13 @@ export class RequestLog implements OnModuleInit {
   }
 
   /**
-   * `previous` is the entry this batch appended just before, if any. A first
-   * attempt takes it (or the entry at the registry's hint) as the head without
-   * walking forward: when something newer exists, the insert below collides on
-   * its _id and the next try walks to the real head.
+   * Appends one entry at the real head, walking forward from `hint`: the slow path of a retry, or
+   * of a first attempt whose chunk met another append (insertChained is the fast one).
    */
-  private async append(input: LoggedTransition, idempotencyKey: string, hint: number, retry: boolean, previous?: RequestLogEntry): Promise<RequestLogEntry> {
+  private async append(input: LoggedTransition, idempotencyKey: string, hint: number): Promise<RequestLogEntry> {
     for (let attempt = 0; attempt < MAX_APPEND_ATTEMPTS; attempt++) {
-      const optimistic = attempt === 0 && !retry;
-      const head = optimistic ? (previous ?? (hint > 0 ? await this.entry(input.requestId, hint) : null)) : await this.head(input.requestId, hint);
-      const mine = head && (await this.ownEntryNear(head, idempotencyKey, retry || attempt > 0));
+      const head = await this.head(input.requestId, hint);
+      const mine = head && (await this.ownEntryNear(head, idempotencyKey));
       if (mine) return this.rememberKey(idempotencyKey, mine);
       const entry = chainedEntry(input, idempotencyKey, head);
       try {
