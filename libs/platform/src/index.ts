@@ -12,3 +12,4 @@ export * from './lib/nest/retention-schedule';
 export * from './lib/nest/retention-sweep.dto';
 export * from './lib/csv/csv-row';
 export * from './lib/ferretdb/pushdown-indexes';
+export * from './lib/mongo/duplicate-keys';

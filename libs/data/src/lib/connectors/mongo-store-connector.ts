@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mongo } from 'mongoose';
 import { CollectionSpec } from '../inventory/inventory.types';
-import { FerretDbPushdownIndexes, indexIn } from '@rightsflow/platform';
+import { FerretDbPushdownIndexes, indexIn, onlyDuplicateKeyErrors } from '@rightsflow/platform';
 import { Engine, LinkLookupCheck, StoreConnector, StoreRecord, UpdateCount } from './store-connector';
 
 /** Most values per `$in`, so a subject with thousands of sessions still sends bounded queries. */
@@ -294,10 +294,8 @@ async function insertIgnoringDuplicates(collection: mongo.Collection, docs: Stor
   try {
     await collection.insertMany(docs, { ordered: false });
   } catch (error) {
-    const writeErrors = (error as { writeErrors?: { code?: number }[] | { code?: number } }).writeErrors;
-    const list = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [];
     // A retry re-inserts copies that already exist: duplicate keys are the expected, harmless outcome.
-    if (list.length === 0 || list.some((e) => e.code !== 11000)) throw error;
+    if (!onlyDuplicateKeyErrors(error)) throw error;
   }
 }
 

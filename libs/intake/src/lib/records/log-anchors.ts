@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { GENESIS_HASH } from '../registry/hash-chain';
 import { LogAnchor } from '../registry/log-anchor.schema';
 import { RequestLogEntry } from '../registry/request-log.schema';
-import { isDuplicateKeyError } from '../registry/mongo-errors';
+import { isDuplicateKeyError } from '@rightsflow/platform';
 
 /**
  * R21: the daily anchor over all request-log chains (see log-anchor.schema.ts).

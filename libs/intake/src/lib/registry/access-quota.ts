@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { ClaimQuotaInput, ClaimQuotaResult } from '@rightsflow/contracts';
 import { Model } from 'mongoose';
 import { ACCESS_QUOTA_HEAD_MODEL, ACCESS_QUOTA_MODEL, AccessQuotaHead, AccessQuotaVersion, quotaVersionId } from './access-quota.schema';
-import { isDuplicateKeyError } from './mongo-errors';
+import { isDuplicateKeyError } from '@rightsflow/platform';
 import { decideClaim } from './quota-decision';
 import { RegistryBusyError, UnknownRequestError } from './registry-errors';
 import { RequestRegistry } from './request-registry';

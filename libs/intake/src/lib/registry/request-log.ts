@@ -4,7 +4,7 @@ import type { RecordTransitionInput } from '@rightsflow/contracts';
 import { canTransition, IllegalTransitionError } from '@rightsflow/domain';
 import { Model } from 'mongoose';
 import { ChainedEntry, ChainVerification, entryHash, GENESIS_HASH, verifyChain } from './hash-chain';
-import { isDuplicateKeyError, onlyDuplicateKeyErrors } from './mongo-errors';
+import { isDuplicateKeyError, onlyDuplicateKeyErrors } from '@rightsflow/platform';
 import { RegistryBusyError, UnknownRequestError } from './registry-errors';
 import { logEntryId, logKeyOf, REQUEST_LOG_KEY_MODEL, REQUEST_LOG_MODEL, RequestLogEntry, RequestLogKey } from './request-log.schema';
 import { RequestRegistry } from './request-registry';

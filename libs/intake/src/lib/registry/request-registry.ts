@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import { isTerminal, LifecycleState, TERMINAL_STATES } from '@rightsflow/domain';
 import { Model } from 'mongoose';
-import { isDuplicateKeyError } from './mongo-errors';
+import { isDuplicateKeyError } from '@rightsflow/platform';
 import { REQUEST_MODEL, RequestRecord } from './request.schema';
 
 export type InsertOutcome = { inserted: true } | { inserted: false; existing: RequestRecord };
