@@ -256,10 +256,11 @@ async function main() {
         addHistory(times, history.events ?? []);
       }
       for (const line of formatStepTimes(times, sampled.length)) console.log(`    ${line}`);
-      const slowest = completed[verifiedToDone.indexOf(Math.max(...verifiedToDone))];
+      const longest = Math.max(...verifiedToDone);
+      const slowest = completed[verifiedToDone.indexOf(longest)];
       if (slowest && level > 1) {
         console.log(
-          `    slowest from verification to completion (${(Math.max(...verifiedToDone) / 1000).toFixed(1)} s), from its history:`,
+          `    slowest from verification to completion (${(longest / 1000).toFixed(1)} s), from its history:`,
         );
         const history = await temporal.workflow.getHandle(dsarWorkflowId(slowest)).fetchHistory();
         for (const line of slowestGaps(history.events ?? [])) console.log(`      ${line}`);
