@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureNodeModules } from './lib/deps.mjs';
 import { freeStackPorts } from './lib/ports.mjs';
@@ -19,6 +20,8 @@ const soak = process.argv.includes('--soak');
 const jestArgs = process.argv.slice(2).filter((arg) => arg !== '--soak');
 // The soak tier skips the type check and lint: `npm test` runs them.
 const focused = soak || jestArgs.some((arg) => !arg.startsWith('-'));
+
+const JEST = 'node_modules/jest/bin/jest.js';
 
 /** nx's CLI entry, wherever this nx version keeps it (23.x: dist/bin/nx.js). */
 function nxBin() {
@@ -36,6 +39,25 @@ function run(label, command, args, env = process.env) {
     child.on('error', () => resolve(1));
     child.on('exit', (code) => {
       console.log(`  ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** Like run, with each line of the child's output prefixed by `[label]`, so two lanes can share one terminal. */
+function runLane(label, args, env) {
+  const started = Date.now();
+  console.log(`\n▶ jest, ${label} lane`);
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    for (const stream of [child.stdout, child.stderr]) {
+      readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${label}] ${line}`));
+    }
+    child.on('error', () => resolve(1));
+    child.on('close', (code) => {
+      console.log(
+        `  jest, ${label} lane: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
+      );
       resolve(code ?? 1);
     });
   });
@@ -76,8 +98,6 @@ async function main() {
   const stack = await startStack({ root, env, dataDir, ephemeral: true, log: (line) => console.log(`  ${line}`) });
   let status = 1;
   try {
-    // One Jest worker: the end-to-end suites each run the whole product, and two
-    // of them side by side starve two cores into timeouts.
     const testEnv = {
       ...env,
       ...stackEnv(stack.config),
@@ -86,12 +106,18 @@ async function main() {
       FORCE_COLOR: '0',
       RIGHTSFLOW_TEST_TIER: soak ? 'soak' : 'test', // read by jest.preset.js
     };
-    status = await run(
-      soak ? 'jest (soak tier)' : 'jest',
-      process.execPath,
-      ['node_modules/jest/bin/jest.js', '--maxWorkers=1', ...jestArgs],
-      testEnv,
-    );
+    const jest = (args) => [JEST, '--maxWorkers=1', ...args];
+    if (focused) {
+      status = await run(soak ? 'jest (soak tier)' : 'jest', process.execPath, jest(jestArgs), testEnv);
+    } else {
+      // The whole tier in two lanes side by side, one Jest worker each (see jest.preset.js): the
+      // suites that run the whole product one at a time, every other suite beside them. Both lanes
+      // share the one stack: each test file has its own task queues and databases (testConfig).
+      const statuses = await Promise.all(
+        ['product', 'rest'].map((lane) => runLane(lane, jest(jestArgs), { ...testEnv, RIGHTSFLOW_TEST_LANE: lane })),
+      );
+      status = statuses.every((code) => code === 0) ? 0 : 1;
+    }
   } finally {
     await stack.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
