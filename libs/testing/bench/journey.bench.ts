@@ -260,7 +260,7 @@ async function main() {
       const slowest = completed[verifiedToDone.indexOf(longest)];
       if (slowest && level > 1) {
         console.log(
-          `    slowest from verification to completion (${(longest / 1000).toFixed(1)} s), from its history:`,
+          `    slowest from verification to completion (${(longest / 1000).toFixed(1)} s, ${dsarWorkflowId(slowest)}), from its history:`,
         );
         const history = await temporal.workflow.getHandle(dsarWorkflowId(slowest)).fetchHistory();
         for (const line of slowestGaps(history.events ?? [])) console.log(`      ${line}`);
