@@ -6,6 +6,9 @@ import { Context, Info } from '@temporalio/activity';
  * for every other activity, so handlers use it to make effects happen once.
  */
 export class TemporalActivityContext {
+  /** Whether the handler has sent a heartbeat of its own (then KeepAlive stops). */
+  reportedProgress = false;
+
   constructor(readonly info: Info) {}
 
   get idempotencyKey(): string {
@@ -19,6 +22,7 @@ export class TemporalActivityContext {
 
   /** Progress a long activity has made; it comes back in `heartbeatDetails` after a retry. */
   heartbeat(details?: unknown): void {
+    this.reportedProgress = true;
     Context.current().heartbeat(details);
   }
 

@@ -1,6 +1,13 @@
 import { Controller, INestApplication, Module } from '@nestjs/common';
 import { Ctx, Payload } from '@nestjs/microservices';
-import { runActivity, startTestOrchestrator, startTestService, temporalClient, testConfig } from '@rightsflow/testing';
+import {
+  eventually,
+  runActivity,
+  startTestOrchestrator,
+  startTestService,
+  temporalClient,
+  testConfig,
+} from '@rightsflow/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { Client } from '@temporalio/client';
 import { IsEmail, IsInt, Min } from 'class-validator';
@@ -20,6 +27,7 @@ interface BridgeProbeActivities {
   greet(input: GreetInput): Promise<string>;
   flaky(input: { id: string }): Promise<{ attempts: number; keys: string[] }>;
   slow(input: { id: string }): Promise<string>;
+  quiet(input: { id: string }): Promise<number>;
 }
 
 const seenKeys = new Map<string, string[]>();
@@ -60,6 +68,16 @@ class BridgeProbeController {
     await slow.released;
     return 'finished';
   }
+
+  /** Sends no heartbeat of its own; holds each attempt until the test releases it; answers with its attempt. */
+  @ActivityHandler<BridgeProbeActivities>('quiet')
+  async quiet(@Payload() input: { id: string }, @Ctx() ctx: TemporalActivityContext) {
+    const quiet = slowGates.get(`${input.id}#${ctx.attempt}`);
+    if (!quiet) throw new Error(`no gate ${input.id}#${ctx.attempt}`);
+    quiet.markStarted();
+    await quiet.released;
+    return ctx.attempt;
+  }
 }
 
 @Module({ controllers: [BridgeProbeController] })
@@ -68,11 +86,13 @@ class BridgeProbeModule {}
 describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev server)', () => {
   const config = testConfig();
   let service: INestApplication;
+  let dataService: INestApplication;
   let orchestrator: INestApplication;
   let client: Client;
 
   beforeAll(async () => {
     service = await startTestService('identity', BridgeProbeModule, config);
+    dataService = await startTestService('data', BridgeProbeModule, config);
     orchestrator = await startTestOrchestrator(config);
     client = await temporalClient(config);
   }, 120_000);
@@ -80,6 +100,7 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
   afterAll(async () => {
     await orchestrator?.close();
     await service?.close();
+    await dataService?.close();
     await client?.connection.close();
   });
 
@@ -121,6 +142,38 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
     expect(new Set(result.keys).size).toBe(1);
     expect(result.keys[0]).toMatch(/^run-flaky-[0-9a-f]+:1$/);
   }, 60_000);
+
+  it('keeps a quiet handler alive within its heartbeat timeout, so only a lost or dead attempt is retried', async () => {
+    // A quiet attempt on identity (keepAlive): the worker beats for it, three times per heartbeat timeout.
+    const alive = gate();
+    slowGates.set('alive#1', alive);
+    const workflowId = `run-quiet-${Date.now()}`;
+    const running = runActivity(
+      client,
+      config,
+      'identity',
+      'quiet',
+      { id: 'alive' },
+      { workflowId, heartbeatTimeout: '15s' },
+    );
+    await alive.started;
+    await eventually(async () => {
+      const [pending] = (await client.workflow.getHandle(workflowId).describe()).raw.pendingActivities ?? [];
+      return pending?.lastHeartbeatTime ? pending : undefined;
+    }, 30_000);
+    alive.release();
+    await expect(running).resolves.toBe(1);
+
+    // The same quiet attempt on data (no keepAlive: its heartbeats mean progress) times out and is retried.
+    const [first, second] = [gate(), gate()];
+    slowGates.set('silent#1', first);
+    slowGates.set('silent#2', second);
+    const retried = runActivity(client, config, 'data', 'quiet', { id: 'silent' }, { heartbeatTimeout: '1s' });
+    await second.started;
+    first.release();
+    second.release();
+    await expect(retried).resolves.toBe(2);
+  }, 90_000);
 
   it('drains a running activity on shutdown instead of abandoning it', async () => {
     const slow = gate();

@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { lastValueFrom } from 'rxjs';
 import { TemporalActivityContext } from './activity-context';
 import { connectWithRetry } from './connect-with-retry';
+import { KeepAlive } from './keep-alive';
 import { toActivityFailure } from './activity-failure';
 
 export interface TemporalActivityServerOptions {
@@ -16,6 +17,12 @@ export interface TemporalActivityServerOptions {
   /** How long shutdown waits for running activities before cancelling them. */
   shutdownGraceTime?: Duration;
   maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * Beat for activities whose handlers send no heartbeat of their own (KeepAlive).
+   * Off where a heartbeat must mean progress, not only a live worker: the data
+   * service's long fulfilments, whose 2-minute heartbeat timeout finds one stuck.
+   */
+  keepAlive?: boolean;
 }
 
 type WorkerState = 'stopped' | 'starting' | 'running' | 'draining';
@@ -99,12 +106,15 @@ export class TemporalActivityServer extends Server implements CustomTransportStr
   private toActivity(handler: MessageHandler) {
     return async (input: unknown): Promise<unknown> => {
       const context = new TemporalActivityContext(Context.current().info);
+      const keepAlive = this.options.keepAlive ? new KeepAlive(context) : undefined;
       try {
         return await lastValueFrom(this.transformToObservable(await handler(input, context)), {
           defaultValue: undefined,
         });
       } catch (error) {
         throw toActivityFailure(error);
+      } finally {
+        keepAlive?.stop();
       }
     };
   }

@@ -4,6 +4,7 @@ import { ServiceName } from '@rightsflow/contracts';
 import { seedIfEmpty } from '@rightsflow/data';
 import { bootstrapActivityService, bootstrapWorkflowHost } from '@rightsflow/platform';
 import { Client, WorkflowFailedError } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { testWorkflowBundleDir } from './test-config';
@@ -48,15 +49,16 @@ export async function runActivity<T>(
   input: unknown,
   {
     maximumAttempts = 3,
+    heartbeatTimeout,
     // A test that retries "the same workflow" (the outbox's idempotency key is the workflow id) names it.
     workflowId = `run-${activity}-${randomBytes(6).toString('hex')}`,
-  }: { maximumAttempts?: number; workflowId?: string } = {},
+  }: { maximumAttempts?: number; heartbeatTimeout?: Duration; workflowId?: string } = {},
 ): Promise<T> {
   try {
     return (await client.workflow.execute('runActivityWorkflow', {
       taskQueue: config.temporal.taskQueues.orchestrator,
       workflowId,
-      args: [{ service, activity, input, maximumAttempts }],
+      args: [{ service, activity, input, maximumAttempts, heartbeatTimeout }],
     })) as T;
   } catch (error) {
     if (error instanceof WorkflowFailedError && error.cause?.cause) throw error.cause.cause;

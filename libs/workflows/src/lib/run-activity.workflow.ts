@@ -1,4 +1,5 @@
 import { ServiceName } from '@rightsflow/contracts';
+import type { Duration } from '@temporalio/common';
 import { proxyActivities } from '@temporalio/workflow';
 import { serviceQueue } from './routing';
 
@@ -8,6 +9,8 @@ export interface RunActivityInput {
   input: unknown;
   /** Attempts before giving up; non-retryable failures stop at once. */
   maximumAttempts?: number;
+  /** How long an attempt may go without a heartbeat (a lost or dead one is retried after it). */
+  heartbeatTimeout?: Duration;
 }
 
 /**
@@ -20,11 +23,12 @@ export async function runActivityWorkflow({
   activity,
   input,
   maximumAttempts = 3,
+  heartbeatTimeout = '30s',
 }: RunActivityInput): Promise<unknown> {
   const activities = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
     taskQueue: serviceQueue(service),
     startToCloseTimeout: '2 minutes',
-    heartbeatTimeout: '30s',
+    heartbeatTimeout,
     retry: { maximumAttempts, initialInterval: '200ms', backoffCoefficient: 2 },
   });
   return activities[activity](input);

@@ -41,6 +41,8 @@ export async function bootstrapActivityService(options: ActivityServiceOptions):
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueues[options.service],
     dataConverter: temporalDataConverter(config),
+    // The data service's heartbeats report progress (a stuck export times out); the others' say "alive".
+    keepAlive: options.service !== 'data',
   });
 
   @Module({
