@@ -1,6 +1,5 @@
 import { ServiceName } from '@rightsflow/contracts';
-import type { Duration } from '@temporalio/common';
-import { proxyActivities } from '@temporalio/workflow';
+import { ActivityOptions, proxyActivities } from '@temporalio/workflow';
 import { serviceQueue } from './routing';
 
 export interface RunActivityInput {
@@ -10,7 +9,7 @@ export interface RunActivityInput {
   /** Attempts before giving up; non-retryable failures stop at once. */
   maximumAttempts?: number;
   /** How long an attempt may go without a heartbeat (a lost or dead one is retried after it). */
-  heartbeatTimeout?: Duration;
+  heartbeatTimeout?: ActivityOptions['heartbeatTimeout'];
 }
 
 /**
