@@ -15,8 +15,3 @@ export function openSealed(encryptionKey: string, sealed: string, field: string)
     throw invalidInput(`${field} must be a value sealed with this deployment's key`);
   }
 }
-
-/** MongoDB's duplicate key error: a unique index refused the write. */
-export function isDuplicateKey(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
-}

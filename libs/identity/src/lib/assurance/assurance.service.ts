@@ -3,12 +3,12 @@ import { InjectModel } from '@nestjs/mongoose';
 import { RightsflowConfig } from '@rightsflow/config';
 import { AssessAssuranceInput, AssuranceResult, PerjuryDeclaration } from '@rightsflow/contracts';
 import { isGdprLike } from '@rightsflow/domain';
-import { RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
+import { isDuplicateKeyError, RIGHTSFLOW_CONFIG } from '@rightsflow/platform';
 import { Model } from 'mongoose';
 import { randomBytes } from 'node:crypto';
 import { ActivityRun } from '../activity-run';
 import { ChallengeService } from '../challenges/challenge.service';
-import { invalidInput, isDuplicateKey, openSealed } from '../identity-failures';
+import { invalidInput, openSealed } from '../identity-failures';
 import { ASSESSMENT_MODEL, AssessmentRecord } from './assessment.schema';
 import { decideAssurance } from './assurance-level';
 import { countMatchedPoints } from './data-point-matching';
@@ -97,7 +97,7 @@ export class AssuranceService implements OnModuleInit {
         assessedAt: new Date(),
       });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const raced = await this.assessments
         .findOne({ idempotencyKey: run.idempotencyKey })
         .lean<AssessmentRecord>()

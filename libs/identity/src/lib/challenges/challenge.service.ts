@@ -12,6 +12,7 @@ import {
   constantTimeEqual,
   hashLinkToken,
   hashVerificationCode,
+  isDuplicateKeyError,
   keyedHash,
   RIGHTSFLOW_CONFIG,
   seal,
@@ -21,7 +22,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { Model } from 'mongoose';
 import { randomBytes, randomInt } from 'node:crypto';
 import { ActivityRun } from '../activity-run';
-import { invalidInput, isDuplicateKey, openSealed } from '../identity-failures';
+import { invalidInput, openSealed } from '../identity-failures';
 import {
   ATTEMPT_SLOT_MODEL,
   CHALLENGE_MODEL,
@@ -216,7 +217,7 @@ export class ChallengeService implements OnModuleInit {
       });
       return true;
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const use = await this.uses
         .findById(challenge._id, { idempotencyKey: 1 })
         .lean<Pick<ChallengeUseRecord, 'idempotencyKey'>>()

@@ -1,5 +1,5 @@
+import { isDuplicateKeyError } from '@rightsflow/platform';
 import { Model } from 'mongoose';
-import { isDuplicateKey } from '../identity-failures';
 import { SlotRecord } from './challenge.schemas';
 
 export interface SlotClaim {
@@ -53,7 +53,7 @@ export async function claimSlot(model: Model<SlotRecord>, claim: SlotClaim): Pro
       });
       return { n, repeated: false };
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       // Either someone took slot n (try a later one), or another attempt of this very run holds a slot.
       const raced = await heldSlot(model, claim);
       if (raced) return raced;

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
+import { isDuplicateKeyError } from '@rightsflow/platform';
 import { Model } from 'mongoose';
 import {
   attemptId,
@@ -43,8 +44,6 @@ export interface AttemptRecord {
 /** What an entry drops when no attempt holds it any more. */
 const LEASE_OFF = { leaseUntil: 1, holder: 1 } as const;
 
-const isDuplicateKey = (error: unknown) => (error as { code?: number }).code === 11000;
-
 /** The result an attempt records when its claim failed to reach the entry: it never talked to SMTP. */
 const CLAIM_NOT_RECORDED = 'the claim was not recorded on the entry';
 
@@ -81,7 +80,7 @@ export class OutboxStore {
       return created.toObject();
     } catch (error) {
       // Another attempt created it first: the primary key let one in; read that one.
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       return this.get(key);
     }
   }
@@ -139,7 +138,7 @@ export class OutboxStore {
         holder,
       });
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       return { claimed: false, entry: await this.catchUp(key, ticket.attempt) };
     }
     const claimed = {
@@ -274,7 +273,7 @@ export class OutboxStore {
       await this.results.create(result);
       return { won: true, result };
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
+      if (!isDuplicateKeyError(error)) throw error;
       const standing = await this.results.findById(result._id).lean<OutboxAttemptResult>();
       if (!standing) throw new Error(`outbox result ${result._id} vanished`);
       return { won: false, result: standing };
