@@ -1,4 +1,5 @@
 import { Context, Info } from '@temporalio/activity';
+import { startKeepAlive } from './keep-alive';
 
 /**
  * What a handler learns about the activity it serves, through Nest's `@Ctx()`.
@@ -6,10 +7,19 @@ import { Context, Info } from '@temporalio/activity';
  * for every other activity, so handlers use it to make effects happen once.
  */
 export class TemporalActivityContext {
-  /** Whether the handler has sent a heartbeat of its own (then KeepAlive stops). */
-  reportedProgress = false;
+  private stopKeepAlive: () => void = () => undefined;
 
   constructor(readonly info: Info) {}
+
+  /** Heartbeats for the activity (startKeepAlive) until its handler sends one of its own, or `close()`. */
+  keepAlive(): void {
+    this.stopKeepAlive = startKeepAlive();
+  }
+
+  /** The activity has ended. */
+  close(): void {
+    this.stopKeepAlive();
+  }
 
   get idempotencyKey(): string {
     const owner = this.info.workflowExecution?.workflowId ?? 'standalone';
@@ -22,7 +32,7 @@ export class TemporalActivityContext {
 
   /** Progress a long activity has made; it comes back in `heartbeatDetails` after a retry. */
   heartbeat(details?: unknown): void {
-    this.reportedProgress = true;
+    this.stopKeepAlive(); // from now on the handler's own reports say it is alive
     Context.current().heartbeat(details);
   }
 

@@ -43,7 +43,7 @@ function gate() {
     release: () => release(),
   };
 }
-const slowGates = new Map<string, ReturnType<typeof gate>>();
+const gates = new Map<string, ReturnType<typeof gate>>();
 
 @Controller()
 class BridgeProbeController {
@@ -62,7 +62,7 @@ class BridgeProbeController {
 
   @ActivityHandler<BridgeProbeActivities>('slow')
   async slow(@Payload() input: { id: string }) {
-    const slow = slowGates.get(input.id);
+    const slow = gates.get(input.id);
     if (!slow) throw new Error(`no gate ${input.id}`);
     slow.markStarted();
     await slow.released;
@@ -72,7 +72,7 @@ class BridgeProbeController {
   /** Sends no heartbeat of its own; holds each attempt until the test releases it; answers with its attempt. */
   @ActivityHandler<BridgeProbeActivities>('quiet')
   async quiet(@Payload() input: { id: string }, @Ctx() ctx: TemporalActivityContext) {
-    const quiet = slowGates.get(`${input.id}#${ctx.attempt}`);
+    const quiet = gates.get(`${input.id}#${ctx.attempt}`);
     if (!quiet) throw new Error(`no gate ${input.id}#${ctx.attempt}`);
     quiet.markStarted();
     await quiet.released;
@@ -146,7 +146,7 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
   it('keeps a quiet handler alive within its heartbeat timeout, so only a lost or dead attempt is retried', async () => {
     // A quiet attempt on identity (keepAlive): the worker beats for it, three times per heartbeat timeout.
     const alive = gate();
-    slowGates.set('alive#1', alive);
+    gates.set('alive#1', alive);
     const workflowId = `run-quiet-${Date.now()}`;
     const running = runActivity(
       client,
@@ -166,8 +166,8 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
 
     // The same quiet attempt on data (no keepAlive: its heartbeats mean progress) times out and is retried.
     const [first, second] = [gate(), gate()];
-    slowGates.set('silent#1', first);
-    slowGates.set('silent#2', second);
+    gates.set('silent#1', first);
+    gates.set('silent#2', second);
     const retried = runActivity(client, config, 'data', 'quiet', { id: 'silent' }, { heartbeatTimeout: '1s' });
     await second.started;
     first.release();
@@ -177,7 +177,7 @@ describe('TemporalActivityServer: Nest handlers as Temporal activities (real dev
 
   it('drains a running activity on shutdown instead of abandoning it', async () => {
     const slow = gate();
-    slowGates.set('drain', slow);
+    gates.set('drain', slow);
     const running = runActivity(client, config, 'identity', 'slow', { id: 'drain' });
     await slow.started; // the activity is running in the service now
     const closing = service.close(); // SIGTERM path: stop polling, let the running activity finish

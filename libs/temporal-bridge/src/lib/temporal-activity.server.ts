@@ -5,7 +5,6 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { lastValueFrom } from 'rxjs';
 import { TemporalActivityContext } from './activity-context';
 import { connectWithRetry } from './connect-with-retry';
-import { KeepAlive } from './keep-alive';
 import { toActivityFailure } from './activity-failure';
 
 export interface TemporalActivityServerOptions {
@@ -18,7 +17,7 @@ export interface TemporalActivityServerOptions {
   shutdownGraceTime?: Duration;
   maxConcurrentActivityTaskExecutions?: number;
   /**
-   * Beat for activities whose handlers send no heartbeat of their own (KeepAlive).
+   * Beat for activities whose handlers send no heartbeat of their own (startKeepAlive).
    * Off where a heartbeat must mean progress, not only a live worker: the data
    * service's long fulfilments, whose 2-minute heartbeat timeout finds one stuck.
    */
@@ -106,7 +105,7 @@ export class TemporalActivityServer extends Server implements CustomTransportStr
   private toActivity(handler: MessageHandler) {
     return async (input: unknown): Promise<unknown> => {
       const context = new TemporalActivityContext(Context.current().info);
-      const keepAlive = this.options.keepAlive ? new KeepAlive(context) : undefined;
+      if (this.options.keepAlive) context.keepAlive();
       try {
         return await lastValueFrom(this.transformToObservable(await handler(input, context)), {
           defaultValue: undefined,
@@ -114,7 +113,7 @@ export class TemporalActivityServer extends Server implements CustomTransportStr
       } catch (error) {
         throw toActivityFailure(error);
       } finally {
-        keepAlive?.stop();
+        context.close();
       }
     };
   }

@@ -10,7 +10,7 @@ import { serviceQueue } from '../routing';
 // Retry forever with backoff for effects that must happen (the log, emails):
 // a service that is down only delays the request. Bad input fails at once
 // (non-retryable ValidationError from the Nest bridge). The services' workers
-// beat for a running activity (KeepAlive in libs/temporal-bridge), so an
+// beat for a running activity (startKeepAlive in libs/temporal-bridge), so an
 // attempt whose task never reached a worker, or whose worker died, is retried
 // after the heartbeat timeout instead of the whole start-to-close timeout.
 const durable: ActivityOptions = {
