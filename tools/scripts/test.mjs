@@ -30,34 +30,26 @@ function nxBin() {
   return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin.nx);
 }
 
-/** Runs one step with its output on ours; resolves with its exit status, so steps can also run side by side. */
-function run(label, command, args, env = process.env) {
+/**
+ * Runs one step with its output on ours; resolves with its exit status, so steps can also run side
+ * by side. With `prefix`, each line of the step's output starts with `[prefix]`, so two steps
+ * running at once can share one terminal.
+ */
+function run(label, command, args, env = process.env, prefix) {
   const started = Date.now();
   console.log(`\n▶ ${label}`);
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env });
-    child.on('error', () => resolve(1));
-    child.on('exit', (code) => {
-      console.log(`  ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-      resolve(code ?? 1);
-    });
-  });
-}
-
-/** Like run, with each line of the child's output prefixed by `[label]`, so two lanes can share one terminal. */
-function runLane(label, args, env) {
-  const started = Date.now();
-  console.log(`\n▶ jest, ${label} lane`);
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
-    for (const stream of [child.stdout, child.stderr]) {
-      readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${label}] ${line}`));
+    const stdio = prefix ? ['ignore', 'pipe', 'pipe'] : 'inherit';
+    const child = spawn(command, args, { cwd: root, stdio, env });
+    if (prefix) {
+      for (const stream of [child.stdout, child.stderr]) {
+        readline.createInterface({ input: stream }).on('line', (line) => console.log(`[${prefix}] ${line}`));
+      }
     }
     child.on('error', () => resolve(1));
+    // 'close' comes once the child's output is read to its end, as well as its exit.
     child.on('close', (code) => {
-      console.log(
-        `  jest, ${label} lane: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`,
-      );
+      console.log(`  ${label}: ${code === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
       resolve(code ?? 1);
     });
   });
@@ -114,7 +106,9 @@ async function main() {
       // suites that run the whole product one at a time, every other suite beside them. Both lanes
       // share the one stack: each test file has its own task queues and databases (testConfig).
       const statuses = await Promise.all(
-        ['product', 'rest'].map((lane) => runLane(lane, jest(jestArgs), { ...testEnv, RIGHTSFLOW_TEST_LANE: lane })),
+        ['product', 'rest'].map((lane) =>
+          run(`jest, ${lane} lane`, process.execPath, jest(jestArgs), { ...testEnv, RIGHTSFLOW_TEST_LANE: lane }, lane),
+        ),
       );
       status = statuses.every((code) => code === 0) ? 0 : 1;
     }
