@@ -2053,10 +2053,10 @@ export function flip(value: string): string {
 /**
  * The body with the random values the product itself hands out (hidden form
  * fields such as the CSRF token and submission id, request ids, link tokens)
- * replaced by a placeholder before it is scanned for LEAKS: a random base64url
- * token contains "gRPc" or "mongo" now and then, which is no leak.
+ * replaced by a placeholder: a random base64url token contains "gRPc" or
+ * "mongo" now and then, which is no leak.
  */
-export function withoutOwnTokens(body: string): string {
+function withoutOwnTokens(body: string): string {
   return body
     .replace(/(<input type="hidden" name="[^"]+" value=")[^"]*"/g, '$1(token)"')
     .replace(/\breq_[a-z2-7]{16}\b/g, 'req_(id)')
@@ -2064,7 +2064,14 @@ export function withoutOwnTokens(body: string): string {
 }
 
 /** Strings the product must never say to a client: internals of the code, the database or the workflow engine. */
-export const LEAKS: { name: string; pattern: RegExp; publicOnly?: boolean }[] = [
+export interface Leak {
+  name: string;
+  pattern: RegExp;
+  /** Only the public site must not say it (a service's own API may). */
+  publicOnly?: boolean;
+}
+
+export const LEAKS: Leak[] = [
   { name: 'stack trace', pattern: /\n\s*at [^\n]*\(?[^\s()]+:\d+:\d+\)?|\bat (?:async )?[\w$.<>]+ \([^)]*:\d+:\d+\)/ },
   {
     name: 'file path',
@@ -2084,3 +2091,17 @@ export const LEAKS: { name: string; pattern: RegExp; publicOnly?: boolean }[] = 
     publicOnly: true,
   },
 ];
+
+/** The LEAKS a body says (those `counted`), each with the text around it; the product's own random values are no leak. */
+export function leaksIn(
+  body: string,
+  counted: (leak: Leak) => boolean = () => true,
+): { name: string; excerpt: string }[] {
+  const scanned = withoutOwnTokens(body);
+  return LEAKS.filter(counted).flatMap((leak) => {
+    const match = leak.pattern.exec(scanned);
+    if (!match) return [];
+    const excerpt = JSON.stringify(scanned.slice(Math.max(0, match.index - 40), match.index + match[0].length + 40));
+    return [{ name: leak.name, excerpt }];
+  });
+}

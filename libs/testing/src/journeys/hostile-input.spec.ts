@@ -22,10 +22,10 @@ import {
   FILES,
   HostileCase,
   hostileCorpus,
-  LEAKS,
+  Leak,
+  leaksIn,
   STRING_PAYLOADS,
   Target,
-  withoutOwnTokens,
 } from './hostile-corpus';
 
 // Hostile inputs against every public HTTP endpoint of the running product
@@ -195,10 +195,8 @@ function sendRaw(base: string, bytes: string | Buffer): Promise<Answer> {
 
 // ─── What a clean refusal is ────────────────────────────────────────────────
 
-function excerpt(text: string, pattern: RegExp): string {
-  const match = pattern.exec(text);
-  if (!match) return '';
-  return JSON.stringify(text.slice(Math.max(0, match.index - 40), match.index + match[0].length + 40));
+function leakFaults(body: string, counted?: (leak: Leak) => boolean): string[] {
+  return leaksIn(body, counted).map((leak) => `leaks ${leak.name}: ${leak.excerpt}`);
 }
 
 function headerOf(answer: Answer, name: string): string {
@@ -231,11 +229,7 @@ function faultsOf(hostile: HostileCase, answer: Answer): string[] {
   else if (answer.status >= 500) faults.push(`answered ${answer.status} (server error)`);
   else if (!wanted.includes(answer.status)) faults.push(`answered ${answer.status}, expected ${wanted.join(' or ')}`);
   const publicSite = hostile.target === 'intake';
-  const scanned = withoutOwnTokens(answer.body);
-  for (const leak of LEAKS) {
-    if (leak.publicOnly && !publicSite) continue;
-    if (leak.pattern.test(scanned)) faults.push(`leaks ${leak.name}: ${excerpt(scanned, leak.pattern)}`);
-  }
+  faults.push(...leakFaults(answer.body, (leak) => publicSite || !leak.publicOnly));
   // Node's own parser refuses malformed HTTP before any of our code runs, with no headers and no body.
   const fromNodeParser = hostile.parserLevel === true && !answer.headers['content-security-policy'];
   if (publicSite && !fromNodeParser) faults.push(...missingSecurityHeaders(hostile.path, answer));
@@ -526,8 +520,7 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
   });
 
   it('knows a leak when it sees one (the detector itself)', () => {
-    const leaked = (text: string) =>
-      LEAKS.filter((leak) => leak.pattern.test(withoutOwnTokens(text))).map((leak) => leak.name);
+    const leaked = (text: string) => leaksIn(text).map((leak) => leak.name);
     expect(
       leaked(
         "TypeError: Cannot read properties of undefined (reading 'trim')\n    at validateSubmission (/work/main/libs/intake/src/lib/submission/validate-submission.ts:98:41)",
@@ -609,12 +602,9 @@ describe('hostile inputs against every public endpoint: refused cleanly, nothing
       const problems: string[] = [];
       if (answer.status !== status)
         problems.push(`answered ${answer.status}, expected ${status}: ${answer.body.slice(0, 200)}`);
-      const scanned = withoutOwnTokens(answer.body);
-      for (const leak of LEAKS) {
-        // A health check names the dependencies it checks: that is its job (see the report).
-        if (options.allowDependencyNames && (leak.name === 'database' || leak.name === 'workflow engine')) continue;
-        if (leak.pattern.test(scanned)) problems.push(`leaks ${leak.name}: ${excerpt(scanned, leak.pattern)}`);
-      }
+      // A health check names the dependencies it checks: that is its job (see the report).
+      const dependencyName = (leak: Leak) => leak.name === 'database' || leak.name === 'workflow engine';
+      problems.push(...leakFaults(answer.body, (leak) => !(options.allowDependencyNames && dependencyName(leak))));
       if (options.site !== false) problems.push(...missingSecurityHeaders('/', answer));
       for (const secret of options.mustNotContain ?? [])
         if (answer.body.includes(secret)) problems.push(`says back ${JSON.stringify(secret.slice(0, 40))}`);
