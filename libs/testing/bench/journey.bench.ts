@@ -259,10 +259,11 @@ async function main() {
       const longest = Math.max(...verifiedToDone);
       const slowest = completed[verifiedToDone.indexOf(longest)];
       if (slowest && level > 1) {
+        const workflowId = dsarWorkflowId(slowest);
         console.log(
-          `    slowest from verification to completion (${(longest / 1000).toFixed(1)} s, ${dsarWorkflowId(slowest)}), from its history:`,
+          `    slowest from verification to completion (${(longest / 1000).toFixed(1)} s, ${workflowId}), from its history:`,
         );
-        const history = await temporal.workflow.getHandle(dsarWorkflowId(slowest)).fetchHistory();
+        const history = await temporal.workflow.getHandle(workflowId).fetchHistory();
         for (const line of slowestGaps(history.events ?? [])) console.log(`      ${line}`);
       }
     }
